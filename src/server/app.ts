@@ -1,0 +1,54 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import type { Deps } from './deps.ts'
+import type { Env } from './env.ts'
+import { AppError, RateLimitedError } from './errors.ts'
+import { authRoutes } from './routes/auth.ts'
+import { mountDocs } from './routes/docs.ts'
+import { healthRoutes } from './routes/health.ts'
+import { csrfGuard } from './routes/middleware/csrf.ts'
+import { requestContext } from './routes/middleware/request-context.ts'
+import { tokenRoutes } from './routes/tokens.ts'
+import { webRoutes } from './routes/web.ts'
+
+/** Assembles the app from its parts: middleware, sub-apps, docs, the SPA, one error handler. */
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono<Env>()
+  app.use(requestId())
+  app.use(requestContext(deps))
+  app.use(secureHeaders({ crossOriginEmbedderPolicy: false }))
+  app.use('/api/*', csrfGuard({ trustedOrigins: [deps.config.publicUrl] }))
+
+  app.route('/api/health', healthRoutes)
+  app.route('/api/auth', authRoutes)
+  app.route('/api/user/tokens', tokenRoutes)
+  mountDocs(app, { version: deps.config.version })
+
+  app.all('/api/*', (c) =>
+    errorReply(c, new AppError('not_found', `no route ${c.req.method} ${c.req.path}`)),
+  )
+  app.route('/', webRoutes(deps.config.webDir))
+  app.onError((error, c) => errorReply(c, error))
+  return app
+}
+
+export type App = ReturnType<typeof createApp>
+
+/** The one place errors become replies: known ones by the code table, the rest as a bare 500. */
+function errorReply(c: Context<Env>, error: unknown) {
+  if (error instanceof AppError) {
+    if (error instanceof RateLimitedError) c.header('retry-after', String(error.retryAfterSeconds))
+    const { code, message, details } = error
+    return c.json({ error: { code, message, ...(details ? { details } : {}) } }, error.status)
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    // hono's own refusals, e.g. a body that is not JSON
+    return c.json({ error: { code: 'bad_request', message: error.message } }, error.status)
+  }
+  c.var.log.error({ err: error }, 'unhandled error')
+  const requestIdText = c.var.requestId ? ` (request ${c.var.requestId})` : ''
+  return c.json({ error: { code: 'internal', message: `internal error${requestIdText}` } }, 500)
+}

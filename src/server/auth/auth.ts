@@ -1,0 +1,84 @@
+import { createHmac } from 'node:crypto'
+import { betterAuth } from 'better-auth'
+import type { Config } from '../config/config.ts'
+import type { Db } from '../db/database.ts'
+import { hashPassword, verifyPassword } from './password.ts'
+
+/**
+ * better-auth owns accounts, password credentials and cookie sessions: a maintained library for
+ * the part where home-made code fails. We call its server API from our own thin routes (so every
+ * endpoint keeps our zod validation, error envelope and OpenAPI entry) and never mount its
+ * catch-all handler. Columns are mapped to our snake_case tables from migrations/0001.
+ */
+export function createAuth(deps: { db: Db; config: Config }) {
+  const { config } = deps
+  return betterAuth({
+    appName: 'Switchboard',
+    baseURL: config.publicUrl,
+    basePath: '/api/auth',
+    // The cookie-signing secret is derived, so one master key is all an operator keeps.
+    secret: createHmac('sha256', config.secretKey).update('switchboard/auth-cookie').digest('hex'),
+    database: { db: deps.db, type: 'postgres' },
+    telemetry: { enabled: false },
+    emailAndPassword: {
+      enabled: true,
+      autoSignIn: false,
+      minPasswordLength: 10,
+      maxPasswordLength: 256,
+      password: { hash: hashPassword, verify: verifyPassword },
+    },
+    session: {
+      modelName: 'sessions',
+      expiresIn: config.auth.sessionDays * 24 * 60 * 60,
+      updateAge: 24 * 60 * 60,
+      fields: {
+        userId: 'user_id',
+        expiresAt: 'expires_at',
+        ipAddress: 'ip_address',
+        userAgent: 'user_agent',
+        createdAt: 'created_at',
+        updatedAt: 'updated_at',
+      },
+    },
+    user: {
+      modelName: 'users',
+      fields: {
+        emailVerified: 'email_verified',
+        createdAt: 'created_at',
+        updatedAt: 'updated_at',
+      },
+      additionalFields: {
+        role: { type: 'string', required: false, defaultValue: 'user', input: false },
+      },
+    },
+    account: {
+      modelName: 'accounts',
+      fields: {
+        userId: 'user_id',
+        accountId: 'account_id',
+        providerId: 'provider_id',
+        accessToken: 'access_token',
+        refreshToken: 'refresh_token',
+        idToken: 'id_token',
+        accessTokenExpiresAt: 'access_token_expires_at',
+        refreshTokenExpiresAt: 'refresh_token_expires_at',
+        createdAt: 'created_at',
+        updatedAt: 'updated_at',
+      },
+    },
+    verification: {
+      modelName: 'verifications',
+      fields: { expiresAt: 'expires_at', createdAt: 'created_at', updatedAt: 'updated_at' },
+    },
+    advanced: {
+      useSecureCookies: config.publicUrl.startsWith('https://'),
+      cookiePrefix: 'switchboard',
+      defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
+    },
+    // Our own limiter (auth/login-limiter.ts) guards sign-in; better-auth's applies only to its
+    // HTTP handler, which we do not mount.
+    rateLimit: { enabled: false },
+  })
+}
+
+export type Auth = ReturnType<typeof createAuth>

@@ -1,0 +1,33 @@
+import type { UserRole } from '../../shared/auth.ts'
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+
+/** The one typed configuration object, built once from env + switchboard.yaml and passed down. */
+export interface Config {
+  version: string
+  port: number
+  host: string
+  /** Where browsers reach this instance; decides cookie `Secure` and the trusted origin. */
+  publicUrl: string
+  trustProxy: boolean
+  dataDir: string
+  database: { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string }
+  redisUrl: string | null
+  /** 32-byte master key: seals secrets at rest and signs session cookies (derived keys). */
+  secretKey: Buffer
+  registration: boolean
+  auth: {
+    sessionDays: number
+    loginAttempts: { perAccount: number; perIp: number; windowSeconds: number }
+  }
+  log: { level: LogLevel; pretty: boolean }
+  /** Built web app to serve; null serves the API only. */
+  webDir: string | null
+}
+
+export type { UserRole }
+
+/** A configuration problem the operator must fix; start-up stops with this message. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}

@@ -1,0 +1,139 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import type { z } from 'zod'
+import { type ConfigFile, ConfigFileSchema } from '../../shared/config.ts'
+import { type Config, ConfigError, type LogLevel } from './config.ts'
+import { loadSecretKey } from './secret-key.ts'
+
+const DEFAULT_CONFIG_FILE = 'switchboard.yaml'
+const PACKAGE_JSON = new URL('../../../package.json', import.meta.url)
+
+type Env = Record<string, string | undefined>
+
+export interface LoadConfigOptions {
+  env?: Env
+  cwd?: string
+  /** Tests pass the key instead of touching the data dir. */
+  secretKey?: Buffer
+}
+
+/**
+ * Builds the one Config object: `switchboard.yaml` (or `$SWITCHBOARD_CONFIG`) validated with zod,
+ * then environment variables on top. Throws ConfigError naming the key and the problem.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env
+  const cwd = options.cwd ?? process.cwd()
+  const file = readConfigFile(env, cwd)
+
+  const dataDir = resolve(cwd, env.SWITCHBOARD_DATA_DIR ?? file.dataDir ?? 'data')
+  const port = parsePort(env.PORT) ?? file.server?.port ?? 3000
+  const host = env.HOST ?? file.server?.host ?? '0.0.0.0'
+  const publicUrl =
+    env.SWITCHBOARD_PUBLIC_URL ?? file.server?.publicUrl ?? `http://localhost:${port}`
+  if (env.SWITCHBOARD_PUBLIC_URL && !URL.canParse(env.SWITCHBOARD_PUBLIC_URL)) {
+    throw new ConfigError('SWITCHBOARD_PUBLIC_URL: not a URL (example: https://chat.example.com)')
+  }
+  const databaseUrl = env.DATABASE_URL ?? file.database?.url
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL: must start with postgres:// or postgresql://')
+  }
+
+  return {
+    version: readVersion(),
+    port,
+    host,
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    trustProxy: env.SWITCHBOARD_TRUST_PROXY === 'true' || (file.server?.trustProxy ?? false),
+    dataDir,
+    database: databaseUrl
+      ? { kind: 'postgres', url: databaseUrl }
+      : { kind: 'pglite', dataDir: resolve(dataDir, 'db') },
+    redisUrl: env.REDIS_URL ?? file.redis?.url ?? null,
+    secretKey: options.secretKey ?? loadSecretKey({ env, dataDir }),
+    registration: parseBool('SWITCHBOARD_REGISTRATION', env) ?? file.registration ?? true,
+    auth: {
+      sessionDays: file.auth?.sessionDays ?? 30,
+      loginAttempts: {
+        perAccount: file.auth?.loginAttempts?.perAccount ?? 5,
+        perIp: file.auth?.loginAttempts?.perIp ?? 50,
+        windowSeconds: file.auth?.loginAttempts?.windowSeconds ?? 15 * 60,
+      },
+    },
+    log: {
+      level: parseLogLevel(env.LOG_LEVEL) ?? file.log?.level ?? 'info',
+      pretty: env.LOG_PRETTY === 'true',
+    },
+    webDir: resolve(
+      cwd,
+      env.SWITCHBOARD_WEB_DIR ?? new URL('../../../dist/web', import.meta.url).pathname,
+    ),
+  }
+}
+
+function readConfigFile(env: Env, cwd: string): ConfigFile {
+  const explicit = env.SWITCHBOARD_CONFIG
+  const path = resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE)
+  if (!existsSync(path)) {
+    if (explicit) throw new ConfigError(`SWITCHBOARD_CONFIG: no file at ${path}`)
+    return {}
+  }
+  let raw: unknown
+  try {
+    raw = parseYaml(readFileSync(path, 'utf8')) ?? {}
+  } catch (error) {
+    throw new ConfigError(`${path}: not valid YAML: ${(error as Error).message}`)
+  }
+  const parsed = ConfigFileSchema.safeParse(raw)
+  if (!parsed.success) throw new ConfigError(`${path}: ${describeIssues(parsed.error)}`)
+  return parsed.data
+}
+
+/** "server.port: expected number, received string; foo: unrecognized key" */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : ''
+      const path = [...issue.path, ...(keys ? [keys] : [])].join('.') || '(root)'
+      return `${path}: ${issue.message}`
+    })
+    .join('; ')
+}
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT: "${value}" is not a port number (0-65535)`)
+  }
+  return port
+}
+
+function parseBool(name: string, env: Env): boolean | undefined {
+  const value = env[name]
+  if (value === undefined || value === '') return undefined
+  if (value === 'true' || value === '1') return true
+  if (value === 'false' || value === '0') return false
+  throw new ConfigError(`${name}: expected true or false, got "${value}"`)
+}
+
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+]
+
+function parseLogLevel(value: string | undefined): LogLevel | undefined {
+  if (value === undefined || value === '') return undefined
+  if ((LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel
+  throw new ConfigError(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}`)
+}
+
+function readVersion(): string {
+  return (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version
+}

@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely'
+import pg from 'pg'
+import type { Config } from '../config/config.ts'
+import type { Database } from './schema.ts'
+
+export type Db = Kysely<Database>
+
+export interface DatabaseHandle {
+  db: Db
+  kind: Config['database']['kind']
+  close(): Promise<void>
+}
+
+/** Opens the configured database: embedded PGlite (files under the data dir) or PostgreSQL. */
+export async function openDatabase(config: Pick<Config, 'database'>): Promise<DatabaseHandle> {
+  const target = config.database
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.url, max: 10 })
+    // An idle client that loses its server must not crash the process: log via the query path.
+    pool.on('error', () => {})
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return { db, kind: 'postgres', close: () => db.destroy() }
+  }
+  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true })
+  const pglite = await PGlite.create(target.dataDir ?? undefined)
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy()
+      if (!pglite.closed) await pglite.close()
+    },
+  }
+}
+
+/** Round trip to the database; throws when it cannot be reached. */
+export async function pingDatabase(db: Db): Promise<number> {
+  const started = performance.now()
+  await sql`select 1`.execute(db)
+  return Math.round((performance.now() - started) * 10) / 10
+}

@@ -1,0 +1,66 @@
+import { type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely/migration'
+import type { Db } from './database.ts'
+import * as initial from './migrations/0001-initial.ts'
+
+// Migrations are imported, not read from disk, so they work the same from src/ and a bundle.
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': initial,
+}
+
+export interface MigrationStatus {
+  name: string
+  applied: boolean
+  executedAt: Date | null
+}
+
+function createMigrator(db: Db): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  })
+}
+
+/** Thrown with the name of the migration that failed; the database is left as it was. */
+export class MigrationError extends Error {
+  override name = 'MigrationError'
+}
+
+function unwrap(result: MigrationResultSet): string[] {
+  const failed = result.results?.find((r) => r.status === 'Error')
+  if (result.error) {
+    const where = failed ? ` in ${failed.migrationName}` : ''
+    throw new MigrationError(`migration failed${where}: ${(result.error as Error).message}`, {
+      cause: result.error,
+    })
+  }
+  return (result.results ?? []).map((r) => r.migrationName)
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  return unwrap(await createMigrator(db).migrateToLatest())
+}
+
+/** Reverts one migration, or down to (and keeping) `to`; `to: 'zero'` reverts everything. */
+export async function migrateDown(db: Db, to?: string): Promise<string[]> {
+  const migrator = createMigrator(db)
+  if (to === undefined) return unwrap(await migrator.migrateDown())
+  if (to === 'zero') return unwrap(await migrator.migrateTo(NO_MIGRATIONS))
+  if (!(to in MIGRATIONS)) {
+    throw new MigrationError(
+      `unknown migration "${to}" (known: ${Object.keys(MIGRATIONS).join(', ')})`,
+    )
+  }
+  return unwrap(await migrator.migrateTo(to))
+}
+
+export async function migrationStatus(db: Db): Promise<MigrationStatus[]> {
+  const migrations = await createMigrator(db).getMigrations()
+  return migrations.map((m) => ({
+    name: m.name,
+    applied: m.executedAt !== undefined,
+    executedAt: m.executedAt ?? null,
+  }))
+}

@@ -1,0 +1,62 @@
+import { type Auth, createAuth } from './auth/auth.ts'
+import { createLoginLimiter, type LoginLimiter } from './auth/login-limiter.ts'
+import type { Config } from './config/config.ts'
+import { type DatabaseHandle, type Db, openDatabase } from './db/database.ts'
+import { migrateToLatest } from './db/migrator.ts'
+import { createLogger, type Logger } from './log.ts'
+
+/** Everything services need, built once (here) and passed down; nothing is a module singleton. */
+export interface Deps {
+  config: Config
+  db: Db
+  dbKind: DatabaseHandle['kind']
+  auth: Auth
+  log: Logger
+  now: () => Date
+  loginLimiter: LoginLimiter
+}
+
+export interface BuiltDeps {
+  deps: Deps
+  close(): Promise<void>
+}
+
+export interface BuildDepsOptions {
+  log?: Logger
+  /** Run pending migrations before returning (what `serve` does). */
+  migrate?: boolean
+  /** Use an already-open database (tests share one per file). */
+  database?: DatabaseHandle
+}
+
+export async function buildDeps(
+  config: Config,
+  options: BuildDepsOptions = {},
+): Promise<BuiltDeps> {
+  const log = options.log ?? createLogger(config)
+  const handle = options.database ?? (await openDatabase(config))
+  try {
+    if (options.migrate) {
+      const applied = await migrateToLatest(handle.db)
+      if (applied.length) log.info({ applied }, 'database migrated')
+    }
+  } catch (error) {
+    if (!options.database) await handle.close()
+    throw error
+  }
+  const deps: Deps = {
+    config,
+    db: handle.db,
+    dbKind: handle.kind,
+    auth: createAuth({ db: handle.db, config }),
+    log,
+    now: () => new Date(),
+    loginLimiter: createLoginLimiter(config),
+  }
+  return {
+    deps,
+    close: async () => {
+      if (!options.database) await handle.close()
+    },
+  }
+}

@@ -1,0 +1,79 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { ErrorCode, FieldIssue } from '../shared/errors.ts'
+
+/** The one table from error code to HTTP status (as tRPC keeps it: one place, one file). */
+export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
+  bad_request: 400,
+  validation_failed: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  csrf_rejected: 403,
+  registration_closed: 403,
+  not_found: 404,
+  name_taken: 409,
+  email_taken: 409,
+  upstream_rejected: 422,
+  rate_limited: 429,
+  internal: 500,
+  upstream_failed: 502,
+  unavailable: 503,
+  upstream_timeout: 504,
+}
+
+export interface AppErrorOptions {
+  details?: Record<string, unknown>
+  cause?: unknown
+}
+
+/**
+ * Every error the app means to show a client. The message is for the user ("server answered 401:
+ * check the token"); `details` names fields and never holds secrets or stack traces.
+ */
+export class AppError extends Error {
+  override name = 'AppError'
+  readonly code: ErrorCode
+  readonly details: Record<string, unknown> | undefined
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, { cause: options.cause })
+    this.code = code
+    this.details = options.details
+  }
+
+  get status(): ContentfulStatusCode {
+    return HTTP_STATUS[this.code]
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string) {
+    super('not_found', `${what} not found`)
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(fields: FieldIssue[], message?: string) {
+    super('validation_failed', message ?? describeFields(fields), { details: { fields } })
+  }
+}
+
+export class ConflictError extends AppError {}
+
+export class RateLimitedError extends AppError {
+  readonly retryAfterSeconds: number
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super('rate_limited', message, { details: { retryAfterSeconds } })
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds))
+  }
+}
+
+export class UpstreamError extends AppError {}
+
+function describeFields(fields: FieldIssue[]): string {
+  const [first, ...rest] = fields
+  if (!first) return 'invalid request'
+  const more = rest.length ? ` (and ${rest.length} more)` : ''
+  return `${first.field || 'body'}: ${first.message}${more}`
+}

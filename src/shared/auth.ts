@@ -1,0 +1,77 @@
+import { z } from 'zod'
+
+export const PASSWORD_MIN_LENGTH = 10
+export const PASSWORD_MAX_LENGTH = 256
+
+export const EmailSchema = z
+  .email()
+  .max(254)
+  .transform((email) => email.toLowerCase())
+export const PasswordSchema = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH)
+
+export const RegisterSchema = z
+  .object({
+    email: EmailSchema,
+    password: PasswordSchema,
+    name: z.string().trim().min(1).max(100).optional(),
+  })
+  .meta({ id: 'Register' })
+export type Register = z.infer<typeof RegisterSchema>
+
+export const LoginSchema = z
+  .object({ email: EmailSchema, password: z.string().min(1).max(PASSWORD_MAX_LENGTH) })
+  .meta({ id: 'Login' })
+export type Login = z.infer<typeof LoginSchema>
+
+export const UserRoleSchema = z.enum(['admin', 'user'])
+export type UserRole = z.infer<typeof UserRoleSchema>
+
+export const UserViewSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: UserRoleSchema,
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'User' })
+export type UserView = z.infer<typeof UserViewSchema>
+
+export const MeSchema = z
+  .object({ user: UserViewSchema, via: z.enum(['session', 'token']) })
+  .meta({ id: 'Me' })
+export type Me = z.infer<typeof MeSchema>
+
+/** What the sign-in page needs to know before anyone is signed in. */
+export const AuthOptionsSchema = z
+  .object({ registration: z.boolean(), hasUsers: z.boolean() })
+  .meta({ id: 'AuthOptions' })
+export type AuthOptions = z.infer<typeof AuthOptionsSchema>
+
+export const ApiTokenCreateSchema = z
+  .object({ name: z.string().trim().min(1).max(100) })
+  .meta({ id: 'ApiTokenCreate' })
+export type ApiTokenCreate = z.infer<typeof ApiTokenCreateSchema>
+
+/** A token as listed: never the token itself, only its first characters to recognise it. */
+export const ApiTokenViewSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string(),
+    createdAt: z.iso.datetime(),
+    lastUsedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'ApiToken' })
+export type ApiTokenView = z.infer<typeof ApiTokenViewSchema>
+
+/** The reply to creating a token: the only time the secret is shown. */
+export const ApiTokenCreatedSchema = z
+  .object({ token: ApiTokenViewSchema, secret: z.string() })
+  .meta({ id: 'ApiTokenCreated' })
+export type ApiTokenCreated = z.infer<typeof ApiTokenCreatedSchema>
+
+export const ApiTokenListSchema = z
+  .object({ tokens: z.array(ApiTokenViewSchema) })
+  .meta({ id: 'ApiTokenList' })
+export type ApiTokenList = z.infer<typeof ApiTokenListSchema>

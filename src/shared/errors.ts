@@ -1,0 +1,43 @@
+import { z } from 'zod'
+
+/**
+ * The closed set of error codes the API answers with. The HTTP status for each lives in one table
+ * on the server (`src/server/errors.ts`); the UI translates each as `errors.<code>`.
+ */
+export const ERROR_CODES = [
+  'bad_request',
+  'validation_failed',
+  'unauthenticated',
+  'invalid_credentials',
+  'forbidden',
+  'csrf_rejected',
+  'registration_closed',
+  'not_found',
+  'name_taken',
+  'email_taken',
+  'rate_limited',
+  'upstream_rejected',
+  'upstream_failed',
+  'upstream_timeout',
+  'unavailable',
+  'internal',
+] as const
+
+export const ErrorCodeSchema = z.enum(ERROR_CODES)
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>
+
+/** One bad field in a request: a dotted path (`headers.0.name`) and what is wrong with it. */
+export const FieldIssueSchema = z.object({ field: z.string(), message: z.string() })
+export type FieldIssue = z.infer<typeof FieldIssueSchema>
+
+/** Every error reply has this shape. `details` never carries a stack trace or a secret. */
+export const ErrorEnvelopeSchema = z
+  .object({
+    error: z.object({
+      code: ErrorCodeSchema,
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .meta({ id: 'Error' })
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>
