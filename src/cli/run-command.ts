@@ -31,7 +31,7 @@ export async function withDeps<T>(
   options: { migrate?: boolean } = {},
 ): Promise<T> {
   const config = loadConfig()
-  const log = createLogger({ log: { ...config.log, level: 'warn' } })
+  const log = createLogger({ log: { ...config.log, level: 'warn' } }, { stream: 'stderr' })
   const built = await buildDeps(config, { log, migrate: options.migrate ?? true })
   try {
     return await fn(built, config)

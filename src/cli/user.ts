@@ -24,7 +24,7 @@ export async function userCommand(args: string[]): Promise<void> {
   })
   if (!parsed.success) throw new UsageError(describeIssues(parsed.error))
   const user = await withDeps(({ deps }) =>
-    createAccount(deps, { ...parsed.data, role: values.admin ? 'admin' : 'user' }),
+    createAccount(deps, { ...parsed.data, ...(values.admin ? { role: 'admin' as const } : {}) }),
   )
   console.log(`created ${user.role} ${user.email} (${user.id})`)
 }

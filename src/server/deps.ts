@@ -48,7 +48,7 @@ export async function buildDeps(
     config,
     db: handle.db,
     dbKind: handle.kind,
-    auth: createAuth({ db: handle.db, config }),
+    auth: createAuth({ db: handle.db, config, log }),
     log,
     now: () => new Date(),
     loginLimiter: createLoginLimiter(config),

@@ -25,10 +25,20 @@ export const REDACT_PATHS = [
   'body.password',
 ]
 
-export function createLogger(config: Pick<Config, 'log'>): Logger {
-  return pino({
-    level: config.log.level,
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    ...(config.log.pretty ? { transport: { target: 'pino-pretty' } } : {}),
-  })
+/** `stderr` keeps stdout clean for commands whose output is data (`token create`). */
+export function createLogger(
+  config: Pick<Config, 'log'>,
+  options: { stream?: 'stdout' | 'stderr' } = {},
+): Logger {
+  const fd = options.stream === 'stderr' ? 2 : 1
+  return pino(
+    {
+      level: config.log.level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      ...(config.log.pretty
+        ? { transport: { target: 'pino-pretty', options: { destination: fd } } }
+        : {}),
+    },
+    config.log.pretty ? undefined : pino.destination(fd),
+  )
 }

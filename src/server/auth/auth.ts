@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto'
 import { betterAuth } from 'better-auth'
 import type { Config } from '../config/config.ts'
 import type { Db } from '../db/database.ts'
+import type { Logger } from '../log.ts'
 import { hashPassword, verifyPassword } from './password.ts'
 
 /**
@@ -10,8 +11,9 @@ import { hashPassword, verifyPassword } from './password.ts'
  * endpoint keeps our zod validation, error envelope and OpenAPI entry) and never mount its
  * catch-all handler. Columns are mapped to our snake_case tables from migrations/0001.
  */
-export function createAuth(deps: { db: Db; config: Config }) {
+export function createAuth(deps: { db: Db; config: Config; log: Logger }) {
   const { config } = deps
+  const log = deps.log.child({ component: 'auth' })
   return betterAuth({
     appName: 'Switchboard',
     baseURL: config.publicUrl,
@@ -20,6 +22,13 @@ export function createAuth(deps: { db: Db; config: Config }) {
     secret: createHmac('sha256', config.secretKey).update('switchboard/auth-cookie').digest('hex'),
     database: { db: deps.db, type: 'postgres' },
     telemetry: { enabled: false },
+    // Its own console logger would bypass our redaction; failed sign-ins are logged by us.
+    logger: {
+      log: (level, message) => {
+        if (level === 'error') log.error(message)
+        else log.debug(message)
+      },
+    },
     emailAndPassword: {
       enabled: true,
       autoSignIn: false,
@@ -74,6 +83,9 @@ export function createAuth(deps: { db: Db; config: Config }) {
       useSecureCookies: config.publicUrl.startsWith('https://'),
       cookiePrefix: 'switchboard',
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
+      // Our migrations own the schema (and the tests exercise every mapped column); its
+      // background check would also race one-shot CLI commands that close the database.
+      database: { validateSchema: false },
     },
     // Our own limiter (auth/login-limiter.ts) guards sign-in; better-auth's applies only to its
     // HTTP handler, which we do not mount.

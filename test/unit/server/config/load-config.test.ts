@@ -1,0 +1,75 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../../../../src/server/config/load-config.ts'
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'switchboard-config-'))
+}
+
+describe('loadConfig', () => {
+  it('defaults to PGlite under ./data on port 3000 and creates a 0600 key file once', () => {
+    const cwd = tempDir()
+    const config = loadConfig({ cwd, env: {} })
+    expect(config.port).toBe(3000)
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: join(cwd, 'data', 'db') })
+    const keyFile = join(cwd, 'data', 'secret.key')
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600)
+    expect(config.secretKey).toHaveLength(32)
+    const again = loadConfig({ cwd, env: {} })
+    expect(again.secretKey.equals(config.secretKey)).toBe(true)
+    expect(readFileSync(keyFile, 'utf8').trim()).not.toBe('')
+  })
+
+  it('takes PORT, DATABASE_URL, SWITCHBOARD_DATA_DIR and the key from the environment', () => {
+    const cwd = tempDir()
+    const key = Buffer.alloc(32, 7).toString('base64')
+    const config = loadConfig({
+      cwd,
+      env: {
+        PORT: '4000',
+        DATABASE_URL: 'postgres://u@db/x',
+        SWITCHBOARD_DATA_DIR: 'elsewhere',
+        SWITCHBOARD_SECRET_KEY: key,
+      },
+    })
+    expect(config.port).toBe(4000)
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@db/x' })
+    expect(config.dataDir).toBe(join(cwd, 'elsewhere'))
+    expect(config.secretKey.toString('base64')).toBe(key)
+  })
+
+  it('reads switchboard.yaml, with the environment winning', () => {
+    const cwd = tempDir()
+    writeFileSync(
+      join(cwd, 'switchboard.yaml'),
+      'server:\n  port: 5000\nregistration: false\nauth:\n  loginAttempts:\n    perAccount: 3\n',
+    )
+    const config = loadConfig({ cwd, env: { PORT: '5001' }, secretKey: Buffer.alloc(32) })
+    expect(config.port).toBe(5001)
+    expect(config.registration).toBe(false)
+    expect(config.auth.loginAttempts.perAccount).toBe(3)
+  })
+
+  it.each([
+    ['server:\n  port: "eighty"\n', /server\.port: .*expected number/],
+    ['registraton: false\n', /registraton.*[Uu]nrecognized key/],
+    ['server: [1, 2\n', /not valid YAML/],
+    ['auth:\n  loginAttempts:\n    perIp: 0\n', /auth\.loginAttempts\.perIp/],
+  ])('stops with a message naming the key for %j', (yaml, message) => {
+    const cwd = tempDir()
+    writeFileSync(join(cwd, 'switchboard.yaml'), yaml)
+    expect(() => loadConfig({ cwd, env: {}, secretKey: Buffer.alloc(32) })).toThrow(message)
+  })
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ SWITCHBOARD_SECRET_KEY: 'too-short' }, /SWITCHBOARD_SECRET_KEY/],
+    [{ SWITCHBOARD_CONFIG: 'missing.yaml' }, /SWITCHBOARD_CONFIG: no file/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+  ])('refuses bad environment %j', (env, message) => {
+    expect(() => loadConfig({ cwd: tempDir(), env })).toThrow(message)
+  })
+})
