@@ -73,3 +73,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ cwd: tempDir(), env })).toThrow(message)
   })
 })
+
+describe('switchboard.example.yaml', () => {
+  it('is a valid configuration file', () => {
+    const example = new URL('../../../../switchboard.example.yaml', import.meta.url).pathname
+    const config = loadConfig({
+      cwd: tempDir(),
+      env: { SWITCHBOARD_CONFIG: example },
+      secretKey: Buffer.alloc(32),
+    })
+    expect(config.port).toBe(3000)
+  })
+})
