@@ -1,0 +1,361 @@
+import { once } from 'node:events'
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { WebSocket, WebSocketServer } from 'ws'
+import type { ResolvedAddress, SsrfPolicy } from '../../../src/server/mcp/ssrf-guard.ts'
+import {
+  checkUrl,
+  checkUrlResolved,
+  createGuardedFetch,
+  guardedWebSocketOptions,
+  SsrfError,
+} from '../../../src/server/mcp/ssrf-guard.ts'
+
+const STRICT: SsrfPolicy = { allowedHosts: [], allowPrivateNetworks: false }
+const LOOPBACK_ALLOWED: SsrfPolicy = { allowedHosts: [], allowPrivateNetworks: ['127.0.0.0/8'] }
+
+interface RecordedRequest {
+  method: string
+  url: string
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+interface TestServer {
+  port: number
+  origin: string
+  requests: RecordedRequest[]
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void
+
+/** A real node:http server on 127.0.0.1:0 that records requests; closed when the test ends. */
+async function startServer(handler: Handler = (_req, res) => res.end('ok')): Promise<TestServer> {
+  const requests: RecordedRequest[] = []
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const body = Buffer.concat(chunks).toString('utf8')
+    requests.push({ method: req.method!, url: req.url!, headers: req.headers, body })
+    handler(req, res)
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  onTestFinished(async () => {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+  const { port } = server.address() as AddressInfo
+  return { port, origin: `http://127.0.0.1:${port}`, requests }
+}
+
+function redirectTo(status: number, location: string): Handler {
+  return (_req, res) => {
+    res.writeHead(status, { location })
+    res.end()
+  }
+}
+
+/** Resolves names from a table, like a DNS server that the test controls. */
+function tableResolver(table: Record<string, string>) {
+  return async (hostname: string): Promise<ResolvedAddress[]> => {
+    const address = table[hostname]
+    if (!address) throw Object.assign(new Error(`ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })
+    return [{ address, family: address.includes(':') ? 6 : 4 }]
+  }
+}
+
+async function expectSsrf(promise: Promise<unknown>, code: SsrfError['code']): Promise<SsrfError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  )
+  expect(error).toBeInstanceOf(SsrfError)
+  expect((error as SsrfError).code).toBe(code)
+  return error as SsrfError
+}
+
+describe('createGuardedFetch against a local server', () => {
+  it('refuses http://127.0.0.1:PORT without a policy', async () => {
+    const server = await startServer()
+    const error = await expectSsrf(createGuardedFetch(STRICT)(server.origin), 'ssrf_blocked')
+    expect(error.message).toMatch(/^127\.0\.0\.1 is a loopback address; ask the operator/)
+    expect(server.requests).toHaveLength(0)
+  })
+
+  it("connects with allowPrivateNetworks: ['127.0.0.0/8']", async () => {
+    const server = await startServer()
+    const response = await createGuardedFetch(LOOPBACK_ALLOWED)(`${server.origin}/mcp`)
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe('ok')
+    expect(server.requests.map((request) => request.url)).toEqual(['/mcp'])
+  })
+
+  it("connects with allowedHosts: ['127.0.0.1'] on any port and ['127.0.0.1:PORT'] on that port", async () => {
+    const server = await startServer()
+    const anyPort = createGuardedFetch({ allowedHosts: ['127.0.0.1'], allowPrivateNetworks: false })
+    expect((await anyPort(server.origin)).status).toBe(200)
+    const thatPort = createGuardedFetch({
+      allowedHosts: [`127.0.0.1:${server.port}`],
+      allowPrivateNetworks: false,
+    })
+    expect((await thatPort(server.origin)).status).toBe(200)
+    const otherPort = createGuardedFetch({
+      allowedHosts: [`127.0.0.1:${server.port === 1 ? 2 : 1}`],
+      allowPrivateNetworks: false,
+    })
+    await expectSsrf(otherPort(server.origin), 'ssrf_blocked')
+    expect(server.requests).toHaveLength(2)
+  })
+
+  it('connects a name to the address the guarded lookup vetted, allowed hosts included', async () => {
+    const server = await startServer()
+    // mcp.test exists only in this resolver: success proves the agent's lookup made the connection.
+    const resolver = tableResolver({ 'mcp.test': '127.0.0.1' })
+    const url = `http://mcp.test:${server.port}/`
+    expect((await createGuardedFetch(LOOPBACK_ALLOWED, { resolver })(url)).status).toBe(200)
+    const byHost = createGuardedFetch(
+      { allowedHosts: ['mcp.test'], allowPrivateNetworks: false },
+      {
+        resolver,
+      },
+    )
+    expect((await byHost(url)).status).toBe(200)
+    const error = await expectSsrf(createGuardedFetch(STRICT, { resolver })(url), 'ssrf_blocked')
+    expect(error.message).toMatch(/^mcp\.test resolves to 127\.0\.0\.1, a loopback address/)
+    expect(server.requests).toHaveLength(2)
+  })
+
+  it('refuses the connect when the name rebinds to 127.0.0.1 after checkUrl passed (DNS rebinding)', async () => {
+    const server = await startServer()
+    const answers = ['93.184.216.34', '127.0.0.1']
+    let calls = 0
+    const rebinding = async (): Promise<ResolvedAddress[]> => {
+      const address = answers[Math.min(calls, answers.length - 1)]!
+      calls += 1
+      return [{ address, family: 4 }]
+    }
+    const url = `http://rebind.test:${server.port}/`
+
+    expect(checkUrl(url, STRICT).hostname).toBe('rebind.test')
+    await expect(checkUrlResolved(url, STRICT, rebinding)).resolves.toBeInstanceOf(URL)
+    const fetchGuarded = createGuardedFetch(STRICT, { resolver: rebinding })
+    const error = await expectSsrf(fetchGuarded(url), 'ssrf_blocked')
+
+    expect(error.message).toMatch(/^rebind\.test resolves to 127\.0\.0\.1, a loopback address/)
+    expect(calls).toBe(2)
+    expect(server.requests).toHaveLength(0)
+  })
+
+  it('forwards a Request object with its method, headers and body', async () => {
+    const server = await startServer()
+    const request = new Request(`${server.origin}/tools`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-test': '1' },
+      body: '{"a":1}',
+    })
+    const response = await createGuardedFetch(LOOPBACK_ALLOWED)(request)
+    expect(response.status).toBe(200)
+    expect(server.requests[0]).toMatchObject({
+      method: 'POST',
+      url: '/tools',
+      body: '{"a":1}',
+      headers: { 'content-type': 'application/json', 'x-test': '1' },
+    })
+  })
+})
+
+describe('createGuardedFetch redirects', () => {
+  const allowLocal: SsrfPolicy = { allowedHosts: ['127.0.0.1'], allowPrivateNetworks: false }
+
+  it('refuses a redirect from an allowed local server to http://169.254.169.254/latest/meta-data', async () => {
+    const server = await startServer(redirectTo(302, 'http://169.254.169.254/latest/meta-data'))
+    const error = await expectSsrf(createGuardedFetch(allowLocal)(server.origin), 'ssrf_blocked')
+    expect(error.message).toMatch(/^169\.254\.169\.254 is a cloud-metadata address/)
+    expect(server.requests).toHaveLength(1)
+  })
+
+  it('refuses a redirect to a name that resolves to a private address', async () => {
+    const target = await startServer()
+    const server = await startServer(redirectTo(307, `http://internal.test:${target.port}/`))
+    const resolver = tableResolver({ 'internal.test': '127.0.0.1' })
+    const error = await expectSsrf(
+      createGuardedFetch(allowLocal, { resolver })(server.origin),
+      'ssrf_blocked',
+    )
+    expect(error.message).toMatch(/^internal\.test resolves to 127\.0\.0\.1/)
+    expect(target.requests).toHaveLength(0)
+  })
+
+  it.each(['ws://127.0.0.1/socket', 'file:///etc/passwd', 'gopher://127.0.0.1:6379/_INFO'])(
+    'refuses a redirect that changes the scheme to %s',
+    async (location) => {
+      const server = await startServer(redirectTo(302, location))
+      await expectSsrf(createGuardedFetch(allowLocal)(server.origin), 'invalid_url')
+    },
+  )
+
+  it('refuses a redirect chain over the limit and follows one at the limit', async () => {
+    const server = await startServer((req, res) => {
+      const step = Number(req.url!.split('/')[2] ?? 0)
+      if (req.url!.startsWith('/loop/')) return redirectTo(302, `/loop/${step + 1}`)(req, res)
+      if (req.url!.startsWith('/chain/') && step < 3) {
+        return redirectTo(301, `/chain/${step + 1}`)(req, res)
+      }
+      res.end(`done at ${req.url}`)
+    })
+    const guarded = createGuardedFetch(allowLocal, { maxRedirects: 3 })
+    const error = await expectSsrf(guarded(`${server.origin}/loop/0`), 'too_many_redirects')
+    expect(error.message).toMatch(/redirected more than 3 times/)
+    expect(server.requests.map((request) => request.url)).toEqual([
+      '/loop/0',
+      '/loop/1',
+      '/loop/2',
+      '/loop/3',
+    ])
+
+    const response = await guarded(`${server.origin}/chain/0`)
+    expect(await response.text()).toBe('done at /chain/3')
+  })
+
+  it('stops after 5 redirects by default', async () => {
+    const server = await startServer((req, res) => redirectTo(302, `${req.url}x`)(req, res))
+    await expectSsrf(createGuardedFetch(allowLocal)(`${server.origin}/`), 'too_many_redirects')
+    expect(server.requests).toHaveLength(6)
+  })
+
+  it.each([
+    [301, 'POST', 'GET', ''],
+    [302, 'POST', 'GET', ''],
+    [303, 'POST', 'GET', ''],
+    [303, 'PUT', 'GET', ''],
+    [302, 'PUT', 'PUT', 'payload'],
+    [307, 'POST', 'POST', 'payload'],
+    [308, 'PUT', 'PUT', 'payload'],
+    [308, 'POST', 'POST', 'payload'],
+  ])('follows %i after %s with %s (body %j)', async (status, method, nextMethod, nextBody) => {
+    const server = await startServer((req, res) => {
+      if (req.url === '/start') return redirectTo(status, '/next')(req, res)
+      res.end('ok')
+    })
+    const response = await createGuardedFetch(allowLocal)(`${server.origin}/start`, {
+      method,
+      headers: { 'content-type': 'text/plain' },
+      body: 'payload',
+    })
+    expect(response.status).toBe(200)
+    const [first, second] = server.requests
+    expect(first).toMatchObject({ method, body: 'payload' })
+    expect(second).toMatchObject({ method: nextMethod, url: '/next', body: nextBody })
+    expect(second!.headers['content-type']).toBe(nextBody ? 'text/plain' : undefined)
+  })
+
+  it('drops credential headers on a cross-origin redirect and keeps them on a same-origin one', async () => {
+    const other = await startServer()
+    const server = await startServer((req, res) => {
+      if (req.url === '/same') return redirectTo(307, '/landed')(req, res)
+      if (req.url === '/cross') return redirectTo(307, `${other.origin}/landed`)(req, res)
+      res.end('ok')
+    })
+    const headers = {
+      authorization: 'Bearer secret-token',
+      'x-api-key': 'secret-key',
+      cookie: 'session=secret',
+      accept: 'application/json',
+      'mcp-protocol-version': '2025-06-18',
+    }
+    const guarded = createGuardedFetch(allowLocal)
+    await guarded(`${server.origin}/same`, { headers })
+    expect(server.requests[1]!.headers).toMatchObject(headers)
+
+    await guarded(`${server.origin}/cross`, { headers })
+    const landed = other.requests[0]!.headers
+    expect(landed).toMatchObject({
+      accept: 'application/json',
+      'mcp-protocol-version': '2025-06-18',
+    })
+    for (const name of ['authorization', 'x-api-key', 'cookie'])
+      expect(landed[name]).toBeUndefined()
+  })
+
+  it("returns the redirect itself with redirect: 'manual' and throws with redirect: 'error'", async () => {
+    const server = await startServer(redirectTo(302, 'http://169.254.169.254/'))
+    const guarded = createGuardedFetch(allowLocal)
+    const manual = await guarded(server.origin, { redirect: 'manual' })
+    expect(manual.status).toBe(302)
+    expect(manual.headers.get('location')).toBe('http://169.254.169.254/')
+    await expect(guarded(server.origin, { redirect: 'error' })).rejects.toThrow(TypeError)
+  })
+})
+
+describe('guardedWebSocketOptions', () => {
+  /** A real ws server on 127.0.0.1:0 that echoes; closed (with its clients) when the test ends. */
+  async function startWsServer() {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 })
+    await once(wss, 'listening')
+    let connections = 0
+    wss.on('connection', (socket) => {
+      connections += 1
+      socket.on('message', (data) => socket.send(data))
+    })
+    onTestFinished(async () => {
+      for (const client of wss.clients) client.terminate()
+      await new Promise((resolve) => wss.close(resolve))
+    })
+    const { port } = wss.address() as AddressInfo
+    return { port, connections: () => connections }
+  }
+
+  function connect(url: string, options: ReturnType<typeof guardedWebSocketOptions>) {
+    const socket = new WebSocket(url, { ...options })
+    onTestFinished(() => socket.terminate())
+    return new Promise<{ socket: WebSocket; outcome: 'open' | Error }>((resolve) => {
+      socket.once('open', () => resolve({ socket, outcome: 'open' }))
+      socket.once('error', (error) => resolve({ socket, outcome: error }))
+    })
+  }
+
+  const resolver = tableResolver({ 'ws.test': '127.0.0.1' })
+
+  it('refuses to connect to a local ws server without an allowlist', async () => {
+    const server = await startWsServer()
+    const { outcome } = await connect(
+      `ws://ws.test:${server.port}/`,
+      guardedWebSocketOptions(STRICT, resolver),
+    )
+    expect(outcome).toBeInstanceOf(SsrfError)
+    expect((outcome as SsrfError).message).toMatch(/^ws\.test resolves to 127\.0\.0\.1, a loopback/)
+    expect(server.connections()).toBe(0)
+  })
+
+  it.each<[string, SsrfPolicy]>([
+    ['allowPrivateNetworks', LOOPBACK_ALLOWED],
+    ['allowedHosts', { allowedHosts: ['ws.test'], allowPrivateNetworks: false }],
+  ])('connects to a local ws server allowed by %s', async (_label, policy) => {
+    const server = await startWsServer()
+    const { socket, outcome } = await connect(
+      `ws://ws.test:${server.port}/`,
+      guardedWebSocketOptions(policy, resolver),
+    )
+    expect(outcome).toBe('open')
+    socket.send('ping')
+    const [reply] = await once(socket, 'message')
+    expect(String(reply)).toBe('ping')
+    expect(server.connections()).toBe(1)
+  })
+
+  it('leaves literal IPs to checkUrl, which refuses ws://127.0.0.1:PORT', async () => {
+    const server = await startWsServer()
+    const error = (() => {
+      try {
+        checkUrl(`ws://127.0.0.1:${server.port}/`, STRICT)
+      } catch (caught) {
+        return caught
+      }
+    })()
+    expect(error).toBeInstanceOf(SsrfError)
+    expect(server.connections()).toBe(0)
+  })
+})
