@@ -9,6 +9,7 @@ import { AppError, RateLimitedError } from './errors.ts'
 import { authRoutes } from './routes/auth.ts'
 import { mountDocs } from './routes/docs.ts'
 import { healthRoutes } from './routes/health.ts'
+import { mcpServerRoutes } from './routes/mcp-servers.ts'
 import { csrfGuard } from './routes/middleware/csrf.ts'
 import { requestContext } from './routes/middleware/request-context.ts'
 import { tokenRoutes } from './routes/tokens.ts'
@@ -25,6 +26,7 @@ export function createApp(deps: Deps) {
   app.route('/api/health', healthRoutes)
   app.route('/api/auth', authRoutes)
   app.route('/api/user/tokens', tokenRoutes)
+  app.route('/api/user/mcp-servers', mcpServerRoutes)
   mountDocs(app, { version: deps.config.version })
 
   app.all('/api/*', (c) =>

@@ -1,6 +1,7 @@
 import { type Auth, createAuth } from './auth/auth.ts'
 import { createLoginLimiter, type LoginLimiter } from './auth/login-limiter.ts'
 import type { Config } from './config/config.ts'
+import { createSecretBox, type SecretBox } from './crypto/secret-box.ts'
 import { type DatabaseHandle, type Db, openDatabase } from './db/database.ts'
 import { migrateToLatest } from './db/migrator.ts'
 import { createLogger, type Logger } from './log.ts'
@@ -11,6 +12,8 @@ export interface Deps {
   db: Db
   dbKind: DatabaseHandle['kind']
   auth: Auth
+  /** Seals and opens secrets at rest (servers' tokens and headers, OAuth tokens). */
+  box: SecretBox
   log: Logger
   now: () => Date
   loginLimiter: LoginLimiter
@@ -49,6 +52,7 @@ export async function buildDeps(
     db: handle.db,
     dbKind: handle.kind,
     auth: createAuth({ db: handle.db, config, log }),
+    box: createSecretBox({ current: config.secretKey }),
     log,
     now: () => new Date(),
     loginLimiter: createLoginLimiter(config),

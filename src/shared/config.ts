@@ -39,6 +39,19 @@ export const ConfigFileSchema = z
       })
       .strict()
       .optional(),
+    /** Hosts users' MCP server URLs may point at despite the SSRF guard (`mcp.internal`, `*.corp.example`, `10.0.0.5:8080`). */
+    allowedHosts: z.array(z.string().min(1)).optional(),
+    /** true, or a list of CIDRs (`10.0.0.0/8`), that users' MCP servers may resolve to. */
+    allowPrivateNetworks: z.union([z.boolean(), z.array(z.string().min(1))]).optional(),
+    mcp: z
+      .object({
+        connectTimeoutMs: z.number().int().min(500).max(120_000).optional(),
+        requestTimeoutMs: z.number().int().min(1_000).max(3_600_000).optional(),
+        maxToolsPerServer: z.number().int().min(1).max(100_000).optional(),
+        maxDescriptionChars: z.number().int().min(100).max(100_000).optional(),
+      })
+      .strict()
+      .optional(),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) })
       .strict()

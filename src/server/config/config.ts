@@ -20,6 +20,14 @@ export interface Config {
     sessionDays: number
     loginAttempts: { perAccount: number; perIp: number; windowSeconds: number }
   }
+  /** What users' MCP server URLs may reach (operator config servers are trusted). */
+  ssrf: { allowedHosts: string[]; allowPrivateNetworks: boolean | string[] }
+  mcp: {
+    connectTimeoutMs: number
+    requestTimeoutMs: number
+    maxToolsPerServer: number
+    maxDescriptionChars: number
+  }
   log: { level: LogLevel; pretty: boolean }
   /** Built web app to serve; null serves the API only. */
   webDir: string | null

@@ -61,6 +61,16 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
         windowSeconds: file.auth?.loginAttempts?.windowSeconds ?? 15 * 60,
       },
     },
+    ssrf: {
+      allowedHosts: file.allowedHosts ?? [],
+      allowPrivateNetworks: file.allowPrivateNetworks ?? false,
+    },
+    mcp: {
+      connectTimeoutMs: file.mcp?.connectTimeoutMs ?? 10_000,
+      requestTimeoutMs: file.mcp?.requestTimeoutMs ?? 60_000,
+      maxToolsPerServer: file.mcp?.maxToolsPerServer ?? 1000,
+      maxDescriptionChars: file.mcp?.maxDescriptionChars ?? 2000,
+    },
     log: {
       level: parseLogLevel(env.LOG_LEVEL) ?? file.log?.level ?? 'info',
       pretty: env.LOG_PRETTY === 'true',

@@ -42,3 +42,8 @@ export async function pingDatabase(db: Db): Promise<number> {
   await sql`select 1`.execute(db)
   return Math.round((performance.now() - started) * 10) / 10
 }
+
+/** Runs fn in a transaction, joining the caller's when there is one (Kysely has no nesting). */
+export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn)
+}

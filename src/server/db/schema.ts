@@ -98,6 +98,7 @@ export interface McpToolsTable {
   input_schema: Json<Record<string, unknown>>
   output_schema: Json<Record<string, unknown> | null> | null
   annotations: Json<Record<string, unknown> | null> | null
+  execution: Json<Record<string, unknown> | null> | null
   enabled: Generated<boolean>
   schema_hash: string
   changed_at: Date | null

@@ -3,7 +3,14 @@ import { AuthOptionsSchema, LoginSchema, MeSchema, RegisterSchema } from '../../
 import { register, signIn, signOut } from '../auth/accounts.ts'
 import { requireUser } from '../auth/require-user.ts'
 import { hasAnyUser } from '../db/users.ts'
-import { createRouter, errorResponses, forwardCookies, json, jsonBody } from './router.ts'
+import {
+  createRouter,
+  errorResponses,
+  forwardCookies,
+  json,
+  jsonBody,
+  USER_SECURITY,
+} from './router.ts'
 import { toUserView } from './views.ts'
 
 const tags = ['Auth']
@@ -82,7 +89,7 @@ authRoutes.openapi(
     path: '/me',
     tags,
     summary: 'The signed-in user (by session cookie or API token)',
-    security: [{ bearer: [] }, { cookie: [] }],
+    security: USER_SECURITY,
     responses: { 200: json(MeSchema), ...errorResponses(401) },
   }),
   (c) => c.json({ user: toUserView(c.var.user), via: c.var.user.via }, 200),

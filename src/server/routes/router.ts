@@ -29,8 +29,11 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'Not allowed',
   404: 'Not found (or not yours)',
   409: 'Conflict',
+  422: 'The upstream MCP server refused (e.g. 401: check the token)',
   429: 'Too many requests: see Retry-After',
+  502: 'The upstream MCP server failed or could not be reached',
   503: 'Unavailable',
+  504: 'The upstream MCP server timed out',
 }
 
 /** OpenAPI entries for the error statuses a route can answer, all with the shared envelope. */
@@ -59,3 +62,6 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
 export function forwardCookies(c: Context, headers: Headers): void {
   for (const cookie of headers.getSetCookie()) c.header('set-cookie', cookie, { append: true })
 }
+
+/** Routes that take a session cookie or an API token. */
+export const USER_SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }]

@@ -141,6 +141,8 @@ export async function up(db: Db): Promise<void> {
     .addColumn('input_schema', 'jsonb', (col) => col.notNull())
     .addColumn('output_schema', 'jsonb')
     .addColumn('annotations', 'jsonb')
+    // e.g. { taskSupport: 'optional' }: how the tool may be run (MCP tasks)
+    .addColumn('execution', 'jsonb')
     .addColumn('enabled', 'boolean', (col) => col.notNull().defaultTo(true))
     .addColumn('schema_hash', 'text', (col) => col.notNull())
     // set when the server changed the definition since the user last accepted it

@@ -1,0 +1,56 @@
+import type { ServerInfo } from '../../shared/mcp-servers.ts'
+import type { Config } from '../config/config.ts'
+import { AppError } from '../errors.ts'
+import type { Logger } from '../log.ts'
+import { connectMcp } from './connect.ts'
+import { type DiscoveryResult, discoverTools } from './discovery.ts'
+import type { McpEndpoint, McpFailure } from './endpoint.ts'
+import { toMcpFailure } from './upstream-errors.ts'
+
+export type ProbeResult =
+  | { ok: true; serverInfo: ServerInfo; latencyMs: number; discovery: DiscoveryResult }
+  | { ok: false; failure: McpFailure; cause: unknown }
+
+/**
+ * Connects, initializes and lists every tool, then disconnects: what adding, testing and syncing a
+ * server do. Never throws for an upstream problem; the failure comes back as data.
+ */
+export async function probeServer(
+  deps: { config: Config; log: Logger },
+  endpoint: McpEndpoint,
+): Promise<ProbeResult> {
+  const { mcp } = deps.config
+  let connection: Awaited<ReturnType<typeof connectMcp>> | null = null
+  try {
+    connection = await connectMcp(endpoint, { ssrfPolicy: deps.config.ssrf, log: deps.log })
+    const discovery = await discoverTools(connection, {
+      maxTools: mcp.maxToolsPerServer,
+      maxDescriptionChars: mcp.maxDescriptionChars,
+      maxSchemaBytes: 65_536,
+      timeoutMs: endpoint.timeouts?.connectMs ?? mcp.connectTimeoutMs,
+    })
+    const { name, version, title, protocolVersion } = connection.serverInfo
+    return {
+      ok: true,
+      serverInfo: { name, version, protocolVersion, ...(title ? { title } : {}) },
+      latencyMs: Math.round(connection.latencyMs),
+      discovery,
+    }
+  } catch (error) {
+    return { ok: false, failure: failureOf(error, endpoint), cause: error }
+  } finally {
+    await connection?.close().catch(() => {})
+  }
+}
+
+function failureOf(error: unknown, endpoint: McpEndpoint): McpFailure {
+  // connectMcp already translated its own failures; keep its wording and status.
+  if (error instanceof AppError && typeof error.details?.status === 'string') {
+    return {
+      code: error.code as McpFailure['code'],
+      status: error.details.status as McpFailure['status'],
+      message: error.message,
+    }
+  }
+  return toMcpFailure(error, endpoint)
+}

@@ -1,0 +1,82 @@
+import { type Db, inTransaction } from '../db/database.ts'
+import {
+  deleteTools,
+  insertTools,
+  listToolsOfServer,
+  type McpToolRow,
+  touchTools,
+  updateTool,
+} from '../db/mcp-tools.ts'
+import type { DiscoveredTool } from './discovery.ts'
+
+export interface ToolSyncOutcome {
+  added: string[]
+  removed: string[]
+  /** Definitions the server changed; marked `changed` until the user accepts them. */
+  changed: string[]
+}
+
+/** The definition a user accepts or sees diffed: everything the hash covers. */
+export function definitionOf(tool: McpToolRow): Record<string, unknown> {
+  return {
+    title: tool.title,
+    description: tool.description,
+    inputSchema: tool.input_schema,
+    outputSchema: tool.output_schema,
+    annotations: tool.annotations,
+    execution: tool.execution,
+  }
+}
+
+/**
+ * Makes the cached tools of a server equal to what it just listed: new tools appear, removed ones
+ * disappear, and a changed definition replaces the old one but is marked, keeping the definition
+ * the user last accepted, so a server cannot change a tool behind their back unnoticed.
+ * Runs in one transaction: readers see the old list or the new one, never half.
+ */
+export async function storeDiscoveredTools(
+  db: Db,
+  input: { serverId: string; tools: DiscoveredTool[]; now: Date },
+): Promise<ToolSyncOutcome> {
+  return inTransaction(db, async (trx) => {
+    const existing = new Map((await listToolsOfServer(trx, input)).map((t) => [t.name, t]))
+    const outcome: ToolSyncOutcome = { added: [], removed: [], changed: [] }
+    const fresh = []
+    for (const tool of input.tools) {
+      const columns = {
+        title: tool.title,
+        description: tool.description,
+        input_schema: JSON.stringify(tool.inputSchema),
+        output_schema: tool.outputSchema ? JSON.stringify(tool.outputSchema) : null,
+        annotations: tool.annotations ? JSON.stringify(tool.annotations) : null,
+        execution: tool.execution ? JSON.stringify(tool.execution) : null,
+        schema_hash: tool.hash,
+        last_synced_at: input.now,
+      }
+      const old = existing.get(tool.name)
+      existing.delete(tool.name)
+      if (!old) {
+        fresh.push({ server_id: input.serverId, name: tool.name, ...columns })
+        outcome.added.push(tool.name)
+      } else if (old.schema_hash !== tool.hash) {
+        // Keep the first unaccepted change's baseline: the user compares against what they accepted.
+        const baseline = old.changed_at ? old.previous_definition : definitionOf(old)
+        await updateTool(trx, {
+          id: old.id,
+          values: {
+            ...columns,
+            changed_at: input.now,
+            previous_definition: JSON.stringify(baseline),
+          },
+        })
+        outcome.changed.push(tool.name)
+      }
+    }
+    // One statement marks every remaining tool as seen now, instead of a write per tool.
+    await touchTools(trx, { serverId: input.serverId, at: input.now })
+    await insertTools(trx, fresh)
+    await deleteTools(trx, { ids: [...existing.values()].map((t) => t.id) })
+    outcome.removed = [...existing.keys()]
+    return outcome
+  })
+}
