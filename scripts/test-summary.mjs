@@ -17,7 +17,9 @@ for (const file of process.argv.slice(2)) {
   failed += report.numFailedTests
   skipped += report.numPendingTests + (report.numTodoTests ?? 0)
   // a file that failed to load has no tests to count
-  failed += report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length
+  failed += report.testResults.filter(
+    (r) => r.status === 'failed' && r.assertionResults.length === 0,
+  ).length
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
 process.exit(failed > 0 ? 1 : 0)

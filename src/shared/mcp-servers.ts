@@ -28,7 +28,10 @@ const HeaderNameSchema = z
   .max(128)
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid HTTP header name')
 // No CR/LF: a header value must not smuggle another header.
-const HeaderValueSchema = z.string().max(8192).regex(/^[^\r\n\0]*$/, 'no line breaks allowed')
+const HeaderValueSchema = z
+  .string()
+  .max(8192)
+  .regex(/^[^\r\n\0]*$/, 'no line breaks allowed')
 
 export const HeaderSchema = z.object({ name: HeaderNameSchema, value: HeaderValueSchema })
 export type Header = z.infer<typeof HeaderSchema>

@@ -24,7 +24,12 @@ async function addServer(cookie: string, body: Record<string, unknown> = {}) {
   return t.request('/api/user/mcp-servers', {
     method: 'POST',
     cookie,
-    json: { name: `everything ${nameCounter}`, transport: 'streamable-http', url: everything.url, ...body },
+    json: {
+      name: `everything ${nameCounter}`,
+      transport: 'streamable-http',
+      url: everything.url,
+      ...body,
+    },
   })
 }
 
@@ -47,7 +52,9 @@ describe('POST /api/user/mcp-servers', () => {
     expect(server.toolCount).toBeGreaterThan(5)
     expect(server.enabledToolCount).toBe(server.toolCount)
 
-    const tools = await (await t.request(`/api/user/mcp-servers/${server.id}/tools`, { cookie })).json()
+    const tools = await (
+      await t.request(`/api/user/mcp-servers/${server.id}/tools`, { cookie })
+    ).json()
     const echo = tools.tools.find((tool: { name: string }) => tool.name === 'echo')
     expect(echo).toMatchObject({ enabled: true, approvalPolicy: 'auto', changed: false })
     expect(echo.inputSchema.type).toBe('object')
@@ -112,7 +119,10 @@ describe('POST /api/user/mcp-servers', () => {
     [{ url: 'not a url' }, 'url'],
     [{ name: '' }, 'name'],
     [{ auth: { type: 'bearer', token: 'x', extra: 1 } }, 'auth'],
-    [{ auth: { type: 'headers', headers: [{ name: 'X-Key', value: 'a\r\nInjected: 1' }] } }, 'auth.headers.0.value'],
+    [
+      { auth: { type: 'headers', headers: [{ name: 'X-Key', value: 'a\r\nInjected: 1' }] } },
+      'auth.headers.0.value',
+    ],
   ])('answers 400 for %j naming the field', async (body, field) => {
     const { cookie } = await registerUser(t)
     const res = await addServer(cookie, body)
@@ -223,7 +233,11 @@ describe('server and tool management', () => {
     expect(outcome.removed.length).toBe(server.toolCount - 1)
 
     const [changed] = (await (await t.request(`${base}/tools`, { cookie })).json()).tools
-    expect(changed).toMatchObject({ name: 'echo', changed: true, description: changedTool.description })
+    expect(changed).toMatchObject({
+      name: 'echo',
+      changed: true,
+      description: changedTool.description,
+    })
     expect(changed.previousDefinition.description).toBe(echo.description)
 
     const accepted = await t.request(`${base}/tools/${changed.id}`, {
@@ -240,7 +254,11 @@ describe('server and tool management', () => {
     const del = await t.request(`/api/user/mcp-servers/${server.id}`, { method: 'DELETE', cookie })
     expect(del.status).toBe(204)
     expect((await t.request(`/api/user/mcp-servers/${server.id}`, { cookie })).status).toBe(404)
-    const tools = await t.deps.db.selectFrom('mcp_tools').where('server_id', '=', server.id).selectAll().execute()
+    const tools = await t.deps.db
+      .selectFrom('mcp_tools')
+      .where('server_id', '=', server.id)
+      .selectAll()
+      .execute()
     expect(tools).toEqual([])
   })
 })
@@ -251,7 +269,9 @@ describe('isolation', () => {
     const bob = await registerUser(t)
     const server = await (await addServer(alice.cookie)).json()
     const [tool] = (
-      await (await t.request(`/api/user/mcp-servers/${server.id}/tools`, { cookie: alice.cookie })).json()
+      await (
+        await t.request(`/api/user/mcp-servers/${server.id}/tools`, { cookie: alice.cookie })
+      ).json()
     ).tools
     const base = `/api/user/mcp-servers/${server.id}`
     const attempts: [string, string, unknown?][] = [

@@ -1,0 +1,48 @@
+import { type QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import type { i18n as I18n } from 'i18next'
+import { I18nextProvider } from 'react-i18next'
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router'
+import { Toaster } from 'sonner'
+import { AppShell } from './components/app-shell.tsx'
+import { GuestOnly } from './components/guest-only.tsx'
+import { RequireAuth } from './components/require-auth.tsx'
+import { ChatPage } from './pages/chat-page.tsx'
+import { LoginPage } from './pages/login-page.tsx'
+import { NotFoundPage } from './pages/not-found-page.tsx'
+import { RegisterPage } from './pages/register-page.tsx'
+import { ServersPage } from './pages/servers-page.tsx'
+import { SettingsPage } from './pages/settings-page.tsx'
+import { ToolCallsPage } from './pages/tool-calls-page.tsx'
+
+export interface AppProps {
+  queryClient: QueryClient
+  i18n: I18n
+}
+
+export function App({ queryClient, i18n }: AppProps) {
+  return (
+    <I18nextProvider i18n={i18n}>
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <Routes>
+            <Route index element={<Navigate to="/chat" replace />} />
+            <Route element={<GuestOnly />}>
+              <Route path="login" element={<LoginPage />} />
+              <Route path="register" element={<RegisterPage />} />
+            </Route>
+            <Route element={<RequireAuth />}>
+              <Route element={<AppShell />}>
+                <Route path="chat" element={<ChatPage />} />
+                <Route path="servers" element={<ServersPage />} />
+                <Route path="tool-calls" element={<ToolCallsPage />} />
+                <Route path="settings" element={<SettingsPage />} />
+              </Route>
+            </Route>
+            <Route path="*" element={<NotFoundPage />} />
+          </Routes>
+        </BrowserRouter>
+        <Toaster position="bottom-right" theme="system" richColors closeButton />
+      </QueryClientProvider>
+    </I18nextProvider>
+  )
+}

@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { type Browser, chromium, type Page } from 'playwright-core'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const HAS_CHROMIUM = existsSync(CHROMIUM)
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+export const SCREENSHOT_DIR = `${ROOT}test-results/screenshots`
+
+if (!HAS_CHROMIUM) {
+  if (process.env.REQUIRE_E2E) throw new Error(`REQUIRE_E2E is set but there is no ${CHROMIUM}`)
+  console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`)
+}
+
+/** Builds dist/web unless it is already newer than its sources (what npm start does). */
+export function ensureWebBuild(): void {
+  execFileSync(process.execPath, [`${ROOT}scripts/build-web.mjs`, '--if-needed'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  })
+}
+
+export const WEB_DIR = `${ROOT}dist/web`
+
+/**
+ * Debian's Chromium, headless. The flags keep it from phoning home: this machine's network is
+ * closed and those connections would fail noisily.
+ */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+/** Collects console errors and failed page loads, so a test can assert there were none. */
+export function watchConsole(page: Page): string[] {
+  const errors: string[] = []
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text())
+  })
+  page.on('pageerror', (error) => errors.push(error.message))
+  return errors
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true })
+}

@@ -1,0 +1,20 @@
+import type { Page } from 'playwright-core'
+
+/** The signed-in shell: navigation and the account controls. */
+export class AppShell {
+  constructor(private readonly page: Page) {}
+
+  nav(name: 'Chat' | 'Servers' | 'Tool calls' | 'Settings') {
+    return this.page.getByRole('navigation').getByRole('link', { name })
+  }
+
+  async goTo(name: 'Chat' | 'Servers' | 'Tool calls' | 'Settings'): Promise<void> {
+    await this.nav(name).click()
+    await this.page.waitForURL(new RegExp(`/${name.toLowerCase().replace(' ', '-')}$`))
+    await this.page.getByRole('heading', { level: 1, name }).waitFor()
+  }
+
+  async signOut(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Sign out' }).click()
+  }
+}
