@@ -2,6 +2,7 @@ import { ConfigError } from '../server/config/config.ts'
 import { MigrationError } from '../server/db/migrator.ts'
 import { AppError } from '../server/errors.ts'
 import { UsageError } from './cli-error.ts'
+import { KEYS_USAGE, keysCommand } from './keys.ts'
 import { MIGRATE_USAGE, migrateCommand } from './migrate.ts'
 import { SERVE_USAGE, serveCommand } from './serve.ts'
 import { TOKEN_USAGE, tokenCommand } from './token.ts'
@@ -12,6 +13,7 @@ const USAGE = `usage:
   ${MIGRATE_USAGE.split('\n').join('\n  ')}
   ${USER_USAGE}
   ${TOKEN_USAGE}
+  ${KEYS_USAGE}
 
 Configuration: environment variables and switchboard.yaml (see README).`
 
@@ -20,6 +22,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   migrate: migrateCommand,
   user: userCommand,
   token: tokenCommand,
+  keys: keysCommand,
 }
 
 async function main(argv: string[]): Promise<number> {
