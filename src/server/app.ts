@@ -8,6 +8,7 @@ import type { Env } from './env.ts'
 import { AppError, RateLimitedError } from './errors.ts'
 import { authRoutes } from './routes/auth.ts'
 import { mountDocs } from './routes/docs.ts'
+import { eventRoutes } from './routes/events.ts'
 import { healthRoutes } from './routes/health.ts'
 import { mcpServerRoutes } from './routes/mcp-servers.ts'
 import { csrfGuard } from './routes/middleware/csrf.ts'
@@ -27,6 +28,7 @@ export function createApp(deps: Deps) {
   app.route('/api/auth', authRoutes)
   app.route('/api/user/tokens', tokenRoutes)
   app.route('/api/user/mcp-servers', mcpServerRoutes)
+  app.route('/api/events', eventRoutes)
   mountDocs(app, { version: deps.config.version })
 
   app.all('/api/*', (c) =>

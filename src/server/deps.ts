@@ -4,6 +4,7 @@ import type { Config } from './config/config.ts'
 import { createSecretBox, type SecretBox } from './crypto/secret-box.ts'
 import { type DatabaseHandle, type Db, openDatabase } from './db/database.ts'
 import { migrateToLatest } from './db/migrator.ts'
+import { createLocalEventBus, type EventBus } from './events/event-bus.ts'
 import { createLogger, type Logger } from './log.ts'
 
 /** Everything services need, built once (here) and passed down; nothing is a module singleton. */
@@ -15,6 +16,8 @@ export interface Deps {
   /** Seals and opens secrets at rest (servers' tokens and headers, OAuth tokens). */
   box: SecretBox
   log: Logger
+  /** Per-user live events (`GET /api/events`). */
+  events: EventBus
   now: () => Date
   loginLimiter: LoginLimiter
 }
@@ -54,6 +57,7 @@ export async function buildDeps(
     auth: createAuth({ db: handle.db, config, log }),
     box: createSecretBox({ current: config.secretKey }),
     log,
+    events: createLocalEventBus(),
     now: () => new Date(),
     loginLimiter: createLoginLimiter(config),
   }

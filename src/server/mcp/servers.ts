@@ -38,7 +38,7 @@ import {
 } from './server-secrets.ts'
 import { storeDiscoveredTools, type ToolSyncOutcome } from './tool-cache.ts'
 
-type ServerDeps = Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now'>
+type ServerDeps = Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now' | 'events'>
 
 interface ServerConfig {
   timeouts?: { connectMs?: number; requestMs?: number }
@@ -104,6 +104,7 @@ export async function createServer(
     }
     return row.id
   })
+  announceStatus(deps, { userId, serverId: id, probe, now })
   return getServer(deps, { userId, id })
 }
 
@@ -156,7 +157,7 @@ export async function updateServer(
     if (!probe.ok && changes.validate) throw rejectedBy(probe.failure, probe.cause)
   }
   const now = deps.now()
-  await deps.db.transaction().execute(async (trx) => {
+  const tools = await deps.db.transaction().execute(async (trx) => {
     await updateServerRow(trx, {
       userId,
       id,
@@ -172,9 +173,10 @@ export async function updateServer(
         ...(probe ? statusColumns(probe, now) : {}),
       },
     }).catch(translateUniqueViolation)
-    if (probe?.ok)
-      await storeDiscoveredTools(trx, { serverId: id, tools: probe.discovery.tools, now })
+    if (!probe?.ok) return null
+    return storeDiscoveredTools(trx, { serverId: id, tools: probe.discovery.tools, now })
   })
+  if (probe) announceStatus(deps, { userId, serverId: id, probe, now, tools })
   return getServer(deps, { userId, id })
 }
 
@@ -189,7 +191,9 @@ export async function testServer(
 ): Promise<McpServerTestResult> {
   const row = await getServer(deps, input)
   const probe = await probeServer(deps, endpointOfRow(deps, row))
-  await updateServerRow(deps.db, { ...input, values: statusColumns(probe, deps.now()) })
+  const now = deps.now()
+  await updateServerRow(deps.db, { ...input, values: statusColumns(probe, now) })
+  announceStatus(deps, { userId: input.userId, serverId: row.id, probe, now })
   if (!probe.ok) {
     return {
       ok: false,
@@ -228,6 +232,7 @@ export async function syncServer(
   const now = deps.now()
   if (!probe.ok) {
     await updateServerRow(deps.db, { ...input, values: statusColumns(probe, now) })
+    announceStatus(deps, { userId: input.userId, serverId: row.id, probe, now })
     throw rejectedBy(probe.failure, probe.cause)
   }
   const outcome = await deps.db.transaction().execute(async (trx) => {
@@ -240,6 +245,7 @@ export async function syncServer(
     })
     return storeDiscoveredTools(trx, { serverId: row.id, tools: probe.discovery.tools, now })
   })
+  announceStatus(deps, { userId: input.userId, serverId: row.id, probe, now, tools: outcome })
   return {
     ...outcome,
     server: await getServer(deps, input),
@@ -398,4 +404,30 @@ function rejectedBy(failure: McpFailure, cause: unknown): UpstreamError {
     cause,
     details: { status: failure.status, fields: [{ field, message: failure.message }] },
   })
+}
+
+/** Tells the owner's open pages what just happened to the server (GET /api/events). */
+function announceStatus(
+  deps: ServerDeps,
+  input: {
+    userId: string
+    serverId: string
+    probe: ProbeResult
+    now: Date
+    tools?: ToolSyncOutcome | null
+  },
+): void {
+  const columns = statusColumns(input.probe, input.now)
+  deps.events.publish(input.userId, {
+    type: 'server.status',
+    serverId: input.serverId,
+    status: columns.status,
+    lastError: columns.last_error,
+    lastCheckedAt: input.now.toISOString(),
+    lastLatencyMs: columns.last_latency_ms,
+  })
+  const { tools } = input
+  if (tools && tools.added.length + tools.removed.length + tools.changed.length > 0) {
+    deps.events.publish(input.userId, { type: 'server.tools', serverId: input.serverId, ...tools })
+  }
 }
