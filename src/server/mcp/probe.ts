@@ -1,3 +1,4 @@
+import type { OAuthClientProvider } from '@modelcontextprotocol/client'
 import type { ServerInfo } from '../../shared/mcp-servers.ts'
 import type { Config } from '../config/config.ts'
 import { AppError } from '../errors.ts'
@@ -18,11 +19,16 @@ export type ProbeResult =
 export async function probeServer(
   deps: { config: Config; log: Logger },
   endpoint: McpEndpoint,
+  options: { authProvider?: OAuthClientProvider } = {},
 ): Promise<ProbeResult> {
   const { mcp } = deps.config
   let connection: Awaited<ReturnType<typeof connectMcp>> | null = null
   try {
-    connection = await connectMcp(endpoint, { ssrfPolicy: deps.config.ssrf, log: deps.log })
+    connection = await connectMcp(endpoint, {
+      ssrfPolicy: deps.config.ssrf,
+      log: deps.log,
+      ...(options.authProvider ? { authProvider: options.authProvider } : {}),
+    })
     const discovery = await discoverTools(connection, {
       maxTools: mcp.maxToolsPerServer,
       maxDescriptionChars: mcp.maxDescriptionChars,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { storeDiscoveredTools } from '../../../src/server/mcp/tool-cache.ts'
+import { closedPortUrl } from '../../helpers/closed-port.ts'
 import { LOOPBACK_POLICY, type RunningHttp, startEverything } from '../../helpers/mcp-servers.ts'
 import { registerUser, startApp, type TestApp } from '../../helpers/start-app.ts'
 
@@ -133,7 +134,7 @@ describe('POST /api/user/mcp-servers', () => {
 
   it('saves nothing when the server cannot be reached, and says why', async () => {
     const { cookie } = await registerUser(t)
-    const res = await addServer(cookie, { name: 'dead', url: 'http://127.0.0.1:1/mcp' })
+    const res = await addServer(cookie, { name: 'dead', url: await closedPortUrl() })
     expect(res.status).toBe(502)
     const body = await res.json()
     expect(body.error.message).toMatch(/connection refused/)
@@ -144,7 +145,7 @@ describe('POST /api/user/mcp-servers', () => {
 
   it('saves an unreachable server with its error when validate is false', async () => {
     const { cookie } = await registerUser(t)
-    const res = await addServer(cookie, { url: 'http://127.0.0.1:1/mcp', validate: false })
+    const res = await addServer(cookie, { url: await closedPortUrl(), validate: false })
     expect(res.status).toBe(201)
     const server = await res.json()
     expect(server.status).toBe('offline')

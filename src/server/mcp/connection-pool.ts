@@ -1,0 +1,215 @@
+import { UpstreamError } from '../errors.ts'
+import type { Logger } from '../log.ts'
+import {
+  type BreakerOptions,
+  type CircuitBreaker,
+  createCircuitBreaker,
+} from './circuit-breaker.ts'
+import type { ConnectOptions, McpConnection } from './connect.ts'
+import type { McpFailure } from './endpoint.ts'
+import { formatSeconds, isSessionExpired, toMcpFailure } from './upstream-errors.ts'
+
+/** One upstream session per (user, server): never shared between two users. */
+export interface SessionKey {
+  userId: string
+  serverId: string
+}
+
+export interface PoolOptions {
+  /** Close a session unused for this long. */
+  idleMs: number
+  /** At most this many open sessions; the least recently used idle ones close first. */
+  maxSessions: number
+  breaker: BreakerOptions
+}
+
+export const DEFAULT_POOL_OPTIONS: PoolOptions = {
+  idleMs: 5 * 60_000,
+  maxSessions: 500,
+  breaker: { threshold: 3, cooldownMs: 15_000, maxCooldownMs: 10 * 60_000 },
+}
+
+export interface PoolHooks {
+  /** The server said its tool list changed. */
+  onToolsListChanged?(key: SessionKey): void
+  /** The session's transport closed under us (server gone, network). */
+  onSessionLost?(key: SessionKey, failure: McpFailure): void
+}
+
+/** Opens a connection for a key; the pool passes the hooks it needs installed. */
+export type OpenConnection = (options: ConnectOptions) => Promise<McpConnection>
+
+export interface ConnectionPool {
+  /**
+   * Runs `fn` on the key's session, connecting on first use and reusing it afterwards. When the
+   * server has forgotten the session (streamable HTTP 404), it re-initializes once and retries.
+   * Fails fast with 502 while the server's circuit is open.
+   */
+  use<T>(
+    key: SessionKey,
+    open: OpenConnection,
+    fn: (connection: McpConnection) => Promise<T>,
+  ): Promise<T>
+  /** Closes the key's session (its server changed or was deleted). */
+  drop(key: SessionKey): Promise<void>
+  /** Closes every user's session of a server. */
+  dropServer(serverId: string): Promise<void>
+  size(): number
+  closeAll(): Promise<void>
+}
+
+interface Entry {
+  key: SessionKey
+  connection: Promise<McpConnection>
+  inUse: number
+  lastUsed: number
+}
+
+export function createConnectionPool(
+  deps: { log: Logger; now?: () => number },
+  options: PoolOptions = DEFAULT_POOL_OPTIONS,
+  hooks: PoolHooks = {},
+): ConnectionPool {
+  const now = deps.now ?? Date.now
+  const entries = new Map<string, Entry>()
+  const breakers = new Map<string, CircuitBreaker>()
+  const id = (key: SessionKey) => `${key.userId}\u0000${key.serverId}`
+
+  const closeEntry = async (name: string, entry: Entry) => {
+    if (entries.get(name) === entry) entries.delete(name)
+    const connection = await entry.connection.catch(() => null)
+    await connection?.close().catch(() => {})
+  }
+
+  const sweep = setInterval(
+    () => {
+      const cutoff = now() - options.idleMs
+      for (const [name, entry] of entries) {
+        if (entry.inUse === 0 && entry.lastUsed < cutoff) void closeEntry(name, entry)
+      }
+    },
+    Math.min(options.idleMs, 30_000),
+  )
+  sweep.unref()
+
+  const evictOverflow = () => {
+    if (entries.size <= options.maxSessions) return
+    const idle = [...entries]
+      .filter(([, e]) => e.inUse === 0)
+      .sort((a, b) => a[1].lastUsed - b[1].lastUsed)
+    for (const [name, entry] of idle.slice(0, entries.size - options.maxSessions)) {
+      void closeEntry(name, entry)
+    }
+  }
+
+  const breakerOf = (name: string) => {
+    let breaker = breakers.get(name)
+    if (!breaker) {
+      breaker = createCircuitBreaker(options.breaker)
+      breakers.set(name, breaker)
+    }
+    return breaker
+  }
+
+  const acquire = (name: string, key: SessionKey, open: OpenConnection): Entry => {
+    const existing = entries.get(name)
+    if (existing) return existing
+    const entry: Entry = {
+      key,
+      inUse: 0,
+      lastUsed: now(),
+      connection: Promise.resolve(null as never),
+    }
+    entry.connection = open({
+      onToolsListChanged: () => hooks.onToolsListChanged?.(key),
+      onClose: (failure) => {
+        if (entries.get(name) === entry) entries.delete(name)
+        if (failure) hooks.onSessionLost?.(key, failure)
+      },
+    })
+    // A failed connect must not stay cached: the next call tries again (if the breaker allows).
+    entry.connection.catch(() => {
+      if (entries.get(name) === entry) entries.delete(name)
+    })
+    entries.set(name, entry)
+    evictOverflow()
+    return entry
+  }
+
+  const run = async <T>(
+    name: string,
+    key: SessionKey,
+    open: OpenConnection,
+    fn: (c: McpConnection) => Promise<T>,
+  ): Promise<T> => {
+    const entry = acquire(name, key, open)
+    entry.inUse += 1
+    try {
+      return await fn(await entry.connection)
+    } finally {
+      entry.inUse -= 1
+      entry.lastUsed = now()
+    }
+  }
+
+  return {
+    async use(key, open, fn) {
+      const name = id(key)
+      const breaker = breakerOf(name)
+      const waitMs = breaker.waitMs(now())
+      if (waitMs > 0) {
+        throw new UpstreamError(
+          'upstream_failed',
+          `the server failed ${breaker.failures()} times in a row: not trying again for ${formatSeconds(waitMs)}`,
+          { details: { status: 'offline', circuit: 'open', retryInMs: waitMs } },
+        )
+      }
+      try {
+        let result: Awaited<ReturnType<typeof fn>>
+        try {
+          result = await run(name, key, open, fn)
+        } catch (error) {
+          if (!isSessionExpired(error)) throw error
+          // The server restarted and forgot us: one fresh initialize, then the same call again.
+          deps.log.info({ serverId: key.serverId }, 'mcp session expired; re-initializing')
+          const stale = entries.get(name)
+          if (stale) await closeEntry(name, stale)
+          result = await run(name, key, open, fn)
+        }
+        breaker.recordSuccess()
+        return result
+      } catch (error) {
+        if (countsAsOutage(error)) breaker.recordFailure(now())
+        throw error
+      }
+    },
+    async drop(key) {
+      const name = id(key)
+      breakers.delete(name)
+      const entry = entries.get(name)
+      if (entry) await closeEntry(name, entry)
+    },
+    async dropServer(serverId) {
+      const doomed = [...entries].filter(([, e]) => e.key.serverId === serverId)
+      for (const [name] of doomed) breakers.delete(name)
+      await Promise.all(doomed.map(([name, entry]) => closeEntry(name, entry)))
+    },
+    size: () => entries.size,
+    async closeAll() {
+      clearInterval(sweep)
+      await Promise.all([...entries].map(([name, entry]) => closeEntry(name, entry)))
+    },
+  }
+}
+
+/**
+ * Only an unreachable or timing-out server trips the breaker; a server that answers with an
+ * error (bad arguments, 401) is up and its answer is the user's to see.
+ */
+function countsAsOutage(error: unknown): boolean {
+  const status = (error as { details?: { status?: unknown } }).details?.status
+  if (status === 'offline') return true
+  if (error instanceof UpstreamError) return error.code === 'upstream_timeout'
+  const failure = toMcpFailure(error, { name: 'server', transport: 'streamable-http' })
+  return failure.status === 'offline' || failure.code === 'upstream_timeout'
+}
