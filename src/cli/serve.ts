@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server'
 import { createApp } from '../server/app.ts'
 import { loadConfig } from '../server/config/load-config.ts'
 import { buildDeps } from '../server/deps.ts'
+import { startHealthChecks } from '../server/mcp/health-checker.ts'
 import { parseFlags } from './run-command.ts'
 
 export const SERVE_USAGE = 'switchboard serve [--port N]   start the API and web app'
@@ -14,6 +15,9 @@ export async function serveCommand(args: string[]): Promise<void> {
   const built = await buildDeps(config, { migrate: true })
   const { log } = built.deps
   const app = createApp(built.deps)
+  const healthChecks = startHealthChecks(built.deps, {
+    intervalMs: config.mcp.healthCheckIntervalMs,
+  })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log.info(
       { port: info.port, database: built.deps.dbKind, dataDir: config.dataDir },
@@ -25,6 +29,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     if (stopping) return
     stopping = true
     log.info({ signal }, 'shutting down')
+    healthChecks.stop()
     server.close()
     await built.close()
     process.exit(0)

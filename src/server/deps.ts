@@ -6,6 +6,8 @@ import { type DatabaseHandle, type Db, openDatabase } from './db/database.ts'
 import { migrateToLatest } from './db/migrator.ts'
 import { createLocalEventBus, type EventBus } from './events/event-bus.ts'
 import { createLogger, type Logger } from './log.ts'
+import { type ConnectionPool, createConnectionPool } from './mcp/connection-pool.ts'
+import { onSessionLost, onToolsListChanged } from './mcp/server-sessions.ts'
 
 /** Everything services need, built once (here) and passed down; nothing is a module singleton. */
 export interface Deps {
@@ -18,6 +20,8 @@ export interface Deps {
   log: Logger
   /** Per-user live events (`GET /api/events`). */
   events: EventBus
+  /** Upstream MCP sessions, one per (user, server). */
+  pool: ConnectionPool
   now: () => Date
   loginLimiter: LoginLimiter
 }
@@ -50,6 +54,23 @@ export async function buildDeps(
     if (!options.database) await handle.close()
     throw error
   }
+  const pool = createConnectionPool(
+    { log },
+    {
+      idleMs: config.mcp.sessionIdleMs,
+      maxSessions: config.mcp.maxSessions,
+      breaker: { threshold: 3, cooldownMs: 15_000, maxCooldownMs: 10 * 60_000 },
+    },
+    {
+      // Hooks run later, once deps exists; failures are logged, never thrown into the pool.
+      onToolsListChanged: (key) => {
+        onToolsListChanged(deps, key).catch((err) => log.error({ err }, 'tools re-sync failed'))
+      },
+      onSessionLost: (key, failure) => {
+        onSessionLost(deps, key, failure).catch((err) => log.error({ err }, 'status update failed'))
+      },
+    },
+  )
   const deps: Deps = {
     config,
     db: handle.db,
@@ -58,12 +79,14 @@ export async function buildDeps(
     box: createSecretBox({ current: config.secretKey }),
     log,
     events: createLocalEventBus(),
+    pool,
     now: () => new Date(),
     loginLimiter: createLoginLimiter(config),
   }
   return {
     deps,
     close: async () => {
+      await pool.closeAll()
       if (!options.database) await handle.close()
     },
   }

@@ -49,6 +49,9 @@ export const ConfigFileSchema = z
         requestTimeoutMs: z.number().int().min(1_000).max(3_600_000).optional(),
         maxToolsPerServer: z.number().int().min(1).max(100_000).optional(),
         maxDescriptionChars: z.number().int().min(100).max(100_000).optional(),
+        healthCheckIntervalMs: z.number().int().min(0).max(86_400_000).optional(),
+        sessionIdleMs: z.number().int().min(1_000).max(86_400_000).optional(),
+        maxSessions: z.number().int().min(1).max(100_000).optional(),
       })
       .strict()
       .optional(),

@@ -27,6 +27,12 @@ export interface Config {
     requestTimeoutMs: number
     maxToolsPerServer: number
     maxDescriptionChars: number
+    /** Ping + re-list every enabled server this often; 0 turns health checks off. */
+    healthCheckIntervalMs: number
+    /** Close an upstream session unused for this long. */
+    sessionIdleMs: number
+    /** Open upstream sessions at most (least recently used closed first). */
+    maxSessions: number
   }
   log: { level: LogLevel; pretty: boolean }
   /** Built web app to serve; null serves the API only. */

@@ -70,6 +70,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       requestTimeoutMs: file.mcp?.requestTimeoutMs ?? 60_000,
       maxToolsPerServer: file.mcp?.maxToolsPerServer ?? 1000,
       maxDescriptionChars: file.mcp?.maxDescriptionChars ?? 2000,
+      healthCheckIntervalMs: file.mcp?.healthCheckIntervalMs ?? 60_000,
+      sessionIdleMs: file.mcp?.sessionIdleMs ?? 5 * 60_000,
+      maxSessions: file.mcp?.maxSessions ?? 500,
     },
     log: {
       level: parseLogLevel(env.LOG_LEVEL) ?? file.log?.level ?? 'info',

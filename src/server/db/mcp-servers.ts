@@ -95,3 +95,14 @@ export async function countServersByStatus(
     .groupBy('status')
     .execute()
 }
+
+/** Every enabled server a user registered: what the periodic health check visits. */
+export async function listEnabledUserServers(db: Db): Promise<McpServerRow[]> {
+  return db
+    .selectFrom('mcp_servers')
+    .selectAll()
+    .where('enabled', '=', true)
+    .where('user_id', 'is not', null)
+    .orderBy('last_checked_at', (ob) => ob.asc().nullsFirst())
+    .execute()
+}

@@ -43,14 +43,14 @@ export async function probeServer(
       discovery,
     }
   } catch (error) {
-    return { ok: false, failure: failureOf(error, endpoint), cause: error }
+    return { ok: false, failure: asMcpFailure(error, endpoint), cause: error }
   } finally {
     await connection?.close().catch(() => {})
   }
 }
 
-function failureOf(error: unknown, endpoint: McpEndpoint): McpFailure {
-  // connectMcp already translated its own failures; keep its wording and status.
+/** Any failure as an McpFailure; errors already translated by connectMcp keep their wording. */
+export function asMcpFailure(error: unknown, endpoint: McpEndpoint): McpFailure {
   if (error instanceof AppError && typeof error.details?.status === 'string') {
     return {
       code: error.code as McpFailure['code'],

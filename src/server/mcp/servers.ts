@@ -13,7 +13,6 @@ import {
   findServerForUser,
   insertServer,
   listServersForUser,
-  type McpServerRow,
   type McpServerRowWithCounts,
   serverNameTaken,
   updateServerRow,
@@ -27,26 +26,15 @@ import {
 } from '../db/mcp-tools.ts'
 import type { Deps } from '../deps.ts'
 import { ConflictError, NotFoundError, UpstreamError } from '../errors.ts'
-import type { McpEndpoint, McpFailure } from './endpoint.ts'
+import type { McpFailure } from './endpoint.ts'
 import { type ProbeResult, probeServer } from './probe.ts'
-import {
-  type AuthData,
-  applyAuthInput,
-  authHeaders,
-  openAuthData,
-  sealAuthData,
-} from './server-secrets.ts'
+import { endpointFor, endpointOfRow, type ServerConfig } from './server-endpoint.ts'
+import { type AuthData, applyAuthInput, openAuthData, sealAuthData } from './server-secrets.ts'
+import { refreshServer } from './server-sessions.ts'
+import { announceStatus, statusColumns, withDiscovery } from './server-status.ts'
 import { storeDiscoveredTools, type ToolSyncOutcome } from './tool-cache.ts'
 
-type ServerDeps = Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now' | 'events'>
-
-interface ServerConfig {
-  timeouts?: { connectMs?: number; requestMs?: number }
-  headerNames?: string[]
-  oauth?: { scope?: string; clientId?: string }
-  skippedTools?: { name: string; reason: string }[]
-  toolsTruncated?: boolean
-}
+type ServerDeps = Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool'>
 
 export function listServers(deps: ServerDeps, input: { userId: string }) {
   return listServersForUser(deps.db, input)
@@ -74,12 +62,12 @@ export async function createServer(
   await assertNameFree(deps, { userId, name: server.name })
   const auth = applyAuthInput(null, server.auth)
   const config: ServerConfig = configFor(server, auth.data)
-  const endpoint = endpointFor(deps, {
+  const endpoint = endpointFor(deps.config, {
     name: server.name,
     transport: server.transport,
     url: server.url,
     authData: auth.data,
-    config,
+    serverConfig: config,
     trusted: false,
   })
   const probe = await probeServer(deps, endpoint)
@@ -104,7 +92,7 @@ export async function createServer(
     }
     return row.id
   })
-  announceStatus(deps, { userId, serverId: id, probe, now })
+  announceStatus(deps, { userId, serverId: id, outcome: probe, now })
   return getServer(deps, { userId, id })
 }
 
@@ -145,12 +133,12 @@ export async function updateServer(
   if (reachChanged) {
     probe = await probeServer(
       deps,
-      endpointFor(deps, {
+      endpointFor(deps.config, {
         name: changes.name ?? current.name,
         transport,
         url,
         authData: auth.data,
-        config,
+        serverConfig: config,
         trusted: false,
       }),
     )
@@ -176,12 +164,15 @@ export async function updateServer(
     if (!probe?.ok) return null
     return storeDiscoveredTools(trx, { serverId: id, tools: probe.discovery.tools, now })
   })
-  if (probe) announceStatus(deps, { userId, serverId: id, probe, now, tools })
+  // The old session was opened with the old URL or credentials.
+  if (reachChanged || changes.enabled === false) await deps.pool.dropServer(id)
+  if (probe) announceStatus(deps, { userId, serverId: id, outcome: probe, now, tools })
   return getServer(deps, { userId, id })
 }
 
 export async function deleteServer(deps: ServerDeps, input: { userId: string; id: string }) {
   if (!(await deleteServerForUser(deps.db, input))) throw new NotFoundError('server')
+  await deps.pool.dropServer(input.id)
 }
 
 /** Connects and lists tools without changing the cache; records the outcome as the status. */
@@ -193,7 +184,7 @@ export async function testServer(
   const probe = await probeServer(deps, endpointOfRow(deps, row))
   const now = deps.now()
   await updateServerRow(deps.db, { ...input, values: statusColumns(probe, now) })
-  announceStatus(deps, { userId: input.userId, serverId: row.id, probe, now })
+  announceStatus(deps, { userId: input.userId, serverId: row.id, outcome: probe, now })
   if (!probe.ok) {
     return {
       ok: false,
@@ -228,29 +219,13 @@ export async function syncServer(
   input: { userId: string; id: string },
 ): Promise<SyncResult> {
   const row = await getServer(deps, input)
-  const probe = await probeServer(deps, endpointOfRow(deps, row))
-  const now = deps.now()
-  if (!probe.ok) {
-    await updateServerRow(deps.db, { ...input, values: statusColumns(probe, now) })
-    announceStatus(deps, { userId: input.userId, serverId: row.id, probe, now })
-    throw rejectedBy(probe.failure, probe.cause)
-  }
-  const outcome = await deps.db.transaction().execute(async (trx) => {
-    await updateServerRow(trx, {
-      ...input,
-      values: {
-        ...statusColumns(probe, now),
-        config: JSON.stringify(withDiscovery(row.config as ServerConfig, probe)),
-      },
-    })
-    return storeDiscoveredTools(trx, { serverId: row.id, tools: probe.discovery.tools, now })
-  })
-  announceStatus(deps, { userId: input.userId, serverId: row.id, probe, now, tools: outcome })
+  const result = await refreshServer(deps, { userId: input.userId, row })
+  if (!result.ok) throw rejectedBy(result.failure, result.cause)
   return {
-    ...outcome,
+    ...result.tools,
     server: await getServer(deps, input),
-    skipped: probe.discovery.skipped,
-    truncated: probe.discovery.truncated,
+    skipped: result.discovery.skipped,
+    truncated: result.discovery.truncated,
   }
 }
 
@@ -334,69 +309,6 @@ function configFor(
   return config
 }
 
-function withDiscovery(config: ServerConfig, probe: ProbeResult): ServerConfig {
-  if (!probe.ok) return config
-  return {
-    ...config,
-    skippedTools: probe.discovery.skipped,
-    toolsTruncated: probe.discovery.truncated,
-  }
-}
-
-function statusColumns(probe: ProbeResult, now: Date) {
-  if (!probe.ok) {
-    return {
-      status: probe.failure.status,
-      last_error: probe.failure.message,
-      last_checked_at: now,
-      last_latency_ms: null,
-    } as const
-  }
-  return {
-    status: 'online',
-    last_error: null,
-    last_checked_at: now,
-    last_latency_ms: probe.latencyMs,
-    server_info: JSON.stringify(probe.serverInfo),
-  } as const
-}
-
-function endpointFor(
-  deps: ServerDeps,
-  input: {
-    name: string
-    transport: McpServerRow['transport']
-    url: string | null
-    authData: AuthData | null
-    config: ServerConfig
-    trusted: boolean
-  },
-): McpEndpoint {
-  const { mcp } = deps.config
-  return {
-    name: input.name,
-    transport: input.transport,
-    ...(input.url ? { url: input.url } : {}),
-    headers: authHeaders(input.authData),
-    trusted: input.trusted,
-    timeouts: {
-      connectMs: input.config.timeouts?.connectMs ?? mcp.connectTimeoutMs,
-      requestMs: input.config.timeouts?.requestMs ?? mcp.requestTimeoutMs,
-    },
-  }
-}
-
-function endpointOfRow(deps: ServerDeps, row: McpServerRow): McpEndpoint {
-  return endpointFor(deps, {
-    name: row.name,
-    transport: row.transport,
-    url: row.url,
-    authData: openAuthData(deps.box, row.user_id, row.auth_data),
-    config: row.config as ServerConfig,
-    trusted: row.user_id === null,
-  })
-}
-
 /** The check failed: say why, and name the field the user should look at. */
 function rejectedBy(failure: McpFailure, cause: unknown): UpstreamError {
   const field = failure.status === 'needs_auth' ? 'auth' : 'url'
@@ -404,30 +316,4 @@ function rejectedBy(failure: McpFailure, cause: unknown): UpstreamError {
     cause,
     details: { status: failure.status, fields: [{ field, message: failure.message }] },
   })
-}
-
-/** Tells the owner's open pages what just happened to the server (GET /api/events). */
-function announceStatus(
-  deps: ServerDeps,
-  input: {
-    userId: string
-    serverId: string
-    probe: ProbeResult
-    now: Date
-    tools?: ToolSyncOutcome | null
-  },
-): void {
-  const columns = statusColumns(input.probe, input.now)
-  deps.events.publish(input.userId, {
-    type: 'server.status',
-    serverId: input.serverId,
-    status: columns.status,
-    lastError: columns.last_error,
-    lastCheckedAt: input.now.toISOString(),
-    lastLatencyMs: columns.last_latency_ms,
-  })
-  const { tools } = input
-  if (tools && tools.added.length + tools.removed.length + tools.changed.length > 0) {
-    deps.events.publish(input.userId, { type: 'server.tools', serverId: input.serverId, ...tools })
-  }
 }

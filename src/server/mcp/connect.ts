@@ -1,0 +1,242 @@
+/**
+ * Connecting to one MCP server: vet the endpoint (SSRF guard for user URLs, stdio only for the
+ * operator), build the transport, run the MCP `initialize` handshake with the v2 `Client`, all
+ * within the connect timeout. Every failure leaves as an `UpstreamError` with an actionable
+ * message (see upstream-errors.ts).
+ *
+ * @module
+ */
+import type { Transport } from '@modelcontextprotocol/client'
+import {
+  Client,
+  SdkError,
+  SdkErrorCode,
+  StreamableHTTPClientTransport,
+} from '@modelcontextprotocol/client'
+import type { Logger } from '../log.ts'
+import { sanitizeText } from './discovery.ts'
+import type { ConnectDeps, McpEndpoint, McpFailure, McpTransportKind } from './endpoint.ts'
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './endpoint.ts'
+import { checkUrl, checkUrlResolved } from './ssrf-guard.ts'
+import { createTransport } from './transports/create-transport.ts'
+import { abortStdioTransport } from './transports/stdio.ts'
+import {
+  EndpointError,
+  McpTimeoutError,
+  startDeadline,
+  toMcpFailure,
+  toUpstreamError,
+} from './upstream-errors.ts'
+
+export interface McpServerInfo {
+  name: string
+  version: string
+  title?: string
+  instructions?: string
+  protocolVersion: string
+  capabilities: Record<string, unknown>
+}
+
+export interface McpConnection {
+  /** v2 Client, connected and initialized. */
+  client: Client
+  /** What the server said about itself, control characters stripped and lengths capped. */
+  serverInfo: McpServerInfo
+  /** Time to connect + initialize. */
+  latencyMs: number
+  /** Idempotent; ends a streamable HTTP session (DELETE); for stdio kills the child process. */
+  close(): Promise<void>
+  /** Who this is, for messages (`toMcpFailure`). */
+  endpoint?: Pick<McpEndpoint, 'name' | 'url' | 'transport'>
+  /** `endpoint.timeouts.requestMs` or the default: pass as `{ timeout }` on requests. */
+  requestTimeoutMs?: number
+}
+
+export interface ConnectOptions {
+  signal?: AbortSignal
+  /** `notifications/tools/list_changed` arrived. */
+  onToolsListChanged?: () => void
+  /** The transport closed after connecting: `null` when closed by us, else why. */
+  onClose?: (failure: McpFailure | null) => void
+}
+
+const CLIENT_INFO = { name: 'switchboard', version: '0.1.0' }
+const URL_SCHEMES: Record<Exclude<McpTransportKind, 'stdio'>, readonly string[]> = {
+  'streamable-http': ['http:', 'https:'],
+  sse: ['http:', 'https:'],
+  websocket: ['ws:', 'wss:'],
+}
+/** How long a failed connect waits for its transport to close before reporting. */
+const FAILED_CLOSE_WAIT_MS = 1_000
+const TERMINATE_SESSION_MS = 1_000
+const MAX_INFO_CHARS = 200
+const MAX_INSTRUCTIONS_CHARS = 10_000
+
+/**
+ * Connects to `endpoint` and completes the MCP initialize handshake within
+ * `endpoint.timeouts.connectMs` (default 10 s), including the SSRF check and DNS. On timeout or
+ * `signal` abort everything is torn down (transport closed, stdio child killed). Rejects with an
+ * `UpstreamError` built by `toUpstreamError(toMcpFailure(...))`; never leaks header values.
+ * `onToolsListChanged` and `onClose` are installed before the handshake and fire only after
+ * this resolves; `onClose` fires at most once.
+ */
+export async function connectMcp(
+  endpoint: McpEndpoint,
+  deps: ConnectDeps,
+  options: ConnectOptions = {},
+): Promise<McpConnection> {
+  const connectMs = endpoint.timeouts?.connectMs ?? DEFAULT_CONNECT_TIMEOUT_MS
+  const redact = secretsOf(endpoint)
+  const log = deps.log.child({ mcpServer: endpoint.name, transport: endpoint.transport })
+  const started = performance.now()
+  const deadline = startDeadline(connectMs, options.signal)
+  const client = new Client(CLIENT_INFO, { capabilities: {} })
+  const events = watchClient(client, endpoint, redact, log, options)
+  let transport: Transport | undefined
+  try {
+    const url = await deadline.race(vetEndpoint(endpoint, deps))
+    transport = createTransport(endpoint, url, { ...deps, log })
+    await deadline.race(client.connect(transport, { timeout: connectMs, signal: deadline.signal }))
+  } catch (error) {
+    const cause = deadline.timedOut ? new McpTimeoutError(connectMs, { cause: error }) : error
+    abortStdioTransport(transport)
+    await closeWithin(FAILED_CLOSE_WAIT_MS, client, transport)
+    const failure = toMcpFailure(cause, endpoint, { timeoutMs: connectMs, redact })
+    log.info({ failure: failure.message }, 'mcp connect failed')
+    throw toUpstreamError(failure, cause)
+  } finally {
+    deadline.clear()
+  }
+  const latencyMs = Math.round(performance.now() - started)
+  log.debug({ latencyMs }, 'mcp connected')
+  events.connected = true
+  let closing: Promise<void> | undefined
+  return {
+    client,
+    serverInfo: describeServer(client),
+    latencyMs,
+    close: () => {
+      events.closedByUs = true
+      closing ??= closeConnection(client)
+      return closing
+    },
+    endpoint: { name: endpoint.name, url: endpoint.url, transport: endpoint.transport },
+    requestTimeoutMs: endpoint.timeouts?.requestMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+  }
+}
+
+/** The URL to connect to, vetted: scheme per transport, SSRF guard unless trusted. */
+async function vetEndpoint(endpoint: McpEndpoint, deps: ConnectDeps): Promise<URL | undefined> {
+  if (endpoint.transport === 'stdio') {
+    if (endpoint.trusted) return undefined
+    throw new EndpointError(
+      'stdio servers run a command on the Switchboard host, so only the operator can define ' +
+        'them (in switchboard.yaml); use a streamable-http, sse or websocket URL',
+    )
+  }
+  if (!endpoint.url) throw new EndpointError(`a ${endpoint.transport} server needs a URL`)
+  const schemes = URL_SCHEMES[endpoint.transport]
+  const url = endpoint.trusted
+    ? parseTrustedUrl(endpoint.url)
+    : checkUrl(endpoint.url, deps.ssrfPolicy)
+  if (!schemes.includes(url.protocol)) {
+    const allowed = schemes.map((scheme) => `${scheme}//`).join(' or ')
+    throw new EndpointError(`a ${endpoint.transport} URL must start with ${allowed}`)
+  }
+  // Early, specific feedback on names that resolve to private addresses; the guarded fetch and
+  // WebSocket lookup check again on the address actually connected to (DNS rebinding).
+  if (!endpoint.trusted) await checkUrlResolved(url, deps.ssrfPolicy, deps.resolver)
+  return url
+}
+
+function parseTrustedUrl(text: string): URL {
+  if (!URL.canParse(text)) throw new EndpointError('the URL is not valid')
+  return new URL(text)
+}
+
+interface ClientEvents {
+  connected: boolean
+  closedByUs: boolean
+}
+
+function watchClient(
+  client: Client,
+  endpoint: McpEndpoint,
+  redact: readonly string[],
+  log: Logger,
+  options: ConnectOptions,
+): ClientEvents {
+  const events: ClientEvents = { connected: false, closedByUs: false }
+  let lastError: Error | undefined
+  let reported = false
+  client.onerror = (error) => {
+    lastError = error
+    log.debug({ error: error.message }, 'mcp transport error')
+  }
+  client.onclose = () => {
+    if (!events.connected || reported) return
+    reported = true
+    const cause = lastError ?? new SdkError(SdkErrorCode.ConnectionClosed, 'connection closed')
+    const failure = events.closedByUs ? null : toMcpFailure(cause, endpoint, { redact })
+    if (failure) log.info({ failure: failure.message }, 'mcp connection closed')
+    options.onClose?.(failure)
+  }
+  client.setNotificationHandler('notifications/tools/list_changed', () => {
+    if (events.connected) options.onToolsListChanged?.()
+  })
+  return events
+}
+
+function describeServer(client: Client): McpServerInfo {
+  const info = client.getServerVersion()
+  const title = info?.title && sanitizeText(info.title, { maxChars: MAX_INFO_CHARS })
+  const instructions = client.getInstructions()
+  const cleanInstructions =
+    instructions &&
+    sanitizeText(instructions, { maxChars: MAX_INSTRUCTIONS_CHARS, multiline: true })
+  return {
+    name: sanitizeText(info?.name ?? '', { maxChars: MAX_INFO_CHARS }),
+    version: sanitizeText(info?.version ?? '', { maxChars: MAX_INFO_CHARS }),
+    ...(title ? { title } : {}),
+    ...(cleanInstructions ? { instructions: cleanInstructions } : {}),
+    protocolVersion: client.getNegotiatedProtocolVersion() ?? '',
+    capabilities: { ...client.getServerCapabilities() },
+  }
+}
+
+async function closeConnection(client: Client): Promise<void> {
+  const transport = client.transport
+  // Spec 2025-11-25, transports, "Session Management": clients that no longer need a session
+  // SHOULD end it with DELETE. Bounded: a dead server must not hold up closing.
+  if (transport instanceof StreamableHTTPClientTransport && transport.sessionId) {
+    await within(TERMINATE_SESSION_MS, transport.terminateSession()).catch(() => undefined)
+  }
+  await client.close().catch(() => undefined)
+}
+
+/** Closes a half-open connection; a stdio child that lingers is still killed, in the background. */
+async function closeWithin(ms: number, client: Client, transport: Transport | undefined) {
+  const closing = Promise.all([client.close(), transport?.close()]).catch(() => undefined)
+  await within(ms, closing).catch(() => undefined)
+}
+
+/** Secret values that must never appear in a message: header values, bearer tokens, env. */
+function secretsOf(endpoint: McpEndpoint): string[] {
+  const values = [...Object.values(endpoint.headers ?? {}), ...Object.values(endpoint.env ?? {})]
+  const tokens = values.map((value) => /^\S+\s+(\S+)$/.exec(value)?.[1] ?? '')
+  const query =
+    endpoint.url && URL.canParse(endpoint.url) ? new URL(endpoint.url).searchParams : null
+  return [...values, ...tokens, ...(query ? [...query.values()] : [])].filter(Boolean)
+}
+
+async function within<T>(ms: number, promise: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined
+  const elapsed = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms)
+  })
+  try {
+    return await Promise.race([promise, elapsed])
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -1,0 +1,391 @@
+/**
+ * Tool discovery: walks every `tools/list` page of a connected server and turns the untrusted
+ * definitions into `DiscoveredTool`s: control characters stripped, lengths and sizes capped,
+ * invalid names and schemas skipped with a reason instead of failing the whole server.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto'
+import { Ajv } from 'ajv'
+import { Ajv2019 } from 'ajv/dist/2019.js'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import { z } from 'zod'
+import type { McpConnection } from './connect.ts'
+import { McpTimeoutError, startDeadline, toMcpFailure, toUpstreamError } from './upstream-errors.ts'
+
+export interface DiscoveryLimits {
+  /** Tools kept per server (default 1000); more sets `truncated`. */
+  maxTools: number
+  /** Description length in characters, ellipsis included (default 2000). */
+  maxDescriptionChars: number
+  /** Size of each schema (input, output) and of annotations, as JSON bytes (default 65_536). */
+  maxSchemaBytes: number
+  /** The whole listing, every page included (default 30 s). */
+  timeoutMs: number
+  /** Pages fetched at most (default `maxTools + 1`): a guard against endless pagination. */
+  maxPages?: number
+}
+
+export interface DiscoveredTool {
+  name: string
+  title: string | null
+  description: string | null
+  inputSchema: Record<string, unknown>
+  outputSchema: Record<string, unknown> | null
+  annotations: Record<string, unknown> | null
+  /** e.g. `{ taskSupport: 'optional' }` */
+  execution: Record<string, unknown> | null
+  /** sha256 hex over a canonical (sorted-keys) JSON of the full definition (`hashToolDefinition`). */
+  hash: string
+}
+
+export interface DiscoveryResult {
+  tools: DiscoveredTool[]
+  skipped: { name: string; reason: string }[]
+  /** The listing stopped early; `stopReason` says why. */
+  truncated: boolean
+  /**
+   * `max_tools`: more than maxTools valid tools; `cursor_loop`: the server repeated a cursor;
+   * `page_limit`: more than maxPages pages, or more than 2 × maxTools + 100 entries in all.
+   */
+  stopReason?: 'max_tools' | 'cursor_loop' | 'page_limit'
+}
+
+export const DEFAULT_DISCOVERY_LIMITS: DiscoveryLimits = {
+  maxTools: 1000,
+  maxDescriptionChars: 2000,
+  maxSchemaBytes: 65_536,
+  timeoutMs: 30_000,
+}
+
+// MCP spec 2025-11-25, server/tools, "Tool Names": 1-128 characters of A-Z a-z 0-9 _ - .
+const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/
+const MAX_TITLE_CHARS = 200
+const MAX_REASON_CHARS = 200
+const MAX_JSON_DEPTH = 64
+// Loose on purpose: the SDK's ToolSchema would reject the whole page for one bad tool.
+const TOOLS_PAGE = z.looseObject({
+  tools: z.array(z.unknown()),
+  nextCursor: z.string().nullish(),
+})
+
+/**
+ * Lists every tool of `connection` (following each `nextCursor`) within `limits.timeoutMs`.
+ * Keeps the first `maxTools` valid tools; skips (with a reason) invalid names, duplicate names,
+ * and schemas that are not JSON object schemas, are too large or too deep, or do not compile.
+ * Stops early, with `truncated`, on more than `maxTools`, a repeated cursor, or more than
+ * `maxPages` pages. A server without the tools capability has none. Failures (timeout,
+ * transport, JSON-RPC error) reject with an `UpstreamError`.
+ */
+export async function discoverTools(
+  connection: McpConnection,
+  limits: DiscoveryLimits = DEFAULT_DISCOVERY_LIMITS,
+): Promise<DiscoveryResult> {
+  if (!connection.client.getServerCapabilities()?.tools) {
+    return { tools: [], skipped: [], truncated: false }
+  }
+  const deadline = startDeadline(limits.timeoutMs)
+  try {
+    return await deadline.race(listAllPages(connection, limits, deadline.signal))
+  } catch (error) {
+    const cause = deadline.timedOut
+      ? new McpTimeoutError(limits.timeoutMs, { cause: error })
+      : error
+    const target = connection.endpoint ?? {
+      name: connection.serverInfo.name,
+      transport: 'streamable-http' as const,
+    }
+    throw toUpstreamError(toMcpFailure(cause, target, { timeoutMs: limits.timeoutMs }), cause)
+  } finally {
+    deadline.clear()
+  }
+}
+
+async function listAllPages(
+  connection: McpConnection,
+  limits: DiscoveryLimits,
+  signal: AbortSignal,
+): Promise<DiscoveryResult> {
+  const collector = new ToolCollector(limits)
+  const maxPages = limits.maxPages ?? limits.maxTools + 1
+  // Bounds work and memory when a server floods pages with tools that are all skipped.
+  const maxEntries = limits.maxTools * 2 + 100
+  const cursors = new Set<string>()
+  let cursor: string | undefined
+  for (let page = 0, entries = 0; ; page += 1) {
+    if (page >= maxPages) return collector.result('page_limit')
+    const params = cursor === undefined ? {} : { cursor }
+    const { tools, nextCursor } = await connection.client.request(
+      { method: 'tools/list', params },
+      TOOLS_PAGE,
+      { signal, timeout: limits.timeoutMs },
+    )
+    for (const raw of tools) {
+      entries += 1
+      if (entries > maxEntries) return collector.result('page_limit')
+      if (!collector.add(raw)) return collector.result('max_tools')
+    }
+    if (nextCursor === undefined || nextCursor === null) return collector.result()
+    if (cursors.has(nextCursor)) return collector.result('cursor_loop')
+    cursors.add(nextCursor)
+    cursor = nextCursor
+  }
+}
+
+class ToolCollector {
+  private readonly tools: DiscoveredTool[] = []
+  private readonly skipped: DiscoveryResult['skipped'] = []
+  private readonly names = new Set<string>()
+  private readonly checkSchema = createSchemaChecker()
+  private readonly limits: DiscoveryLimits
+
+  constructor(limits: DiscoveryLimits) {
+    this.limits = limits
+  }
+
+  /** False when the tool would be one more than `maxTools`. */
+  add(raw: unknown): boolean {
+    const checked = toDiscoveredTool(raw, this.limits, this.checkSchema)
+    if ('reason' in checked) {
+      this.skipped.push(checked)
+    } else if (this.names.has(checked.name)) {
+      this.skipped.push({ name: checked.name, reason: 'duplicate name: the first one is kept' })
+    } else if (this.tools.length >= this.limits.maxTools) {
+      return false
+    } else {
+      this.names.add(checked.name)
+      this.tools.push(checked)
+    }
+    return true
+  }
+
+  result(stopReason?: DiscoveryResult['stopReason']): DiscoveryResult {
+    return {
+      tools: this.tools,
+      skipped: this.skipped,
+      truncated: stopReason !== undefined,
+      ...(stopReason ? { stopReason } : {}),
+    }
+  }
+}
+
+type Skip = { name: string; reason: string }
+type SchemaChecker = (schema: Record<string, unknown>, json: string) => string | null
+
+function toDiscoveredTool(
+  raw: unknown,
+  limits: DiscoveryLimits,
+  checkSchema: SchemaChecker,
+): DiscoveredTool | Skip {
+  if (!isPlainObject(raw)) return { name: '(not an object)', reason: 'not a tool object' }
+  const { name } = raw
+  if (typeof name !== 'string' || !TOOL_NAME.test(name)) {
+    const shown = typeof name === 'string' ? sanitizeText(name, { maxChars: 128 }) : ''
+    const reason = 'invalid name: use 1-128 characters of A-Z, a-z, 0-9, _, - and .'
+    return { name: shown || '(no name)', reason }
+  }
+  const skip = (reason: string): Skip => ({ name, reason: truncate(reason, MAX_REASON_CHARS) })
+  const inputSchema = vetSchema(raw.inputSchema, 'inputSchema', limits, checkSchema)
+  if (typeof inputSchema === 'string') return skip(inputSchema)
+  const outputSchema =
+    raw.outputSchema === undefined || raw.outputSchema === null
+      ? null
+      : vetSchema(raw.outputSchema, 'outputSchema', limits, checkSchema)
+  if (typeof outputSchema === 'string') return skip(outputSchema)
+  const annotations = vetMetadata(raw.annotations, 'annotations', limits)
+  if (typeof annotations === 'string') return skip(annotations)
+  const execution = vetMetadata(raw.execution, 'execution', limits)
+  if (typeof execution === 'string') return skip(execution)
+  const title =
+    typeof raw.title === 'string' ? sanitizeText(raw.title, { maxChars: MAX_TITLE_CHARS }) : ''
+  const description =
+    typeof raw.description === 'string'
+      ? sanitizeText(raw.description, { maxChars: limits.maxDescriptionChars, multiline: true })
+      : null
+  const tool = {
+    name,
+    title: title || null,
+    description,
+    inputSchema,
+    outputSchema,
+    annotations,
+    execution,
+  }
+  return { ...tool, hash: hashToolDefinition(tool) }
+}
+
+/** The cleaned schema, or why it is refused. */
+function vetSchema(
+  value: unknown,
+  field: string,
+  limits: DiscoveryLimits,
+  checkSchema: SchemaChecker,
+): Record<string, unknown> | string {
+  if (!isPlainObject(value)) return `${field} is not a JSON object`
+  // MCP spec 2025-11-25, server/tools: inputSchema and outputSchema MUST be type "object".
+  if (value.type !== 'object') return `${field} must be a JSON Schema with "type": "object"`
+  const json = sizedJson(value, field, limits.maxSchemaBytes)
+  if (!json.ok) return json.reason
+  const problem = checkSchema(value, json.text)
+  if (problem) return `${field} is not a valid JSON Schema: ${problem}`
+  return cleanStrings(value) as Record<string, unknown>
+}
+
+/** Annotations or execution: a JSON object (cleaned), null when absent, or why it is refused. */
+function vetMetadata(value: unknown, field: string, limits: DiscoveryLimits) {
+  if (value === undefined || value === null) return null
+  if (!isPlainObject(value)) return `${field} is not a JSON object`
+  const json = sizedJson(value, field, limits.maxSchemaBytes)
+  return json.ok ? (cleanStrings(value) as Record<string, unknown>) : json.reason
+}
+
+function sizedJson(value: unknown, field: string, maxBytes: number) {
+  // Depth first: serializing (and later compiling) a very deep value would blow the stack.
+  if (deeperThan(value, MAX_JSON_DEPTH)) {
+    return { ok: false as const, reason: `${field} is nested more than ${MAX_JSON_DEPTH} levels` }
+  }
+  const text = JSON.stringify(value)
+  if (Buffer.byteLength(text) > maxBytes) {
+    return { ok: false as const, reason: `${field} is larger than ${maxBytes} bytes` }
+  }
+  return { ok: true as const, text }
+}
+
+type Dialect = '2020-12' | '2019-09' | 'draft-07'
+const DIALECTS: Record<string, Dialect> = {
+  'json-schema.org/draft/2020-12/schema': '2020-12',
+  'json-schema.org/draft/2019-09/schema': '2019-09',
+  'json-schema.org/draft-07/schema': 'draft-07',
+  'json-schema.org/draft-06/schema': 'draft-07',
+}
+
+/**
+ * Compiles schemas with ajv (`strict: false`) to prove they are usable, one engine per dialect
+ * and a memo per distinct schema. No `$schema` means 2020-12: the MCP default dialect (spec
+ * 2025-11-25, basic, "JSON Schema Usage"; SEP-1613), as the SDK's own validator assumes.
+ */
+function createSchemaChecker(): SchemaChecker {
+  const engines = new Map<Dialect, Ajv>()
+  const memo = new Map<string, string | null>()
+  return (schema, json) => {
+    const known = memo.get(json)
+    if (known !== undefined) return known
+    let problem: string | null = null
+    try {
+      const dialect = dialectOf(schema.$schema)
+      let engine = engines.get(dialect)
+      if (!engine) {
+        engine = createEngine(dialect)
+        engines.set(dialect, engine)
+      }
+      // Compile against the engine's own meta-schema: `$schema` spellings (http/https, '#') vary.
+      const { $schema: _declared, ...body } = schema
+      engine.compile(body)
+    } catch (error) {
+      problem = truncate(sanitizeText(error instanceof Error ? error.message : String(error)), 160)
+    }
+    memo.set(json, problem)
+    return problem
+  }
+}
+
+function dialectOf(declared: unknown): Dialect {
+  if (declared === undefined) return '2020-12'
+  const key =
+    typeof declared === 'string' ? declared.replace(/^https?:\/\//, '').replace(/#$/, '') : ''
+  const dialect = DIALECTS[key]
+  if (!dialect) throw new Error(`unsupported $schema ${JSON.stringify(declared).slice(0, 80)}`)
+  return dialect
+}
+
+function createEngine(dialect: Dialect): Ajv {
+  // Only validity matters here: no formats, no optimized code, no schema registry.
+  const options = {
+    strict: false,
+    logger: false as const,
+    addUsedSchema: false,
+    validateFormats: false,
+    code: { optimize: false, source: false },
+  }
+  if (dialect === '2020-12') return new Ajv2020(options)
+  if (dialect === '2019-09') return new Ajv2019(options)
+  return new Ajv(options)
+}
+
+/**
+ * sha256 hex over the canonical JSON (keys sorted at every level) of the tool's definition:
+ * name, title, description, input and output schema, annotations and execution. Equal
+ * definitions hash equally whatever the key order the server used.
+ */
+export function hashToolDefinition(tool: Omit<DiscoveredTool, 'hash'>): string {
+  const { name, title, description, inputSchema, outputSchema, annotations, execution } = tool
+  const definition = { name, title, description, inputSchema, outputSchema, annotations, execution }
+  return createHash('sha256').update(canonicalJson(definition)).digest('hex')
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value)
+      .filter((key) => value[key] !== undefined)
+      .sort()
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
+
+// C0 controls except tab and line feed, DEL, C1 controls; bidi embeddings, overrides and
+// isolates (they reorder what a reader sees, "Trojan Source"); Unicode tag characters (they
+// smuggle invisible text to a model).
+const CONTROL =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\u{e0000}-\u{e007f}]/gu
+
+/**
+ * Untrusted server text made safe to show and to hand to a model: control and invisible
+ * formatting characters removed (tab and newline kept when `multiline`, else turned into
+ * spaces), trimmed, and capped at `maxChars` code points with a trailing '…'.
+ */
+export function sanitizeText(
+  text: string,
+  options: { maxChars?: number; multiline?: boolean } = {},
+): string {
+  const lines = text.replace(/\r\n?/g, '\n')
+  const flat = options.multiline ? lines : lines.replace(/[\t\n]/g, ' ')
+  const clean = flat.replace(CONTROL, '').trim()
+  return options.maxChars === undefined ? clean : truncate(clean, options.maxChars)
+}
+
+function truncate(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text
+  const chars = Array.from(text)
+  return chars.length <= maxChars ? text : `${chars.slice(0, maxChars - 1).join('')}…`
+}
+
+/** A copy with every `title` and `description` string sanitized (what a model reads). */
+function cleanStrings(value: unknown, key?: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => cleanStrings(item))
+  if (isPlainObject(value)) {
+    // fromEntries defines own properties: a "__proto__" key stays data, never a prototype.
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanStrings(v, k)]))
+  }
+  if (typeof value === 'string' && (key === 'title' || key === 'description')) {
+    return sanitizeText(value, { multiline: key === 'description' })
+  }
+  return value
+}
+
+function deeperThan(value: unknown, maxDepth: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!
+    if (typeof item !== 'object' || item === null) continue
+    if (depth >= maxDepth) return true
+    for (const child of Object.values(item)) stack.push([child, depth + 1])
+  }
+  return false
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

@@ -1,0 +1,52 @@
+/**
+ * What the connection layer needs to reach one MCP server, and what every failure becomes.
+ * The rows in `mcp_servers` and the entries in `switchboard.yaml` are turned into an
+ * `McpEndpoint` (secrets decrypted) before `connectMcp` is called.
+ *
+ * @module
+ */
+import type { OAuthClientProvider } from '@modelcontextprotocol/client'
+import type { Logger } from '../log.ts'
+import type { Resolver, SsrfPolicy } from './ssrf-guard.ts'
+
+export type McpTransportKind = 'streamable-http' | 'sse' | 'websocket' | 'stdio'
+
+export interface McpEndpoint {
+  /** For messages: the server's display name. */
+  name: string
+  transport: McpTransportKind
+  /** http(s) for streamable-http/sse, ws(s) for websocket. Never expanded: `${VAR}` is text. */
+  url?: string
+  /** Decrypted; includes Authorization for bearer auth. Sent on every request, never logged. */
+  headers?: Record<string, string>
+  /** stdio only. */
+  command?: string
+  args?: string[]
+  env?: Record<string, string>
+  cwd?: string
+  /** true for operator-defined (switchboard.yaml) servers: no SSRF guard; stdio allowed only then */
+  trusted: boolean
+  /** Defaults: `DEFAULT_CONNECT_TIMEOUT_MS` / `DEFAULT_REQUEST_TIMEOUT_MS`. */
+  timeouts?: { connectMs?: number; requestMs?: number }
+}
+
+export interface ConnectDeps {
+  ssrfPolicy: SsrfPolicy
+  log: Logger
+  /** From ssrf-guard; tests inject one. */
+  resolver?: Resolver
+  /** Passed to the HTTP transports (streamable HTTP, SSE) as their `authProvider`. */
+  authProvider?: OAuthClientProvider
+}
+
+/** What every failure becomes; `toUpstreamError` turns it into the error the API returns. */
+export interface McpFailure {
+  code: 'upstream_rejected' | 'upstream_failed' | 'upstream_timeout'
+  /** the server status this failure implies */
+  status: 'offline' | 'error' | 'needs_auth'
+  /** actionable, no secrets */
+  message: string
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000

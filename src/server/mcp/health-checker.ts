@@ -1,0 +1,55 @@
+import { listEnabledUserServers } from '../db/mcp-servers.ts'
+import type { Deps } from '../deps.ts'
+import { refreshServer } from './server-sessions.ts'
+
+export interface HealthChecker {
+  /** One pass over every enabled server; resolves when all are checked. */
+  runOnce(): Promise<void>
+  stop(): void
+}
+
+/**
+ * Every `intervalMs`, pings each enabled server on its pooled session and re-lists its tools, so
+ * status and tool cache stay current without anyone opening the page. A server in back-off
+ * (circuit open) fails fast. Passes never overlap; a few servers are checked at a time so one
+ * slow server does not hold up the rest.
+ */
+export function startHealthChecks(
+  deps: Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool'>,
+  options: { intervalMs: number; concurrency?: number },
+): HealthChecker {
+  const concurrency = options.concurrency ?? 4
+  let running: Promise<void> | null = null
+
+  const pass = async () => {
+    const queue = await listEnabledUserServers(deps.db)
+    const worker = async () => {
+      for (let row = queue.shift(); row; row = queue.shift()) {
+        if (!row.user_id) continue
+        const result = await refreshServer(deps, { userId: row.user_id, row })
+        if (!result.ok)
+          deps.log.debug({ serverId: row.id, failure: result.failure }, 'health check failed')
+      }
+    }
+    await Promise.all(Array.from({ length: concurrency }, worker))
+  }
+
+  const runOnce = () => {
+    running ??= pass()
+      .catch((err) => deps.log.error({ err }, 'health check pass failed'))
+      .finally(() => {
+        running = null
+      })
+    return running
+  }
+
+  const timer =
+    options.intervalMs > 0 ? setInterval(() => void runOnce(), options.intervalMs) : null
+  timer?.unref()
+  return {
+    runOnce,
+    stop: () => {
+      if (timer) clearInterval(timer)
+    },
+  }
+}

@@ -1,0 +1,67 @@
+import type { Config } from '../config/config.ts'
+import type { SecretBox } from '../crypto/secret-box.ts'
+import type { McpServerRow } from '../db/mcp-servers.ts'
+import type { McpEndpoint } from './endpoint.ts'
+import { type AuthData, authHeaders, openAuthData } from './server-secrets.ts'
+
+/** The non-secret settings in `mcp_servers.config`. */
+export interface ServerConfig {
+  timeouts?: { connectMs?: number; requestMs?: number }
+  headerNames?: string[]
+  oauth?: { scope?: string; clientId?: string }
+  oauthConnected?: boolean
+  /** What the last discovery skipped or cut, shown with the server's status. */
+  skippedTools?: { name: string; reason: string }[]
+  toolsTruncated?: boolean
+}
+
+/** How to reach a server, secrets decrypted: built right before connecting, never stored. */
+export function endpointFor(
+  config: Pick<Config, 'mcp'>,
+  input: {
+    name: string
+    transport: McpServerRow['transport']
+    url: string | null
+    authData: AuthData | null
+    serverConfig: ServerConfig
+    trusted: boolean
+  },
+): McpEndpoint {
+  const { mcp } = config
+  return {
+    name: input.name,
+    transport: input.transport,
+    ...(input.url ? { url: input.url } : {}),
+    headers: authHeaders(input.authData),
+    trusted: input.trusted,
+    timeouts: {
+      connectMs: input.serverConfig.timeouts?.connectMs ?? mcp.connectTimeoutMs,
+      requestMs: input.serverConfig.timeouts?.requestMs ?? mcp.requestTimeoutMs,
+    },
+  }
+}
+
+export function endpointOfRow(
+  deps: { config: Pick<Config, 'mcp'>; box: SecretBox },
+  row: McpServerRow,
+): McpEndpoint {
+  return endpointFor(deps.config, {
+    name: row.name,
+    transport: row.transport,
+    url: row.url,
+    authData: openAuthData(deps.box, row.user_id, row.auth_data),
+    serverConfig: row.config as ServerConfig,
+    // Rows without an owner come from the operator's switchboard.yaml.
+    trusted: row.user_id === null,
+  })
+}
+
+/** Discovery limits for one server, from the operator's config and the server's timeouts. */
+export function discoveryLimits(config: Pick<Config, 'mcp'>, endpoint: McpEndpoint) {
+  return {
+    maxTools: config.mcp.maxToolsPerServer,
+    maxDescriptionChars: config.mcp.maxDescriptionChars,
+    maxSchemaBytes: 65_536,
+    timeoutMs: endpoint.timeouts?.connectMs ?? config.mcp.connectTimeoutMs,
+  }
+}

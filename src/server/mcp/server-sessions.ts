@@ -1,0 +1,106 @@
+import { findServerForUser, type McpServerRow, updateServerRow } from '../db/mcp-servers.ts'
+import type { Deps } from '../deps.ts'
+import { connectMcp } from './connect.ts'
+import type { SessionKey } from './connection-pool.ts'
+import { type DiscoveryResult, discoverTools } from './discovery.ts'
+import type { McpFailure } from './endpoint.ts'
+import { asMcpFailure } from './probe.ts'
+import { discoveryLimits, endpointOfRow, type ServerConfig } from './server-endpoint.ts'
+import { announceStatus, type CheckOutcome, statusColumns, withDiscovery } from './server-status.ts'
+import { storeDiscoveredTools, type ToolSyncOutcome } from './tool-cache.ts'
+
+type SessionDeps = Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool'>
+
+/** The pool key of a server for a user: shared config servers still get one session per user. */
+export function sessionKey(userId: string, row: Pick<McpServerRow, 'id'>): SessionKey {
+  return { userId, serverId: row.id }
+}
+
+/** Runs fn on the user's pooled session with the server (connecting if needed). */
+export function withSession<T>(
+  deps: SessionDeps,
+  input: { userId: string; row: McpServerRow },
+  fn: (connection: Awaited<ReturnType<typeof connectMcp>>) => Promise<T>,
+): Promise<T> {
+  const endpoint = endpointOfRow(deps, input.row)
+  return deps.pool.use(
+    sessionKey(input.userId, input.row),
+    (options) => connectMcp(endpoint, { ssrfPolicy: deps.config.ssrf, log: deps.log }, options),
+    fn,
+  )
+}
+
+export type RefreshResult =
+  | { ok: true; discovery: DiscoveryResult; tools: ToolSyncOutcome }
+  | { ok: false; failure: McpFailure; cause: unknown }
+
+/**
+ * Checks a server on its pooled session (a ping, then the tool list: no re-initialize of a
+ * healthy session) and makes status and tool cache match what it found. Used by sync, the
+ * periodic health check and `notifications/tools/list_changed`. Never throws for an upstream
+ * problem; the failure is recorded as the server's status and returned.
+ */
+export async function refreshServer(
+  deps: SessionDeps,
+  input: { userId: string; row: McpServerRow },
+): Promise<RefreshResult> {
+  const { row, userId } = input
+  const endpoint = endpointOfRow(deps, row)
+  let outcome: CheckOutcome
+  let discovery: DiscoveryResult | null = null
+  let cause: unknown = null
+  try {
+    const started = performance.now()
+    discovery = await withSession(deps, input, async (connection) => {
+      await connection.client.ping()
+      return discoverTools(connection, discoveryLimits(deps.config, endpoint))
+    })
+    outcome = { ok: true, latencyMs: Math.round(performance.now() - started), discovery }
+  } catch (error) {
+    cause = error
+    outcome = { ok: false, failure: asMcpFailure(error, endpoint) }
+  }
+  const now = deps.now()
+  const tools = await deps.db.transaction().execute(async (trx) => {
+    await updateServerRow(trx, {
+      userId: row.user_id ?? userId,
+      id: row.id,
+      values: {
+        ...statusColumns(outcome, now),
+        config: JSON.stringify(withDiscovery(row.config as ServerConfig, outcome)),
+      },
+    })
+    if (!discovery) return null
+    return storeDiscoveredTools(trx, { serverId: row.id, tools: discovery.tools, now })
+  })
+  announceStatus(deps, { userId, serverId: row.id, outcome, now, tools })
+  if (outcome.ok && discovery && tools) return { ok: true, discovery, tools }
+  return { ok: false, failure: outcome.ok ? unexpected() : outcome.failure, cause }
+}
+
+/** The server said its tools changed: fetch them now so the next turn sees the latest. */
+export async function onToolsListChanged(deps: SessionDeps, key: SessionKey): Promise<void> {
+  const row = await findServerForUser(deps.db, { userId: key.userId, id: key.serverId })
+  if (!row) return
+  const result = await refreshServer(deps, { userId: key.userId, row })
+  deps.log.info({ serverId: row.id, ok: result.ok }, 'tools re-synced after list_changed')
+}
+
+/** The session dropped under us: record it so the user sees the server go offline at once. */
+export async function onSessionLost(
+  deps: SessionDeps,
+  key: SessionKey,
+  failure: McpFailure,
+): Promise<void> {
+  const now = deps.now()
+  await updateServerRow(deps.db, {
+    userId: key.userId,
+    id: key.serverId,
+    values: statusColumns({ ok: false, failure }, now),
+  })
+  announceStatus(deps, { ...key, outcome: { ok: false, failure }, now })
+}
+
+function unexpected(): McpFailure {
+  return { code: 'upstream_failed', status: 'error', message: 'the check ended without a result' }
+}

@@ -1,0 +1,66 @@
+import type { ServerInfo } from '../../shared/mcp-servers.ts'
+import type { Deps } from '../deps.ts'
+import type { DiscoveryResult } from './discovery.ts'
+import type { McpFailure } from './endpoint.ts'
+import type { ServerConfig } from './server-endpoint.ts'
+import type { ToolSyncOutcome } from './tool-cache.ts'
+
+/** What a check of a server found: it answered (and how fast), or the failure. */
+export type CheckOutcome =
+  | { ok: true; latencyMs: number; serverInfo?: ServerInfo; discovery?: DiscoveryResult }
+  | { ok: false; failure: McpFailure }
+
+/** The status columns of `mcp_servers` after a check. */
+export function statusColumns(outcome: CheckOutcome, now: Date) {
+  if (!outcome.ok) {
+    return {
+      status: outcome.failure.status,
+      last_error: outcome.failure.message,
+      last_checked_at: now,
+      last_latency_ms: null,
+    } as const
+  }
+  return {
+    status: 'online',
+    last_error: null,
+    last_checked_at: now,
+    last_latency_ms: outcome.latencyMs,
+    ...(outcome.serverInfo ? { server_info: JSON.stringify(outcome.serverInfo) } : {}),
+  } as const
+}
+
+/** Keeps what discovery skipped or cut with the server, so its status can say so. */
+export function withDiscovery(config: ServerConfig, outcome: CheckOutcome): ServerConfig {
+  if (!outcome.ok || !outcome.discovery) return config
+  return {
+    ...config,
+    skippedTools: outcome.discovery.skipped,
+    toolsTruncated: outcome.discovery.truncated,
+  }
+}
+
+/** Tells the owner's open pages what just happened to the server (GET /api/events). */
+export function announceStatus(
+  deps: Pick<Deps, 'events'>,
+  input: {
+    userId: string
+    serverId: string
+    outcome: CheckOutcome
+    now: Date
+    tools?: ToolSyncOutcome | null
+  },
+): void {
+  const columns = statusColumns(input.outcome, input.now)
+  deps.events.publish(input.userId, {
+    type: 'server.status',
+    serverId: input.serverId,
+    status: columns.status,
+    lastError: columns.last_error,
+    lastCheckedAt: input.now.toISOString(),
+    lastLatencyMs: columns.last_latency_ms,
+  })
+  const { tools } = input
+  if (tools && tools.added.length + tools.removed.length + tools.changed.length > 0) {
+    deps.events.publish(input.userId, { type: 'server.tools', serverId: input.serverId, ...tools })
+  }
+}

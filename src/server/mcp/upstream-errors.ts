@@ -1,0 +1,500 @@
+/**
+ * Turns any failure met while talking to an MCP server (SDK errors, HTTP statuses, socket and
+ * DNS errors, TLS, JSON-RPC errors, our own limits) into an `McpFailure`: an error code, the
+ * server status it implies, and a message the user can act on. Messages never carry header
+ * values, tokens or query strings.
+ *
+ * @module
+ */
+import {
+  ProtocolError,
+  SdkError,
+  SdkErrorCode,
+  SdkHttpError,
+  SseError,
+  UnauthorizedError,
+} from '@modelcontextprotocol/client'
+import { UpstreamError } from '../errors.ts'
+import type { McpEndpoint, McpFailure } from './endpoint.ts'
+import { SsrfError } from './ssrf-guard.ts'
+
+/** One of our own limits ran out (connect, discovery); carries the limit for the message. */
+export class McpTimeoutError extends Error {
+  override readonly name = 'McpTimeoutError'
+  readonly timeoutMs: number
+
+  constructor(timeoutMs: number, options?: ErrorOptions) {
+    super(`timed out after ${formatSeconds(timeoutMs)}`, options)
+    this.timeoutMs = timeoutMs
+  }
+}
+
+/** The endpoint cannot be used as configured (no URL, wrong scheme, stdio from a user…). */
+export class EndpointError extends Error {
+  override readonly name = 'EndpointError'
+}
+
+export interface Deadline {
+  readonly signal: AbortSignal
+  readonly timedOut: boolean
+  /** `promise`, or a rejection as soon as the deadline passes or the outer signal aborts. */
+  race<T>(promise: Promise<T>): Promise<T>
+  clear(): void
+}
+
+/** An abort signal that fires after `ms` or when `outer` aborts, whichever comes first. */
+export function startDeadline(ms: number, outer?: AbortSignal): Deadline {
+  const controller = new AbortController()
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    controller.abort(new McpTimeoutError(ms))
+  }, ms)
+  const onOuterAbort = () => controller.abort(outer?.reason)
+  outer?.addEventListener('abort', onOuterAbort, { once: true })
+  if (outer?.aborted) onOuterAbort()
+  const aborted = new Promise<never>((_resolve, reject) => {
+    if (controller.signal.aborted) reject(controller.signal.reason)
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason))
+  })
+  aborted.catch(() => undefined)
+  return {
+    signal: controller.signal,
+    get timedOut() {
+      return timedOut
+    },
+    race: (promise) => {
+      promise.catch(() => undefined)
+      return Promise.race([promise, aborted])
+    },
+    clear: () => {
+      clearTimeout(timer)
+      outer?.removeEventListener('abort', onOuterAbort)
+    },
+  }
+}
+
+export interface FailureContext {
+  /** The limit that ran out, for "timed out after N s" when the error does not carry it. */
+  timeoutMs?: number
+  /** Secret values (header values, env values) that must never appear in a message. */
+  redact?: readonly string[]
+}
+
+type Target = Pick<McpEndpoint, 'name' | 'url' | 'transport'>
+type Rule = (error: unknown, target: Target, context: FailureContext) => McpFailure | null
+
+const MAX_QUOTE_CHARS = 300
+// C0 and C1 controls and DEL; quoted server text is shown on one line.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g
+
+/**
+ * Classifies `error` (anything thrown by the SDK, a transport, fetch, DNS, a child process or
+ * this module) for the server `endpoint`. Idempotent: an `UpstreamError` made by
+ * `toUpstreamError` maps back to its own failure. Never throws.
+ */
+export function toMcpFailure(
+  error: unknown,
+  endpoint: Target,
+  context: FailureContext = {},
+): McpFailure {
+  const rules: Rule[] = [
+    alreadyTranslated,
+    timeoutFailure,
+    ssrfFailure,
+    endpointFailure,
+    httpStatusFailure,
+    contentTypeFailure,
+    networkFailure,
+    protocolFailure,
+    closedFailure,
+    invalidMcpFailure,
+  ]
+  for (const rule of rules) {
+    const failure = rule(error, endpoint, context)
+    if (failure) return redact(failure, context.redact)
+  }
+  return redact(fallbackFailure(error), context.redact)
+}
+
+/** The `UpstreamError` (an `AppError`: 422/502/504) carrying `failure`; details: `{ status }`. */
+export function toUpstreamError(failure: McpFailure, cause?: unknown): UpstreamError {
+  return new UpstreamError(failure.code, failure.message, {
+    details: { status: failure.status },
+    cause,
+  })
+}
+
+/**
+ * True when `error` (or its cause chain) is an HTTP 404 from the server. On a request made over
+ * an established streamable HTTP session this means the server no longer knows the session
+ * (it restarted or expired it): per the spec (2025-11-25, transports, "Session Management"
+ * item 4) the client MUST start a new session by initializing again.
+ */
+export function isSessionExpired(error: unknown): boolean {
+  return errorChain(error).some((entry) => httpStatusOf(entry)?.status === 404)
+}
+
+const FAILURE_CODES = new Set<string>(['upstream_rejected', 'upstream_failed', 'upstream_timeout'])
+const FAILURE_STATUSES = new Set<unknown>(['offline', 'error', 'needs_auth'])
+
+function alreadyTranslated(error: unknown): McpFailure | null {
+  if (!(error instanceof UpstreamError)) return null
+  const status = error.details?.status
+  if (!FAILURE_CODES.has(error.code) || !FAILURE_STATUSES.has(status)) return null
+  return {
+    code: error.code as McpFailure['code'],
+    status: status as McpFailure['status'],
+    message: error.message,
+  }
+}
+
+function timeoutFailure(error: unknown, _target: Target, context: FailureContext) {
+  for (const entry of errorChain(error)) {
+    let timeoutMs: number | undefined
+    if (entry instanceof McpTimeoutError) timeoutMs = entry.timeoutMs
+    else if (entry instanceof SdkError && entry.code === SdkErrorCode.RequestTimeout) {
+      const data = entry.data as { timeout?: unknown } | undefined
+      timeoutMs = context.timeoutMs ?? (typeof data?.timeout === 'number' ? data.timeout : 0)
+    } else continue
+    const after = timeoutMs ? ` after ${formatSeconds(timeoutMs)}` : ''
+    return failure('upstream_timeout', 'offline', `timed out${after}`)
+  }
+  return null
+}
+
+function ssrfFailure(error: unknown): McpFailure | null {
+  const found = errorChain(error).find((entry) => entry instanceof SsrfError)
+  return found ? failure('upstream_rejected', 'error', found.message) : null
+}
+
+function endpointFailure(error: unknown): McpFailure | null {
+  const found = errorChain(error).find((entry) => entry instanceof EndpointError)
+  return found ? failure('upstream_rejected', 'error', found.message) : null
+}
+
+function httpStatusFailure(error: unknown, target: Target): McpFailure | null {
+  for (const entry of errorChain(error)) {
+    const http = httpStatusOf(entry)
+    if (http) return describeStatus(http, target)
+  }
+  return null
+}
+
+interface HttpStatus {
+  status: number
+  body?: string
+  contentType?: string
+}
+
+function httpStatusOf(error: unknown): HttpStatus | null {
+  if (error instanceof SdkHttpError) {
+    const { text, contentType } = error.data as { text?: unknown; contentType?: unknown }
+    return {
+      status: error.status,
+      ...(typeof text === 'string' ? { body: text } : {}),
+      ...(typeof contentType === 'string' ? { contentType } : {}),
+    }
+  }
+  if (error instanceof UnauthorizedError) return { status: 401 }
+  // eventsource reports the status of a failed stream; a 2xx failure is a content problem.
+  if (error instanceof SseError && typeof error.code === 'number' && error.code >= 300) {
+    return { status: error.code }
+  }
+  return null
+}
+
+type Advice = [McpFailure['code'], McpFailure['status'], (said: string, at: string) => string]
+const UNAVAILABLE: Advice = [
+  'upstream_failed',
+  'offline',
+  (said) => `${said}: the server (or a proxy in front of it) is unavailable; try again later`,
+]
+const STATUS_ADVICE: Record<number, Advice> = {
+  401: ['upstream_rejected', 'needs_auth', (said) => `${said}: check the token`],
+  403: [
+    'upstream_rejected',
+    'needs_auth',
+    (said) =>
+      `${said}: the credentials were accepted but do not allow access; check their permissions`,
+  ],
+  404: [
+    'upstream_rejected',
+    'error',
+    (said, at) => `${said}${at}: check the URL path (often /mcp)`,
+  ],
+  405: [
+    'upstream_rejected',
+    'error',
+    (said, at) =>
+      `${said}${at}: this URL does not accept MCP requests; check the path and transport`,
+  ],
+  429: ['upstream_rejected', 'error', (said) => `${said}: too many requests; try again later`],
+  502: UNAVAILABLE,
+  503: UNAVAILABLE,
+  504: UNAVAILABLE,
+}
+const HTML_ANSWER = 'this URL answered HTML, not MCP: check the URL path'
+
+function describeStatus({ status, body, contentType }: HttpStatus, target: Target): McpFailure {
+  const said = `server answered ${status}`
+  if (status < 300 && contentType && /html/i.test(contentType)) {
+    return failure('upstream_failed', 'error', HTML_ANSWER)
+  }
+  if (status === 404 && body && /session/i.test(body)) {
+    const text = `${said}: the server no longer knows this session (it may have restarted); reconnect`
+    return failure('upstream_failed', 'error', text)
+  }
+  const advice = STATUS_ADVICE[status]
+  if (advice) return failure(advice[0], advice[1], advice[2](said, at(target)))
+  if (status >= 300 && status < 400) {
+    const text = `${said}${at(target)} (a redirect to another address): use the address it redirects to`
+    return failure('upstream_rejected', 'error', text)
+  }
+  const quoted = serverText(body)
+  const detail = quoted ? `: "${quoted}"` : ''
+  if (status >= 500)
+    return failure('upstream_failed', 'error', `${said}${detail}: check the server's logs`)
+  if (status >= 400) {
+    return failure('upstream_rejected', 'error', `${said}${detail}: check the URL and transport`)
+  }
+  return failure('upstream_failed', 'error', `${said} but not with MCP: check the URL path`)
+}
+
+function contentTypeFailure(error: unknown): McpFailure | null {
+  for (const entry of errorChain(error)) {
+    const isUnexpected =
+      (entry instanceof SdkError && entry.code === SdkErrorCode.ClientHttpUnexpectedContent) ||
+      (entry instanceof SseError && /content.type/i.test(entry.message))
+    if (!isUnexpected) continue
+    const data = entry instanceof SdkError ? (entry.data as { contentType?: unknown }) : undefined
+    const type = typeof data?.contentType === 'string' ? data.contentType : entry.message
+    if (/html/i.test(type)) return failure('upstream_failed', 'error', HTML_ANSWER)
+    const text =
+      'this URL did not answer with MCP (unexpected content type): check the URL path and the transport'
+    return failure('upstream_failed', 'error', text)
+  }
+  return null
+}
+
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA'])
+const CLOSED_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'ERR_STREAM_PREMATURE_CLOSE',
+])
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+])
+
+function networkFailure(error: unknown, target: Target): McpFailure | null {
+  for (const entry of errorChain(error)) {
+    const code = codeOf(entry)
+    if (!code) continue
+    const info = entry as { hostname?: unknown; address?: unknown; port?: unknown }
+    const host = typeof info.hostname === 'string' ? info.hostname : hostOf(target)
+    const address =
+      typeof info.address === 'string' && typeof info.port === 'number'
+        ? `${info.address}:${info.port}`
+        : hostPortOf(target)
+    if (DNS_CODES.has(code)) {
+      const hint = code === 'EAI_AGAIN' ? ' (temporary DNS failure; try again)' : ''
+      return failure('upstream_failed', 'offline', `DNS lookup failed for ${host}${hint}`)
+    }
+    if (code === 'ECONNREFUSED') {
+      const text = `could not connect to ${address} (connection refused): is the server running?`
+      return failure('upstream_failed', 'offline', text)
+    }
+    if (CLOSED_CODES.has(code)) {
+      return failure(
+        'upstream_failed',
+        'offline',
+        'the connection closed before the server answered',
+      )
+    }
+    if (TIMEOUT_CODES.has(code)) {
+      return failure('upstream_timeout', 'offline', `could not connect to ${address} (timed out)`)
+    }
+    if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
+      return failure('upstream_failed', 'offline', `could not reach ${address} (no route to host)`)
+    }
+    const tls = tlsMessage(code, entry, host)
+    if (tls) return failure('upstream_failed', 'error', tls)
+    const spawn = spawnMessage(code, entry)
+    if (spawn) return failure('upstream_failed', 'error', spawn)
+  }
+  return null
+}
+
+function tlsMessage(code: string, error: unknown, host: string): string | null {
+  const text = error instanceof Error ? error.message : ''
+  if (code === 'CERT_HAS_EXPIRED') return `the TLS certificate of ${host} has expired`
+  if (code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN') {
+    return `the TLS certificate of ${host} is self-signed and not trusted`
+  }
+  if (code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY') {
+    return `the TLS certificate of ${host} is not signed by a trusted authority`
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the TLS certificate does not match ${host}`
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(text)) {
+    return `the TLS handshake with ${host} failed: is this an https URL on a plain http port?`
+  }
+  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO') {
+    return `the TLS handshake with ${host} failed (${code})`
+  }
+  return null
+}
+
+function spawnMessage(code: string, error: unknown): string | null {
+  const { syscall, path } = error as { syscall?: unknown; path?: unknown }
+  if (typeof syscall !== 'string' || !syscall.startsWith('spawn')) return null
+  const command = typeof path === 'string' ? `"${clean(path)}"` : 'the command'
+  if (code === 'ENOENT') return `could not start ${command}: command not found; check the command`
+  if (code === 'EACCES') return `could not start ${command}: permission denied`
+  return `could not start ${command} (${code})`
+}
+
+function protocolFailure(error: unknown): McpFailure | null {
+  for (const entry of errorChain(error)) {
+    if (entry instanceof ProtocolError) {
+      const text = `server answered with an error: "${clean(entry.message)}" (JSON-RPC ${entry.code})`
+      return failure('upstream_rejected', 'error', text)
+    }
+    if (entry instanceof Error && entry.message.startsWith("Server's protocol version")) {
+      const version = clean(entry.message.replace(/^[^:]*:\s*/, ''))
+      const text = `the server speaks MCP protocol version "${version}", which Switchboard does not support`
+      return failure('upstream_rejected', 'error', text)
+    }
+    if (entry instanceof Error && /subprotocol/i.test(entry.message)) {
+      const text =
+        'the server did not accept the WebSocket subprotocol "mcp": is this an MCP WebSocket URL?'
+      return failure('upstream_rejected', 'error', text)
+    }
+  }
+  return null
+}
+
+const CLOSED_SDK_CODES = new Set<string>([
+  SdkErrorCode.ConnectionClosed,
+  SdkErrorCode.NotConnected,
+  SdkErrorCode.SendFailed,
+])
+
+function closedFailure(error: unknown, target: Target): McpFailure | null {
+  const closed = errorChain(error).some(
+    (entry) =>
+      (entry instanceof SdkError && CLOSED_SDK_CODES.has(entry.code)) ||
+      (entry instanceof Error &&
+        /closed before the connection was established/i.test(entry.message)),
+  )
+  if (!closed) return null
+  const text =
+    target.transport === 'stdio'
+      ? 'the server process exited before it answered: check its command and the server log'
+      : 'the connection closed before the server answered'
+  return failure('upstream_failed', 'offline', text)
+}
+
+function invalidMcpFailure(error: unknown): McpFailure | null {
+  const invalid = errorChain(error).some(
+    (entry) =>
+      (entry instanceof SdkError && entry.code === SdkErrorCode.InvalidResult) ||
+      entry instanceof SyntaxError ||
+      (entry instanceof Error && (entry.name === 'ZodError' || entry.name === '$ZodError')) ||
+      (entry instanceof Error && entry.message.startsWith('Server sent invalid initialize result')),
+  )
+  if (!invalid) return null
+  return failure('upstream_failed', 'error', 'the server sent a response that is not valid MCP')
+}
+
+function fallbackFailure(error: unknown): McpFailure {
+  if (error instanceof Error && error.name === 'AbortError') {
+    return failure('upstream_failed', 'error', 'the request was cancelled')
+  }
+  const text = error instanceof Error ? clean(error.message) : ''
+  const detail = text ? `: ${text}` : ''
+  return failure('upstream_failed', 'error', `could not talk to the server${detail}`)
+}
+
+function failure(code: McpFailure['code'], status: McpFailure['status'], message: string) {
+  return { code, status, message }
+}
+
+/** The error and its causes (and AggregateError members), outermost first, at most 8. */
+function errorChain(error: unknown): unknown[] {
+  const seen: unknown[] = []
+  const queue: unknown[] = [error]
+  while (queue.length > 0 && seen.length < 8) {
+    const next = queue.shift()
+    if (next === undefined || next === null || seen.includes(next)) continue
+    seen.push(next)
+    if (next instanceof AggregateError) queue.push(...next.errors)
+    if (next instanceof Error) queue.push(next.cause)
+  }
+  return seen
+}
+
+function codeOf(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' ? code : null
+}
+
+/** What the server said in an error body: a JSON-RPC error message or short plain text. */
+function serverText(body: string | undefined): string | null {
+  const text = body?.trim()
+  if (!text || text.startsWith('<')) return null
+  try {
+    const parsed = JSON.parse(text) as { error?: { message?: unknown }; message?: unknown }
+    const message = parsed.error?.message ?? parsed.message
+    return typeof message === 'string' ? clean(message) : null
+  } catch {
+    return clean(text)
+  }
+}
+
+/** Strips control characters and caps at 300 characters: server text is untrusted. */
+function clean(text: string): string {
+  const flat = text.replace(CONTROL_CHARS, ' ').replace(/\s+/g, ' ').trim()
+  const chars = Array.from(flat)
+  return chars.length > MAX_QUOTE_CHARS ? `${chars.slice(0, MAX_QUOTE_CHARS - 1).join('')}…` : flat
+}
+
+/** " at https://host/path": origin and path only; a query string may carry a key. */
+function at(target: Target): string {
+  const url = parseUrl(target.url)
+  return url ? ` at ${url.origin}${url.pathname}` : ''
+}
+
+function hostOf(target: Target): string {
+  return parseUrl(target.url)?.hostname ?? 'the server'
+}
+
+function hostPortOf(target: Target): string {
+  const url = parseUrl(target.url)
+  if (!url) return 'the server'
+  const port = url.port || (url.protocol === 'https:' || url.protocol === 'wss:' ? '443' : '80')
+  return `${url.hostname}:${port}`
+}
+
+function parseUrl(text: string | undefined): URL | null {
+  return text && URL.canParse(text) ? new URL(text) : null
+}
+
+function redact(result: McpFailure, secrets: readonly string[] = []): McpFailure {
+  let message = result.message.replace(/\b(Bearer|Basic)\s+[^\s"']+/gi, '$1 [redacted]')
+  for (const secret of secrets) {
+    if (secret.length >= 4) message = message.replaceAll(secret, '[redacted]')
+  }
+  return { ...result, message }
+}
+
+/** 10_000 -> "10 s", 1_500 -> "1.5 s". */
+export function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(2))} s`
+}
