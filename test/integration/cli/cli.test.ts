@@ -1,34 +1,20 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../../src/server/app.ts'
 import { buildDeps } from '../../../src/server/deps.ts'
-import { runCli } from '../../helpers/run-cli.ts'
+import { cliEnvironment, runCli } from '../../helpers/run-cli.ts'
 import { testConfig } from '../../helpers/test-config.ts'
-import { openTestDatabase, type TestDatabase } from '../../helpers/test-db.ts'
 
 // The CLI runs as a real process against a real database: a PGlite data dir, or a fresh
 // PostgreSQL database when TEST_DATABASE_URL is set.
 let env: Record<string, string>
-let pgDatabase: TestDatabase | null = null
-
+let closeEnv: () => Promise<void>
 beforeAll(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-cli-'))
-  env = {
-    SWITCHBOARD_DATA_DIR: dataDir,
+  ;({ env, close: closeEnv } = await cliEnvironment({
     SWITCHBOARD_SECRET_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'warn',
-  }
-  if (process.env.TEST_DATABASE_URL) {
-    pgDatabase = await openTestDatabase()
-    env.DATABASE_URL = pgDatabase.url ?? ''
-  }
+  }))
 })
-afterAll(async () => {
-  await pgDatabase?.close()
-})
+afterAll(() => closeEnv?.())
 
 describe('switchboard CLI', () => {
   it('creates a user and a token that works as Bearer on /api/auth/me', async () => {

@@ -1,28 +1,18 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../../src/server/config/load-config.ts'
 import { createSecretBox } from '../../../src/server/crypto/secret-box.ts'
 import { buildDeps } from '../../../src/server/deps.ts'
-import { runCli } from '../../helpers/run-cli.ts'
-import { openTestDatabase, type TestDatabase } from '../../helpers/test-db.ts'
+import { cliEnvironment, runCli } from '../../helpers/run-cli.ts'
 
 let env: Record<string, string>
-let pgDatabase: TestDatabase | null = null
+let closeEnv: () => Promise<void>
 beforeAll(async () => {
-  env = {
-    SWITCHBOARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'switchboard-keys-')),
-    LOG_LEVEL: 'warn',
-  }
-  if (process.env.TEST_DATABASE_URL) {
-    pgDatabase = await openTestDatabase()
-    env.DATABASE_URL = pgDatabase.url ?? ''
-  }
+  ;({ env, close: closeEnv } = await cliEnvironment())
 })
-afterAll(async () => {
-  await pgDatabase?.close()
-})
+afterAll(() => closeEnv?.())
 
 async function withAppDeps<T>(
   fn: (deps: Awaited<ReturnType<typeof buildDeps>>['deps']) => Promise<T>,
