@@ -10,6 +10,7 @@ import { ChatPage } from './pages/chat-page.tsx'
 import { LoginPage } from './pages/login-page.tsx'
 import { NotFoundPage } from './pages/not-found-page.tsx'
 import { RegisterPage } from './pages/register-page.tsx'
+import { ServerDetailPage } from './pages/server-detail-page.tsx'
 import { ServersPage } from './pages/servers-page.tsx'
 import { SettingsPage } from './pages/settings-page.tsx'
 import { ToolCallsPage } from './pages/tool-calls-page.tsx'
@@ -34,6 +35,7 @@ export function App({ queryClient, i18n }: AppProps) {
               <Route element={<AppShell />}>
                 <Route path="chat" element={<ChatPage />} />
                 <Route path="servers" element={<ServersPage />} />
+                <Route path="servers/:id" element={<ServerDetailPage />} />
                 <Route path="tool-calls" element={<ToolCallsPage />} />
                 <Route path="settings" element={<SettingsPage />} />
               </Route>

@@ -295,6 +295,16 @@ const TIMEOUT_CODES = new Set([
 
 function networkFailure(error: unknown, target: Target): McpFailure | null {
   for (const entry of errorChain(error)) {
+    // fetch refuses some ports outright (https://fetch.spec.whatwg.org/#bad-port), before any
+    // connection is tried: say so rather than "fetch failed".
+    if (entry instanceof Error && entry.message === 'bad port') {
+      const port = hostPortOf(target).split(':').pop()
+      return failure(
+        'upstream_rejected',
+        'error',
+        `port ${port} is blocked for web clients (the fetch standard's "bad ports"): run the server on another port`,
+      )
+    }
     const code = codeOf(entry)
     if (!code) continue
     const info = entry as { hostname?: unknown; address?: unknown; port?: unknown }

@@ -5,6 +5,9 @@ const VARIANTS = {
   default: 'border-transparent bg-primary text-primary-foreground',
   secondary: 'border-transparent bg-muted text-foreground',
   outline: 'text-foreground',
+  success: 'border-transparent bg-success text-success-foreground',
+  warning: 'border-transparent bg-warning text-warning-foreground',
+  destructive: 'border-transparent bg-destructive/10 text-destructive',
 } as const
 
 export type BadgeProps = ComponentProps<'span'> & { variant?: keyof typeof VARIANTS }

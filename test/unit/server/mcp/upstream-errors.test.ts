@@ -264,3 +264,18 @@ describe('toUpstreamError', () => {
     expect(formatSeconds(250)).toBe('0.25 s')
   })
 })
+
+describe('blocked ports', () => {
+  it('explains that fetch refuses a "bad port" instead of saying "fetch failed"', () => {
+    const error = new TypeError('fetch failed', { cause: new Error('bad port') })
+    const failure = toMcpFailure(error, {
+      name: 'x',
+      transport: 'streamable-http',
+      url: 'http://127.0.0.1:1/mcp',
+    })
+    expect(failure).toMatchObject({ code: 'upstream_rejected', status: 'error' })
+    expect(failure.message).toBe(
+      `port 1 is blocked for web clients (the fetch standard's "bad ports"): run the server on another port`,
+    )
+  })
+})

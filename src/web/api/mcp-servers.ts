@@ -1,0 +1,155 @@
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
+import {
+  type McpServerCreate,
+  McpServerListSchema,
+  McpServerStatsSchema,
+  McpServerSyncResultSchema,
+  McpServerTestResultSchema,
+  type McpServerUpdate,
+  McpServerViewSchema,
+  type McpToolList,
+  McpToolListSchema,
+  type McpToolUpdate,
+  McpToolViewSchema,
+} from '../../shared/mcp-servers.ts'
+import { apiFetch } from './client.ts'
+
+const BASE = '/api/user/mcp-servers'
+const serverPath = (id: string) => `${BASE}/${encodeURIComponent(id)}`
+
+export const serverQueries = {
+  all: () => ['mcp-servers'] as const,
+  list: () =>
+    queryOptions({
+      queryKey: [...serverQueries.all(), 'list'] as const,
+      queryFn: ({ signal }) => apiFetch(BASE, { schema: McpServerListSchema, signal }),
+      select: (list) => list.servers,
+    }),
+  stats: () =>
+    queryOptions({
+      queryKey: [...serverQueries.all(), 'stats'] as const,
+      queryFn: ({ signal }) => apiFetch(`${BASE}/stats`, { schema: McpServerStatsSchema, signal }),
+    }),
+  detail: (id: string) =>
+    queryOptions({
+      queryKey: [...serverQueries.all(), 'detail', id] as const,
+      queryFn: ({ signal }) => apiFetch(serverPath(id), { schema: McpServerViewSchema, signal }),
+    }),
+  tools: (id: string) =>
+    queryOptions({
+      queryKey: [...serverQueries.all(), 'detail', id, 'tools'] as const,
+      queryFn: ({ signal }) =>
+        apiFetch(`${serverPath(id)}/tools`, { schema: McpToolListSchema, signal }),
+      select: (list) => list.tools,
+    }),
+}
+
+/**
+ * Every change to a server can move its status, its tool counts and the stats: refetch the lot.
+ * It is a handful of small queries, and only those on screen are refetched at once.
+ */
+function useInvalidateServers() {
+  const queryClient = useQueryClient()
+  return () => queryClient.invalidateQueries({ queryKey: serverQueries.all() })
+}
+
+/** The server is connected to and its tools listed before it is saved, unless `validate: false`. */
+export function useCreateServer() {
+  const invalidate = useInvalidateServers()
+  return useMutation({
+    mutationFn: (input: McpServerCreate) =>
+      apiFetch(BASE, { method: 'POST', body: input, schema: McpServerViewSchema }),
+    onSuccess: invalidate,
+  })
+}
+
+export function useUpdateServer() {
+  const invalidate = useInvalidateServers()
+  return useMutation({
+    mutationFn: ({ id, changes }: { id: string; changes: McpServerUpdate }) =>
+      apiFetch(serverPath(id), { method: 'PATCH', body: changes, schema: McpServerViewSchema }),
+    onSuccess: invalidate,
+  })
+}
+
+export function useDeleteServer() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) => apiFetch(serverPath(id), { method: 'DELETE' }),
+    // Refetch all but the deleted server's own queries: those would only answer 404 now. They
+    // are left to garbage collection once its page is gone.
+    onSuccess: (_data, id) =>
+      queryClient.invalidateQueries({
+        queryKey: serverQueries.all(),
+        predicate: (query) => !isServerDetailKey(query.queryKey, id),
+      }),
+  })
+}
+
+function isServerDetailKey(key: readonly unknown[], id: string): boolean {
+  const detail = serverQueries.detail(id).queryKey
+  return detail.every((part, index) => key[index] === part)
+}
+
+/** Connects now; the reply is data (ok or the error), and the stored status changes with it. */
+export function useTestServer() {
+  const invalidate = useInvalidateServers()
+  return useMutation({
+    mutationFn: (id: string) =>
+      apiFetch(`${serverPath(id)}/test`, { method: 'POST', schema: McpServerTestResultSchema }),
+    onSettled: invalidate,
+  })
+}
+
+export function useSyncServer() {
+  const invalidate = useInvalidateServers()
+  return useMutation({
+    mutationFn: (id: string) =>
+      apiFetch(`${serverPath(id)}/sync`, { method: 'POST', schema: McpServerSyncResultSchema }),
+    // A failed sync records the server's new status too.
+    onSettled: invalidate,
+  })
+}
+
+const toolPath = (serverId: string, toolId: string) =>
+  `${serverPath(serverId)}/tools/${encodeURIComponent(toolId)}`
+
+function patchTool(serverId: string, toolId: string, changes: McpToolUpdate) {
+  return apiFetch(toolPath(serverId, toolId), {
+    method: 'PATCH',
+    body: changes,
+    schema: McpToolViewSchema,
+  })
+}
+
+export function useUpdateTool(serverId: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ toolId, changes }: { toolId: string; changes: McpToolUpdate }) =>
+      patchTool(serverId, toolId, changes),
+    onSuccess: (tool) => {
+      // Show the tool as the server now has it at once; counts elsewhere follow by refetch.
+      queryClient.setQueryData(
+        serverQueries.tools(serverId).queryKey,
+        (list: McpToolList | undefined) =>
+          list && { tools: list.tools.map((t) => (t.id === tool.id ? tool : t)) },
+      )
+      return queryClient.invalidateQueries({ queryKey: serverQueries.all() })
+    },
+  })
+}
+
+/** Enables or disables several tools (one request each: the API changes one tool at a time). */
+export function useSetToolsEnabled(serverId: string) {
+  const invalidate = useInvalidateServers()
+  return useMutation({
+    mutationFn: async ({ toolIds, enabled }: { toolIds: readonly string[]; enabled: boolean }) => {
+      const results = await Promise.allSettled(
+        toolIds.map((toolId) => patchTool(serverId, toolId, { enabled })),
+      )
+      const failed = results.find((r) => r.status === 'rejected')
+      if (failed) throw failed.reason
+    },
+    onSettled: invalidate,
+  })
+}

@@ -1,0 +1,149 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../src/server/app.ts'
+import { buildDeps } from '../../src/server/deps.ts'
+import { closedPortUrl } from '../helpers/closed-port.ts'
+import { type Listening, listen } from '../helpers/listen.ts'
+import { LOOPBACK_POLICY, type RunningHttp, startEverything } from '../helpers/mcp-servers.ts'
+import { testConfig } from '../helpers/test-config.ts'
+import { openTestDatabase, type TestDatabase } from '../helpers/test-db.ts'
+import {
+  ensureWebBuild,
+  HAS_CHROMIUM,
+  launchBrowser,
+  screenshot,
+  WEB_DIR,
+  watchConsole,
+} from './browser.ts'
+import { AppShell } from './pages/app-shell.ts'
+import { AuthPages } from './pages/auth-pages.ts'
+import { ServersPage } from './pages/servers-page.ts'
+
+let server: Listening
+let database: TestDatabase
+let closeDeps: () => Promise<void>
+let browser: Browser
+let everything: RunningHttp
+
+describe.skipIf(!HAS_CHROMIUM)('servers page in Chromium, against a real MCP server', () => {
+  beforeAll(async () => {
+    ensureWebBuild()
+    everything = await startEverything('streamableHttp')
+    database = await openTestDatabase()
+    // Loopback allowed: both MCP servers of this test live on 127.0.0.1.
+    const config = testConfig({ SWITCHBOARD_WEB_DIR: WEB_DIR }, { ssrf: LOOPBACK_POLICY })
+    const built = await buildDeps(config, { database, migrate: true })
+    closeDeps = built.close
+    server = await listen(createApp(built.deps))
+    browser = await launchBrowser()
+  }, 180_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+    await closeDeps?.()
+    await database?.close()
+    await everything?.close()
+  })
+
+  async function signedInPage(): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext({ baseURL: server.url })
+    const page = await context.newPage()
+    const errors = watchConsole(page)
+    await page.goto('/login')
+    await new AuthPages(page).register(
+      `e2e-servers-${Date.now()}@example.test`,
+      'correct horse battery staple',
+    )
+    await page.waitForURL(/\/chat$/)
+    return { page, errors }
+  }
+
+  it('adds a server, switches a tool off, tests it, keeps an unreachable one and deletes it', async () => {
+    const { page, errors } = await signedInPage()
+    const servers = new ServersPage(page)
+
+    await new AppShell(page).goTo('Servers')
+    await servers.emptyState().waitFor()
+    await screenshot(page, 'servers-empty')
+
+    // Escape closes the dialog without saving anything.
+    await servers.openAddDialog()
+    await page.keyboard.press('Escape')
+    await servers.dialog().waitFor({ state: 'hidden' })
+
+    await servers.openAddDialog()
+    await servers.fillServer({ name: 'everything', url: everything.url })
+    await screenshot(page, 'servers-add-dialog')
+    await servers.submitAdd()
+    await servers.dialog().waitFor({ state: 'hidden', timeout: 15_000 })
+
+    const card = servers.card('everything')
+    await card.waitFor()
+    await expect.poll(() => servers.status('everything')).toBe('Online')
+    const [, total, enabled] = (await servers.toolCount('everything'))?.match(
+      /^(\d+) tools, (\d+) enabled$/,
+    ) ?? ['', '0', '0']
+    expect(Number(total)).toBeGreaterThan(1)
+    expect(enabled).toBe(total)
+    await expect.poll(() => card.getByText(/Checked (now|\d+ seconds? ago)/).isVisible()).toBe(true)
+    await screenshot(page, 'servers-online')
+
+    // The tools page: switch echo off and watch the counts follow.
+    await servers.openTools('everything')
+    const echo = servers.toolSwitch('echo')
+    await expect.poll(() => echo.getAttribute('aria-checked')).toBe('true')
+    await screenshot(page, 'servers-tools')
+    await echo.click()
+    await expect.poll(() => echo.getAttribute('aria-checked')).toBe('false')
+    const fewer = `${total} tools, ${Number(total) - 1} enabled`
+    await expect.poll(() => servers.toolsSummary()).toBe(fewer)
+    await expect.poll(() => servers.toolCount('everything')).toBe(fewer)
+
+    await servers.testConnection('everything')
+    await expect
+      .poll(() => servers.toast(/everything answered in \d+ ms with \d+ tools/).isVisible())
+      .toBe(true)
+    await expect
+      .poll(() =>
+        card
+          .getByRole('status')
+          .filter({ hasText: /Connected in \d+ ms/ })
+          .isVisible(),
+      )
+      .toBe(true)
+    await screenshot(page, 'servers-tested')
+
+    await servers.backToList()
+    await expect.poll(() => servers.toolCount('everything')).toBe(fewer)
+
+    // A server that refuses connections: the check fails and says so next to the URL.
+    await servers.openAddDialog()
+    await servers.fillServer({ name: 'unreachable', url: await closedPortUrl() })
+    await page.keyboard.press('Enter')
+    await expect.poll(() => servers.urlError(), { timeout: 15_000 }).toMatch(/connection refused/i)
+    expect(await servers.urlInvalid()).toBe('true')
+    await expect.poll(() => servers.saveAnywayButton().isVisible()).toBe(true)
+    await servers.saveAnywayButton().scrollIntoViewIfNeeded()
+    await screenshot(page, 'servers-add-refused')
+
+    await servers.saveAnywayButton().click()
+    await servers.dialog().waitFor({ state: 'hidden', timeout: 15_000 })
+    await expect.poll(() => servers.status('unreachable')).toBe('Offline')
+    await expect.poll(() => servers.lastError('unreachable').isVisible()).toBe(true)
+    await screenshot(page, 'servers-offline')
+
+    await servers.deleteServer('unreachable')
+    await servers.card('unreachable').waitFor({ state: 'detached' })
+    await expect.poll(() => servers.toast(/unreachable deleted/).isVisible()).toBe(true)
+    await expect.poll(() => servers.card('everything').isVisible()).toBe(true)
+    await screenshot(page, 'servers-after-delete')
+
+    // Phone width: the same list, wrapped.
+    await page.setViewportSize({ width: 390, height: 844 })
+    await screenshot(page, 'servers-phone')
+
+    // The failed check answers 4xx/5xx on purpose (a 401 may come from the session probe).
+    expect(errors.filter((e) => !/401|Unauthorized|status of (422|502|504)/i.test(e))).toEqual([])
+  })
+})
