@@ -133,6 +133,17 @@ describe.skipIf(!HAS_CHROMIUM)('servers page in Chromium, against a real MCP ser
     await expect.poll(() => servers.lastError('unreachable').isVisible()).toBe(true)
     await screenshot(page, 'servers-offline')
 
+    // A change made elsewhere (here: a program using the API) reaches the open page over
+    // /api/events, with no reload.
+    const list = await (await page.request.get('/api/user/mcp-servers')).json()
+    const unreachable = list.servers.find((s: { name: string }) => s.name === 'unreachable')
+    const moved = await page.request.patch(`/api/user/mcp-servers/${unreachable.id}`, {
+      data: { url: everything.url },
+      headers: { origin: new URL(page.url()).origin },
+    })
+    expect(moved.status()).toBe(200)
+    await expect.poll(() => servers.status('unreachable')).toBe('Online')
+
     await servers.deleteServer('unreachable')
     await servers.card('unreachable').waitFor({ state: 'detached' })
     await expect.poll(() => servers.toast(/unreachable deleted/).isVisible()).toBe(true)
