@@ -8,6 +8,7 @@ import { createLocalEventBus, type EventBus } from './events/event-bus.ts'
 import { createLogger, type Logger } from './log.ts'
 import { type ConnectionPool, createConnectionPool } from './mcp/connection-pool.ts'
 import { onSessionLost, onToolsListChanged } from './mcp/server-sessions.ts'
+import { syncSharedServers } from './mcp/shared-servers.ts'
 
 /** Everything services need, built once (here) and passed down; nothing is a module singleton. */
 export interface Deps {
@@ -49,6 +50,7 @@ export async function buildDeps(
     if (options.migrate) {
       const applied = await migrateToLatest(handle.db)
       if (applied.length) log.info({ applied }, 'database migrated')
+      await syncSharedServers({ db: handle.db, config, log })
     }
   } catch (error) {
     if (!options.database) await handle.close()

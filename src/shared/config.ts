@@ -4,6 +4,43 @@ import { z } from 'zod'
  * The operator's `switchboard.yaml`. Every key is optional; environment variables win over the
  * file for the settings both can set (see `src/server/config/load-config.ts`).
  */
+/**
+ * A shared MCP server defined by the operator. Values may name environment variables as `${VAR}`
+ * (operator config only: nothing a user sends is ever expanded). `command` means stdio.
+ */
+export const ConfigServerSchema = z
+  .object({
+    description: z.string().max(500).optional(),
+    transport: z.enum(['streamable-http', 'sse', 'websocket', 'stdio']).optional(),
+    url: z.string().min(1).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    command: z.string().min(1).optional(),
+    args: z.array(z.string()).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    cwd: z.string().optional(),
+    timeouts: z
+      .object({
+        connectMs: z.number().int().min(500).max(120_000).optional(),
+        requestMs: z.number().int().min(1_000).max(3_600_000).optional(),
+      })
+      .strict()
+      .optional(),
+    enabled: z.boolean().optional(),
+    /** true: this server wins over a user's server of the same name, and the name is reserved. */
+    override: z.boolean().optional(),
+  })
+  .strict()
+  .superRefine((server, ctx) => {
+    const transport = server.transport ?? (server.command ? 'stdio' : 'streamable-http')
+    if (transport === 'stdio' && !server.command) {
+      ctx.addIssue({ code: 'custom', path: ['command'], message: 'a stdio server needs a command' })
+    }
+    if (transport !== 'stdio' && !server.url) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${transport} server needs a url` })
+    }
+  })
+export type ConfigServer = z.infer<typeof ConfigServerSchema>
+
 export const ConfigFileSchema = z
   .object({
     server: z
@@ -54,6 +91,15 @@ export const ConfigFileSchema = z
         maxSessions: z.number().int().min(1).max(100_000).optional(),
       })
       .strict()
+      .optional(),
+    /** Shared MCP servers every user sees (read-only), keyed by name. */
+    mcpServers: z
+      .record(
+        z
+          .string()
+          .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,63}$/u, 'a plain name of up to 64 characters'),
+        ConfigServerSchema,
+      )
       .optional(),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) })

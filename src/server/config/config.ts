@@ -34,12 +34,30 @@ export interface Config {
     /** Open upstream sessions at most (least recently used closed first). */
     maxSessions: number
   }
+  /** Shared servers from switchboard.yaml, `${VAR}`s already expanded. */
+  mcpServers: SharedServerConfig[]
   log: { level: LogLevel; pretty: boolean }
   /** Built web app to serve; null serves the API only. */
   webDir: string | null
 }
 
 export type { UserRole }
+
+/** An operator-defined MCP server, ready to connect to (it may hold secrets: never log it). */
+export interface SharedServerConfig {
+  name: string
+  description: string | null
+  transport: 'streamable-http' | 'sse' | 'websocket' | 'stdio'
+  url: string | null
+  headers: Record<string, string>
+  command: string | null
+  args: string[]
+  env: Record<string, string>
+  cwd: string | null
+  timeouts: { connectMs?: number; requestMs?: number }
+  enabled: boolean
+  override: boolean
+}
 
 /** A configuration problem the operator must fix; start-up stops with this message. */
 export class ConfigError extends Error {

@@ -5,6 +5,7 @@ import type { z } from 'zod'
 import { type ConfigFile, ConfigFileSchema } from '../../shared/config.ts'
 import { type Config, ConfigError, type LogLevel } from './config.ts'
 import { loadSecretKey } from './secret-key.ts'
+import { readSharedServers } from './shared-servers.ts'
 
 const DEFAULT_CONFIG_FILE = 'switchboard.yaml'
 const PACKAGE_JSON = new URL('../../../package.json', import.meta.url)
@@ -74,6 +75,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       sessionIdleMs: file.mcp?.sessionIdleMs ?? 5 * 60_000,
       maxSessions: file.mcp?.maxSessions ?? 500,
     },
+    mcpServers: readSharedServers(file.mcpServers, env),
     log: {
       level: parseLogLevel(env.LOG_LEVEL) ?? file.log?.level ?? 'info',
       pretty: env.LOG_PRETTY === 'true',

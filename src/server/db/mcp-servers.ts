@@ -10,9 +10,16 @@ export type McpServerRowWithCounts = McpServerRow & {
 }
 
 const toolCounts = sql<number>`(select count(*) from mcp_tools t where t.server_id = mcp_servers.id)::int`
-const enabledToolCounts = sql<number>`(select count(*) from mcp_tools t where t.server_id = mcp_servers.id and t.enabled)::int`
+// A user may switch off tools of shared servers for themselves (user_tool_settings).
+const enabledToolCounts = (userId: string) =>
+  sql<number>`(select count(*) from mcp_tools t
+    left join user_tool_settings s on s.tool_id = t.id and s.user_id = ${userId}
+    where t.server_id = mcp_servers.id and coalesce(s.enabled, t.enabled))::int`
 
-/** The user's own servers (config servers have no user and are merged in by mcp/). */
+/**
+ * The user's own servers and the shared ones from switchboard.yaml (no user). Which of two
+ * same-named servers the user sees is decided in mcp/ (the override rule).
+ */
 export async function listServersForUser(
   db: Db,
   input: { userId: string },
@@ -20,13 +27,15 @@ export async function listServersForUser(
   return db
     .selectFrom('mcp_servers')
     .selectAll()
-    .select([toolCounts.as('tool_count'), enabledToolCounts.as('enabled_tool_count')])
-    .where('user_id', '=', input.userId)
+    .select([toolCounts.as('tool_count'), enabledToolCounts(input.userId).as('enabled_tool_count')])
+    .where((eb) => eb.or([eb('user_id', '=', input.userId), eb('user_id', 'is', null)]))
+    // Collations differ between PGlite and PostgreSQL installs: sort the way people read.
+    .orderBy(sql`lower(name)`)
     .orderBy('name')
     .execute()
 }
 
-/** One of the user's servers; someone else's is simply not found. */
+/** One of the user's servers or a shared one; someone else's is simply not found. */
 export async function findServerForUser(
   db: Db,
   input: { userId: string; id: string },
@@ -34,9 +43,9 @@ export async function findServerForUser(
   return db
     .selectFrom('mcp_servers')
     .selectAll()
-    .select([toolCounts.as('tool_count'), enabledToolCounts.as('enabled_tool_count')])
+    .select([toolCounts.as('tool_count'), enabledToolCounts(input.userId).as('enabled_tool_count')])
     .where('id', '=', input.id)
-    .where('user_id', '=', input.userId)
+    .where((eb) => eb.or([eb('user_id', '=', input.userId), eb('user_id', 'is', null)]))
     .executeTakeFirst()
 }
 
@@ -60,15 +69,16 @@ export async function insertServer(
   return db.insertInto('mcp_servers').values(values).returningAll().executeTakeFirstOrThrow()
 }
 
+/** Updates a server of `userId`, or a shared server when `userId` is null. */
 export async function updateServerRow(
   db: Db,
-  input: { userId: string; id: string; values: Updateable<McpServersTable> },
+  input: { userId: string | null; id: string; values: Updateable<McpServersTable> },
 ): Promise<void> {
   await db
     .updateTable('mcp_servers')
     .set({ ...input.values, updated_at: new Date() })
     .where('id', '=', input.id)
-    .where('user_id', '=', input.userId)
+    .where('user_id', input.userId === null ? 'is' : '=', input.userId)
     .execute()
 }
 
@@ -84,25 +94,25 @@ export async function deleteServerForUser(
   return Number(result.numDeletedRows) > 0
 }
 
-export async function countServersByStatus(
-  db: Db,
-  input: { userId: string },
-): Promise<{ status: McpServerRow['status']; count: number }[]> {
-  return db
-    .selectFrom('mcp_servers')
-    .select(['status', sql<number>`count(*)::int`.as('count')])
-    .where('user_id', '=', input.userId)
-    .groupBy('status')
-    .execute()
-}
-
-/** Every enabled server a user registered: what the periodic health check visits. */
-export async function listEnabledUserServers(db: Db): Promise<McpServerRow[]> {
+/** Every enabled server, users' and shared: what the periodic health check visits. */
+export async function listEnabledServers(db: Db): Promise<McpServerRow[]> {
   return db
     .selectFrom('mcp_servers')
     .selectAll()
     .where('enabled', '=', true)
-    .where('user_id', 'is not', null)
     .orderBy('last_checked_at', (ob) => ob.asc().nullsFirst())
+    .execute()
+}
+
+export async function listSharedServers(db: Db): Promise<McpServerRow[]> {
+  return db.selectFrom('mcp_servers').selectAll().where('user_id', 'is', null).execute()
+}
+
+export async function deleteSharedServers(db: Db, input: { ids: string[] }): Promise<void> {
+  if (input.ids.length === 0) return
+  await db
+    .deleteFrom('mcp_servers')
+    .where('id', 'in', input.ids)
+    .where('user_id', 'is', null)
     .execute()
 }

@@ -5,17 +5,35 @@ import type { McpToolsTable } from './schema.ts'
 
 export type McpToolRow = Selectable<McpToolsTable>
 
-/** Tools of one of the user's servers (the join enforces ownership). */
+/**
+ * Tools as one user sees them: of their own servers or shared ones (the join enforces it), with
+ * their own switches for shared tools applied over the tool's.
+ */
+function toolsForUser(db: Db, userId: string) {
+  return db
+    .selectFrom('mcp_tools')
+    .innerJoin('mcp_servers', 'mcp_servers.id', 'mcp_tools.server_id')
+    .leftJoin('user_tool_settings as s', (join) =>
+      join.onRef('s.tool_id', '=', 'mcp_tools.id').on('s.user_id', '=', userId),
+    )
+    .selectAll('mcp_tools')
+    .select([
+      sql<boolean>`coalesce(s.enabled, mcp_tools.enabled)`.as('enabled'),
+      sql<McpToolRow['approval_policy']>`coalesce(s.approval_policy, mcp_tools.approval_policy)`.as(
+        'approval_policy',
+      ),
+    ])
+    .where((eb) =>
+      eb.or([eb('mcp_servers.user_id', '=', userId), eb('mcp_servers.user_id', 'is', null)]),
+    )
+}
+
 export async function listToolsForUser(
   db: Db,
   input: { userId: string; serverId: string },
 ): Promise<McpToolRow[]> {
-  return db
-    .selectFrom('mcp_tools')
-    .innerJoin('mcp_servers', 'mcp_servers.id', 'mcp_tools.server_id')
-    .selectAll('mcp_tools')
+  return toolsForUser(db, input.userId)
     .where('mcp_tools.server_id', '=', input.serverId)
-    .where('mcp_servers.user_id', '=', input.userId)
     .orderBy('mcp_tools.name')
     .execute()
 }
@@ -24,14 +42,33 @@ export async function findToolForUser(
   db: Db,
   input: { userId: string; serverId: string; toolId: string },
 ): Promise<McpToolRow | undefined> {
-  return db
-    .selectFrom('mcp_tools')
-    .innerJoin('mcp_servers', 'mcp_servers.id', 'mcp_tools.server_id')
-    .selectAll('mcp_tools')
+  return toolsForUser(db, input.userId)
     .where('mcp_tools.id', '=', input.toolId)
     .where('mcp_tools.server_id', '=', input.serverId)
-    .where('mcp_servers.user_id', '=', input.userId)
     .executeTakeFirst()
+}
+
+/** A user's own switch or approval policy for a tool of a shared server. */
+export async function upsertUserToolSettings(
+  db: Db,
+  input: {
+    userId: string
+    toolId: string
+    enabled?: boolean
+    approvalPolicy?: McpToolRow['approval_policy']
+  },
+): Promise<void> {
+  const values = {
+    ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+    ...(input.approvalPolicy ? { approval_policy: input.approvalPolicy } : {}),
+  }
+  await db
+    .insertInto('user_tool_settings')
+    .values({ user_id: input.userId, tool_id: input.toolId, ...values })
+    .onConflict((oc) =>
+      oc.columns(['user_id', 'tool_id']).doUpdateSet({ ...values, updated_at: new Date() }),
+    )
+    .execute()
 }
 
 export async function listToolsOfServer(
@@ -73,20 +110,4 @@ export async function touchTools(db: Db, input: { serverId: string; at: Date }):
     .set({ last_synced_at: input.at })
     .where('server_id', '=', input.serverId)
     .execute()
-}
-
-export async function countToolsForUser(
-  db: Db,
-  input: { userId: string },
-): Promise<{ total: number; enabled: number }> {
-  const row = await db
-    .selectFrom('mcp_tools')
-    .innerJoin('mcp_servers', 'mcp_servers.id', 'mcp_tools.server_id')
-    .select([
-      sql<number>`count(*)::int`.as('total'),
-      sql<number>`count(*) filter (where mcp_tools.enabled)::int`.as('enabled'),
-    ])
-    .where('mcp_servers.user_id', '=', input.userId)
-    .executeTakeFirstOrThrow()
-  return row
 }

@@ -173,6 +173,15 @@ export interface MessagesTable {
   updated_at: Timestamp
 }
 
+export interface UserToolSettingsTable {
+  user_id: string
+  tool_id: string
+  enabled: boolean | null
+  approval_policy: 'auto' | 'always' | 'never' | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -185,6 +194,7 @@ export interface Database {
   audit_log: AuditLogTable
   conversations: ConversationsTable
   messages: MessagesTable
+  user_tool_settings: UserToolSettingsTable
 }
 
 export type UserRow = Selectable<UsersTable>

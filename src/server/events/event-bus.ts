@@ -8,9 +8,14 @@ import type { AppEvent } from '../../shared/events.ts'
 export interface EventBus {
   /** Delivers to the user's current subscribers; fire and forget. */
   publish(userId: string, event: AppEvent): void
+  /** Delivers to every connected user (a shared server changed). */
+  broadcast(event: AppEvent): void
   /** Returns the unsubscribe function. */
   subscribe(userId: string, listener: (event: AppEvent) => void): () => void
 }
+
+// Not a possible user id (those are 32-char tokens), so it cannot collide.
+const BROADCAST = '*'
 
 export function createLocalEventBus(): EventBus {
   const emitter = new EventEmitter()
@@ -20,9 +25,16 @@ export function createLocalEventBus(): EventBus {
     publish(userId, event) {
       emitter.emit(userId, event)
     },
+    broadcast(event) {
+      emitter.emit(BROADCAST, event)
+    },
     subscribe(userId, listener) {
       emitter.on(userId, listener)
-      return () => emitter.off(userId, listener)
+      emitter.on(BROADCAST, listener)
+      return () => {
+        emitter.off(userId, listener)
+        emitter.off(BROADCAST, listener)
+      }
     },
   }
 }

@@ -1,9 +1,9 @@
-import { listEnabledUserServers } from '../db/mcp-servers.ts'
+import { listEnabledServers } from '../db/mcp-servers.ts'
 import type { Deps } from '../deps.ts'
-import { refreshServer } from './server-sessions.ts'
+import { OPERATOR_SESSION, refreshServer } from './server-sessions.ts'
 
 export interface HealthChecker {
-  /** One pass over every enabled server; resolves when all are checked. */
+  /** One pass over every enabled server (users' and shared); resolves when all are checked. */
   runOnce(): Promise<void>
   stop(): void
 }
@@ -22,11 +22,11 @@ export function startHealthChecks(
   let running: Promise<void> | null = null
 
   const pass = async () => {
-    const queue = await listEnabledUserServers(deps.db)
+    const queue = await listEnabledServers(deps.db)
     const worker = async () => {
       for (let row = queue.shift(); row; row = queue.shift()) {
-        if (!row.user_id) continue
-        const result = await refreshServer(deps, { userId: row.user_id, row })
+        const userId = row.user_id ?? OPERATOR_SESSION
+        const result = await refreshServer(deps, { userId, row })
         if (!result.ok)
           deps.log.debug({ serverId: row.id, failure: result.failure }, 'health check failed')
       }

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.ts'
 import type { SecretBox } from '../crypto/secret-box.ts'
 import type { McpServerRow } from '../db/mcp-servers.ts'
+import { NotFoundError } from '../errors.ts'
 import type { McpEndpoint } from './endpoint.ts'
 import { type AuthData, authHeaders, openAuthData } from './server-secrets.ts'
 
@@ -42,18 +43,43 @@ export function endpointFor(
 }
 
 export function endpointOfRow(
-  deps: { config: Pick<Config, 'mcp'>; box: SecretBox },
+  deps: { config: Pick<Config, 'mcp' | 'mcpServers'>; box: SecretBox },
   row: McpServerRow,
 ): McpEndpoint {
+  if (row.user_id === null) return sharedEndpoint(deps.config, row.name)
   return endpointFor(deps.config, {
     name: row.name,
     transport: row.transport,
     url: row.url,
     authData: openAuthData(deps.box, row.user_id, row.auth_data),
     serverConfig: row.config as ServerConfig,
-    // Rows without an owner come from the operator's switchboard.yaml.
-    trusted: row.user_id === null,
+    trusted: false,
   })
+}
+
+/**
+ * A shared server is reached as switchboard.yaml says, read at connect time: its secrets live in
+ * the operator's config and environment, never in the database.
+ */
+export function sharedEndpoint(
+  config: Pick<Config, 'mcp' | 'mcpServers'>,
+  name: string,
+): McpEndpoint {
+  const shared = config.mcpServers.find((s) => s.name === name)
+  if (!shared) throw new NotFoundError(`shared server "${name}" (no longer in switchboard.yaml)`)
+  return {
+    name: shared.name,
+    transport: shared.transport,
+    ...(shared.url ? { url: shared.url } : {}),
+    headers: shared.headers,
+    ...(shared.command ? { command: shared.command, args: shared.args, env: shared.env } : {}),
+    ...(shared.cwd ? { cwd: shared.cwd } : {}),
+    trusted: true,
+    timeouts: {
+      connectMs: shared.timeouts.connectMs ?? config.mcp.connectTimeoutMs,
+      requestMs: shared.timeouts.requestMs ?? config.mcp.requestTimeoutMs,
+    },
+  }
 }
 
 /** Discovery limits for one server, from the operator's config and the server's timeouts. */

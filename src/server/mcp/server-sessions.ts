@@ -11,6 +11,9 @@ import { storeDiscoveredTools, type ToolSyncOutcome } from './tool-cache.ts'
 
 type SessionDeps = Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool'>
 
+/** Health checks of shared servers run on a session of their own, not on any user's. */
+export const OPERATOR_SESSION = ''
+
 /** The pool key of a server for a user: shared config servers still get one session per user. */
 export function sessionKey(userId: string, row: Pick<McpServerRow, 'id'>): SessionKey {
   return { userId, serverId: row.id }
@@ -63,7 +66,7 @@ export async function refreshServer(
   const now = deps.now()
   const tools = await deps.db.transaction().execute(async (trx) => {
     await updateServerRow(trx, {
-      userId: row.user_id ?? userId,
+      userId: row.user_id,
       id: row.id,
       values: {
         ...statusColumns(outcome, now),
@@ -73,7 +76,7 @@ export async function refreshServer(
     if (!discovery) return null
     return storeDiscoveredTools(trx, { serverId: row.id, tools: discovery.tools, now })
   })
-  announceStatus(deps, { userId, serverId: row.id, outcome, now, tools })
+  announceStatus(deps, { userId: row.user_id, serverId: row.id, outcome, now, tools })
   if (outcome.ok && discovery && tools) return { ok: true, discovery, tools }
   return { ok: false, failure: outcome.ok ? unexpected() : outcome.failure, cause }
 }
@@ -92,13 +95,16 @@ export async function onSessionLost(
   key: SessionKey,
   failure: McpFailure,
 ): Promise<void> {
+  const row = await findServerForUser(deps.db, { userId: key.userId, id: key.serverId })
+  if (!row) return
   const now = deps.now()
+  const outcome = { ok: false, failure } as const
   await updateServerRow(deps.db, {
-    userId: key.userId,
-    id: key.serverId,
-    values: statusColumns({ ok: false, failure }, now),
+    userId: row.user_id,
+    id: row.id,
+    values: statusColumns(outcome, now),
   })
-  announceStatus(deps, { ...key, outcome: { ok: false, failure }, now })
+  announceStatus(deps, { userId: row.user_id, serverId: row.id, outcome, now })
 }
 
 function unexpected(): McpFailure {

@@ -1,3 +1,4 @@
+import type { AppEvent } from '../../shared/events.ts'
 import type { ServerInfo } from '../../shared/mcp-servers.ts'
 import type { Deps } from '../deps.ts'
 import type { DiscoveryResult } from './discovery.ts'
@@ -43,7 +44,8 @@ export function withDiscovery(config: ServerConfig, outcome: CheckOutcome): Serv
 export function announceStatus(
   deps: Pick<Deps, 'events'>,
   input: {
-    userId: string
+    /** The owner; null for a shared server, whose news goes to everyone. */
+    userId: string | null
     serverId: string
     outcome: CheckOutcome
     now: Date
@@ -51,7 +53,9 @@ export function announceStatus(
   },
 ): void {
   const columns = statusColumns(input.outcome, input.now)
-  deps.events.publish(input.userId, {
+  const send = (event: AppEvent) =>
+    input.userId === null ? deps.events.broadcast(event) : deps.events.publish(input.userId, event)
+  send({
     type: 'server.status',
     serverId: input.serverId,
     status: columns.status,
@@ -61,6 +65,6 @@ export function announceStatus(
   })
   const { tools } = input
   if (tools && tools.added.length + tools.removed.length + tools.changed.length > 0) {
-    deps.events.publish(input.userId, { type: 'server.tools', serverId: input.serverId, ...tools })
+    send({ type: 'server.tools', serverId: input.serverId, ...tools })
   }
 }

@@ -8,7 +8,6 @@ import type {
 } from '../../shared/mcp-servers.ts'
 import { MCP_SERVER_STATUSES } from '../../shared/mcp-servers.ts'
 import {
-  countServersByStatus,
   deleteServerForUser,
   findServerForUser,
   insertServer,
@@ -18,26 +17,28 @@ import {
   updateServerRow,
 } from '../db/mcp-servers.ts'
 import {
-  countToolsForUser,
   findToolForUser,
   listToolsForUser,
   type McpToolRow,
   updateTool,
+  upsertUserToolSettings,
 } from '../db/mcp-tools.ts'
 import type { Deps } from '../deps.ts'
-import { ConflictError, NotFoundError, UpstreamError } from '../errors.ts'
+import { AppError, ConflictError, NotFoundError, UpstreamError } from '../errors.ts'
 import type { McpFailure } from './endpoint.ts'
 import { type ProbeResult, probeServer } from './probe.ts'
 import { endpointFor, endpointOfRow, type ServerConfig } from './server-endpoint.ts'
 import { type AuthData, applyAuthInput, openAuthData, sealAuthData } from './server-secrets.ts'
 import { refreshServer } from './server-sessions.ts'
 import { announceStatus, statusColumns, withDiscovery } from './server-status.ts'
+import { assertOwnServer, isReservedName, visibleServers } from './shared-servers.ts'
 import { storeDiscoveredTools, type ToolSyncOutcome } from './tool-cache.ts'
 
 type ServerDeps = Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool'>
 
-export function listServers(deps: ServerDeps, input: { userId: string }) {
-  return listServersForUser(deps.db, input)
+/** The user's servers and the shared ones they can use (see `visibleServers`). */
+export async function listServers(deps: ServerDeps, input: { userId: string }) {
+  return visibleServers(deps.config, await listServersForUser(deps.db, input))
 }
 
 /** One of the caller's servers, or 404: someone else's server is simply not found. */
@@ -106,6 +107,7 @@ export async function updateServer(
 ): Promise<McpServerRowWithCounts> {
   const { userId, id, changes } = input
   const current = await getServer(deps, { userId, id })
+  assertOwnServer(current)
   if (changes.name && changes.name !== current.name) {
     await assertNameFree(deps, { userId, name: changes.name, exceptId: id })
   }
@@ -171,6 +173,7 @@ export async function updateServer(
 }
 
 export async function deleteServer(deps: ServerDeps, input: { userId: string; id: string }) {
+  assertOwnServer(await getServer(deps, input))
   if (!(await deleteServerForUser(deps.db, input))) throw new NotFoundError('server')
   await deps.pool.dropServer(input.id)
 }
@@ -183,8 +186,12 @@ export async function testServer(
   const row = await getServer(deps, input)
   const probe = await probeServer(deps, endpointOfRow(deps, row))
   const now = deps.now()
-  await updateServerRow(deps.db, { ...input, values: statusColumns(probe, now) })
-  announceStatus(deps, { userId: input.userId, serverId: row.id, outcome: probe, now })
+  await updateServerRow(deps.db, {
+    userId: row.user_id,
+    id: row.id,
+    values: statusColumns(probe, now),
+  })
+  announceStatus(deps, { userId: row.user_id, serverId: row.id, outcome: probe, now })
   if (!probe.ok) {
     return {
       ok: false,
@@ -237,48 +244,78 @@ export async function listServerTools(
   return listToolsForUser(deps.db, input)
 }
 
+/**
+ * Changes a tool. On the user's own server this changes the tool; on a shared server it records
+ * the user's own switch and policy, and only an admin may accept a changed definition for all.
+ */
 export async function updateServerTool(
   deps: ServerDeps,
-  input: { userId: string; serverId: string; toolId: string; changes: McpToolUpdate },
+  input: {
+    userId: string
+    isAdmin: boolean
+    serverId: string
+    toolId: string
+    changes: McpToolUpdate
+  },
 ): Promise<McpToolRow> {
+  const server = await getServer(deps, { userId: input.userId, id: input.serverId })
   const tool = await findToolForUser(deps.db, input)
   if (!tool) throw new NotFoundError('tool')
   const { changes } = input
-  await updateTool(deps.db, {
-    id: tool.id,
-    values: {
+  const accept = changes.acceptChange ? { changed_at: null, previous_definition: null } : {}
+  if (server.user_id === null) {
+    if (changes.acceptChange && !input.isAdmin) {
+      throw new AppError('forbidden', 'only an admin can accept a change to a shared tool')
+    }
+    await upsertUserToolSettings(deps.db, {
+      userId: input.userId,
+      toolId: tool.id,
       ...(changes.enabled !== undefined ? { enabled: changes.enabled } : {}),
-      ...(changes.approvalPolicy ? { approval_policy: changes.approvalPolicy } : {}),
-      ...(changes.acceptChange ? { changed_at: null, previous_definition: null } : {}),
-    },
-  })
+      ...(changes.approvalPolicy ? { approvalPolicy: changes.approvalPolicy } : {}),
+    })
+    if (changes.acceptChange) await updateTool(deps.db, { id: tool.id, values: accept })
+  } else {
+    await updateTool(deps.db, {
+      id: tool.id,
+      values: {
+        ...(changes.enabled !== undefined ? { enabled: changes.enabled } : {}),
+        ...(changes.approvalPolicy ? { approval_policy: changes.approvalPolicy } : {}),
+        ...accept,
+      },
+    })
+  }
   const updated = await findToolForUser(deps.db, input)
   if (!updated) throw new NotFoundError('tool')
   return updated
 }
 
+/** Counts over the servers the user sees (their own and the shared ones). */
 export async function serverStats(
   deps: ServerDeps,
   input: { userId: string },
 ): Promise<McpServerStats> {
-  const [byStatusRows, tools] = await Promise.all([
-    countServersByStatus(deps.db, input),
-    countToolsForUser(deps.db, input),
-  ])
+  const rows = await listServers(deps, input)
   const byStatus = Object.fromEntries(MCP_SERVER_STATUSES.map((s) => [s, 0])) as Record<
     McpServerStatus,
     number
   >
-  for (const row of byStatusRows) byStatus[row.status] = row.count
-  const total = byStatusRows.reduce((sum, row) => sum + row.count, 0)
-  return { servers: { total, byStatus }, tools }
+  for (const row of rows) byStatus[row.status] += 1
+  return {
+    servers: { total: rows.length, byStatus },
+    tools: {
+      total: rows.reduce((sum, row) => sum + row.tool_count, 0),
+      enabled: rows.reduce((sum, row) => sum + row.enabled_tool_count, 0),
+    },
+  }
 }
 
 async function assertNameFree(
   deps: ServerDeps,
   input: { userId: string; name: string; exceptId?: string },
 ): Promise<void> {
-  if (await serverNameTaken(deps.db, input)) throw nameTaken(input.name)
+  if (isReservedName(deps.config, input.name) || (await serverNameTaken(deps.db, input))) {
+    throw nameTaken(input.name)
+  }
 }
 
 function nameTaken(name: string): ConflictError {

@@ -108,7 +108,7 @@ mcpServerRoutes
       request: { params: ServerParams, ...jsonBody(McpServerUpdateSchema) },
       responses: {
         200: json(McpServerViewSchema),
-        ...errorResponses(400, 401, 404, 409, 422, 502, 504),
+        ...errorResponses(400, 401, 403, 404, 409, 422, 502, 504),
       },
     }),
     async (c) => {
@@ -128,7 +128,7 @@ mcpServerRoutes
       security,
       summary: 'Remove a server and its tools (the call log keeps its rows)',
       request: { params: ServerParams },
-      responses: { 204: { description: 'Deleted' }, ...errorResponses(400, 401, 404) },
+      responses: { 204: { description: 'Deleted' }, ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
       await deleteServer(c.var.deps, { userId: c.var.user.id, ...c.req.valid('param') })
@@ -201,12 +201,13 @@ mcpServerRoutes
       summary:
         'Enable or disable a tool, set its approval policy, or accept its changed definition',
       request: { params: ToolParams, ...jsonBody(McpToolUpdateSchema) },
-      responses: { 200: json(McpToolViewSchema), ...errorResponses(400, 401, 404) },
+      responses: { 200: json(McpToolViewSchema), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
       const { id, toolId } = c.req.valid('param')
       const row = await updateServerTool(c.var.deps, {
         userId: c.var.user.id,
+        isAdmin: c.var.user.role === 'admin',
         serverId: id,
         toolId,
         changes: c.req.valid('json'),

@@ -85,3 +85,46 @@ describe('switchboard.example.yaml', () => {
     expect(config.port).toBe(3000)
   })
 })
+
+describe('mcpServers', () => {
+  it('expands ${VAR} from the environment in operator config, and names a missing one', () => {
+    const cwd = tempDir()
+    writeFileSync(
+      join(cwd, 'switchboard.yaml'),
+      'mcpServers:\n  gh:\n    url: https://mcp.example.test/${PATH_PART}\n    headers:\n      Authorization: Bearer ${GH_TOKEN}\n  local:\n    command: npx\n    args: [server]\n',
+    )
+    const config = loadConfig({
+      cwd,
+      env: { GH_TOKEN: 'abc', PATH_PART: 'mcp' },
+      secretKey: Buffer.alloc(32),
+    })
+    expect(config.mcpServers).toEqual([
+      expect.objectContaining({
+        name: 'gh',
+        transport: 'streamable-http',
+        url: 'https://mcp.example.test/mcp',
+        headers: { Authorization: 'Bearer abc' },
+      }),
+      expect.objectContaining({
+        name: 'local',
+        transport: 'stdio',
+        command: 'npx',
+        args: ['server'],
+      }),
+    ])
+    expect(() =>
+      loadConfig({ cwd, env: { PATH_PART: 'mcp' }, secretKey: Buffer.alloc(32) }),
+    ).toThrow('mcpServers.gh.headers.Authorization: ${GH_TOKEN} is not set')
+  })
+
+  it('refuses a stdio server without a command and an http one without a url', () => {
+    const cwd = tempDir()
+    writeFileSync(
+      join(cwd, 'switchboard.yaml'),
+      'mcpServers:\n  a:\n    transport: stdio\n  b:\n    headers: {}\n',
+    )
+    expect(() => loadConfig({ cwd, env: {}, secretKey: Buffer.alloc(32) })).toThrow(
+      /mcpServers\.a\.command: a stdio server needs a command; mcpServers\.b\.url/,
+    )
+  })
+})
