@@ -2,6 +2,12 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { type Browser, chromium, type Page } from 'playwright-core'
+import { createApp } from '../../src/server/app.ts'
+import type { Config } from '../../src/server/config/config.ts'
+import { buildDeps } from '../../src/server/deps.ts'
+import { listen } from '../helpers/listen.ts'
+import { testConfig } from '../helpers/test-config.ts'
+import { openTestDatabase } from '../helpers/test-db.ts'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const HAS_CHROMIUM = existsSync(CHROMIUM)
@@ -55,4 +61,41 @@ export function watchConsole(page: Page): string[] {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true })
+}
+
+export interface BrowserApp {
+  /** Where the real app listens (built SPA + API). */
+  url: string
+  browser: Browser
+  /** A fresh browser context and page on the app, with console errors collected. */
+  newPage(): Promise<{ page: Page; errors: string[] }>
+  close(): Promise<void>
+}
+
+/**
+ * The whole product for a browser test: dist/web built if stale, the real app on a fresh
+ * database and a free port, and Chromium. One per test file (beforeAll); close() in afterAll.
+ */
+export async function startBrowserApp(overrides: Partial<Config> = {}): Promise<BrowserApp> {
+  ensureWebBuild()
+  const database = await openTestDatabase()
+  const config = testConfig({ SWITCHBOARD_WEB_DIR: WEB_DIR }, overrides)
+  const built = await buildDeps(config, { database, migrate: true })
+  const server = await listen(createApp(built.deps))
+  const browser = await launchBrowser()
+  return {
+    url: server.url,
+    browser,
+    newPage: async () => {
+      const context = await browser.newContext({ baseURL: server.url })
+      const page = await context.newPage()
+      return { page, errors: watchConsole(page) }
+    },
+    close: async () => {
+      await browser.close()
+      await server.close()
+      await built.close()
+      await database.close()
+    },
+  }
 }

@@ -1,55 +1,29 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../../src/server/app.ts'
-import { buildDeps } from '../../src/server/deps.ts'
 import { closedPortUrl } from '../helpers/closed-port.ts'
-import { type Listening, listen } from '../helpers/listen.ts'
 import { LOOPBACK_POLICY, type RunningHttp, startEverything } from '../helpers/mcp-servers.ts'
-import { testConfig } from '../helpers/test-config.ts'
-import { openTestDatabase, type TestDatabase } from '../helpers/test-db.ts'
-import {
-  ensureWebBuild,
-  HAS_CHROMIUM,
-  launchBrowser,
-  screenshot,
-  WEB_DIR,
-  watchConsole,
-} from './browser.ts'
+import { type BrowserApp, HAS_CHROMIUM, screenshot, startBrowserApp } from './browser.ts'
 import { AppShell } from './pages/app-shell.ts'
 import { AuthPages } from './pages/auth-pages.ts'
 import { ServersPage } from './pages/servers-page.ts'
 
-let server: Listening
-let database: TestDatabase
-let closeDeps: () => Promise<void>
-let browser: Browser
+let app: BrowserApp
 let everything: RunningHttp
 
 describe.skipIf(!HAS_CHROMIUM)('servers page in Chromium, against a real MCP server', () => {
   beforeAll(async () => {
-    ensureWebBuild()
     everything = await startEverything('streamableHttp')
-    database = await openTestDatabase()
     // Loopback allowed: both MCP servers of this test live on 127.0.0.1.
-    const config = testConfig({ SWITCHBOARD_WEB_DIR: WEB_DIR }, { ssrf: LOOPBACK_POLICY })
-    const built = await buildDeps(config, { database, migrate: true })
-    closeDeps = built.close
-    server = await listen(createApp(built.deps))
-    browser = await launchBrowser()
+    app = await startBrowserApp({ ssrf: LOOPBACK_POLICY })
   }, 180_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    await closeDeps?.()
-    await database?.close()
+    await app?.close()
     await everything?.close()
   })
 
   async function signedInPage(): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ baseURL: server.url })
-    const page = await context.newPage()
-    const errors = watchConsole(page)
+    const { page, errors } = await app.newPage()
     await page.goto('/login')
     await new AuthPages(page).register(
       `e2e-servers-${Date.now()}@example.test`,

@@ -1,49 +1,18 @@
-import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../../src/server/app.ts'
-import { buildDeps } from '../../src/server/deps.ts'
-import { type Listening, listen } from '../helpers/listen.ts'
-import { testConfig } from '../helpers/test-config.ts'
-import { openTestDatabase, type TestDatabase } from '../helpers/test-db.ts'
-import {
-  ensureWebBuild,
-  HAS_CHROMIUM,
-  launchBrowser,
-  screenshot,
-  WEB_DIR,
-  watchConsole,
-} from './browser.ts'
+import { type BrowserApp, HAS_CHROMIUM, screenshot, startBrowserApp } from './browser.ts'
 import { AppShell } from './pages/app-shell.ts'
 import { AuthPages } from './pages/auth-pages.ts'
 
-let server: Listening
-let database: TestDatabase
-let closeDeps: () => Promise<void>
-let browser: Browser
+let app: BrowserApp
 
 describe.skipIf(!HAS_CHROMIUM)('web app in Chromium', () => {
   beforeAll(async () => {
-    ensureWebBuild()
-    database = await openTestDatabase()
-    const config = testConfig({ SWITCHBOARD_WEB_DIR: WEB_DIR })
-    const built = await buildDeps(config, { database, migrate: true })
-    closeDeps = built.close
-    server = await listen(createApp(built.deps))
-    browser = await launchBrowser()
+    app = await startBrowserApp()
   }, 180_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    await closeDeps?.()
-    await database?.close()
-  })
+  afterAll(() => app?.close())
 
-  async function newPage(): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ baseURL: server.url })
-    const page = await context.newPage()
-    return { page, errors: watchConsole(page) }
-  }
+  const newPage = () => app.newPage()
 
   it('registers, signs out, signs in again and finds the shell after a reload', async () => {
     const { page, errors } = await newPage()

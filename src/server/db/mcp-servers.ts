@@ -24,15 +24,20 @@ export async function listServersForUser(
   db: Db,
   input: { userId: string },
 ): Promise<McpServerRowWithCounts[]> {
-  return db
-    .selectFrom('mcp_servers')
-    .selectAll()
-    .select([toolCounts.as('tool_count'), enabledToolCounts(input.userId).as('enabled_tool_count')])
-    .where((eb) => eb.or([eb('user_id', '=', input.userId), eb('user_id', 'is', null)]))
-    // Collations differ between PGlite and PostgreSQL installs: sort the way people read.
-    .orderBy(sql`lower(name)`)
-    .orderBy('name')
-    .execute()
+  return (
+    db
+      .selectFrom('mcp_servers')
+      .selectAll()
+      .select([
+        toolCounts.as('tool_count'),
+        enabledToolCounts(input.userId).as('enabled_tool_count'),
+      ])
+      .where((eb) => eb.or([eb('user_id', '=', input.userId), eb('user_id', 'is', null)]))
+      // Collations differ between PGlite and PostgreSQL installs: sort the way people read.
+      .orderBy(sql`lower(name)`)
+      .orderBy('name')
+      .execute()
+  )
 }
 
 /** One of the user's servers or a shared one; someone else's is simply not found. */

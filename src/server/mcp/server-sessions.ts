@@ -47,7 +47,7 @@ export async function refreshServer(
   deps: SessionDeps,
   input: { userId: string; row: McpServerRow },
 ): Promise<RefreshResult> {
-  const { row, userId } = input
+  const { row } = input
   const endpoint = endpointOfRow(deps, row)
   let outcome: CheckOutcome
   let discovery: DiscoveryResult | null = null

@@ -87,10 +87,11 @@ describe('switchboard.example.yaml', () => {
 })
 
 describe('mcpServers', () => {
-  it('expands ${VAR} from the environment in operator config, and names a missing one', () => {
+  it('expands environment references in operator config, and names a missing one', () => {
     const cwd = tempDir()
     writeFileSync(
       join(cwd, 'switchboard.yaml'),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} syntax is what is tested
       'mcpServers:\n  gh:\n    url: https://mcp.example.test/${PATH_PART}\n    headers:\n      Authorization: Bearer ${GH_TOKEN}\n  local:\n    command: npx\n    args: [server]\n',
     )
     const config = loadConfig({
@@ -112,9 +113,11 @@ describe('mcpServers', () => {
         args: ['server'],
       }),
     ])
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} syntax is what is tested
+    const missing = 'mcpServers.gh.headers.Authorization: ${GH_TOKEN} is not set'
     expect(() =>
       loadConfig({ cwd, env: { PATH_PART: 'mcp' }, secretKey: Buffer.alloc(32) }),
-    ).toThrow('mcpServers.gh.headers.Authorization: ${GH_TOKEN} is not set')
+    ).toThrow(missing)
   })
 
   it('refuses a stdio server without a command and an http one without a url', () => {
