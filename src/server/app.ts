@@ -10,6 +10,7 @@ import { authRoutes } from './routes/auth.ts'
 import { mountDocs } from './routes/docs.ts'
 import { eventRoutes } from './routes/events.ts'
 import { healthRoutes } from './routes/health.ts'
+import { mcpOAuthRoutes } from './routes/mcp-oauth.ts'
 import { mcpServerRoutes } from './routes/mcp-servers.ts'
 import { csrfGuard } from './routes/middleware/csrf.ts'
 import { requestContext } from './routes/middleware/request-context.ts'
@@ -27,6 +28,7 @@ export function createApp(deps: Deps) {
   app.route('/api/health', healthRoutes)
   app.route('/api/auth', authRoutes)
   app.route('/api/user/tokens', tokenRoutes)
+  app.route('/api', mcpOAuthRoutes)
   app.route('/api/user/mcp-servers', mcpServerRoutes)
   app.route('/api/events', eventRoutes)
   mountDocs(app, { version: deps.config.version })

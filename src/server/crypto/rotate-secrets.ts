@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import { createSecretBox } from './secret-box.ts'
 
@@ -43,6 +44,9 @@ export async function rotateSecrets(
         input.onProgress?.({ done, total })
       }
     }
+    // Pending OAuth sign-ins hold a sealed PKCE verifier for ten minutes at most: drop them
+    // rather than re-seal (the user starts the sign-in again).
+    await sql`delete from mcp_oauth_states`.execute(trx)
     return done
   })
 }

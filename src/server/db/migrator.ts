@@ -1,11 +1,13 @@
 import { type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely/migration'
 import type { Db } from './database.ts'
 import * as initial from './migrations/0001-initial.ts'
+import * as oauthStates from './migrations/0002-oauth-states.ts'
 import * as userToolSettings from './migrations/0003-user-tool-settings.ts'
 
 // Migrations are imported, not read from disk, so they work the same from src/ and a bundle.
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-oauth-states': oauthStates,
   '0003-user-tool-settings': userToolSettings,
 }
 

@@ -1,9 +1,11 @@
+import type { OAuthClientProvider } from '@modelcontextprotocol/client'
 import { findServerForUser, type McpServerRow, updateServerRow } from '../db/mcp-servers.ts'
 import type { Deps } from '../deps.ts'
 import { connectMcp } from './connect.ts'
 import type { SessionKey } from './connection-pool.ts'
 import { type DiscoveryResult, discoverTools } from './discovery.ts'
 import type { McpFailure } from './endpoint.ts'
+import { createServerOAuthProvider } from './oauth-provider.ts'
 import { asMcpFailure } from './probe.ts'
 import { discoveryLimits, endpointOfRow, type ServerConfig } from './server-endpoint.ts'
 import { announceStatus, type CheckOutcome, statusColumns, withDiscovery } from './server-status.ts'
@@ -28,7 +30,12 @@ export function withSession<T>(
   const endpoint = endpointOfRow(deps, input.row)
   return deps.pool.use(
     sessionKey(input.userId, input.row),
-    (options) => connectMcp(endpoint, { ssrfPolicy: deps.config.ssrf, log: deps.log }, options),
+    (options) =>
+      connectMcp(
+        endpoint,
+        { ssrfPolicy: deps.config.ssrf, log: deps.log, ...oauthFor(deps, input.row) },
+        options,
+      ),
     fn,
   )
 }
@@ -109,4 +116,14 @@ export async function onSessionLost(
 
 function unexpected(): McpFailure {
   return { code: 'upstream_failed', status: 'error', message: 'the check ended without a result' }
+}
+
+/** For a server whose auth type is oauth: the provider its HTTP transport signs requests with. */
+export function oauthFor(
+  deps: Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now'>,
+  row: Pick<McpServerRow, 'id' | 'user_id' | 'auth_type' | 'config'>,
+): { authProvider?: OAuthClientProvider } {
+  if (row.auth_type !== 'oauth') return {}
+  const server = { id: row.id, userId: row.user_id, config: row.config }
+  return { authProvider: createServerOAuthProvider(deps, server) }
 }

@@ -26,10 +26,11 @@ import {
 import type { Deps } from '../deps.ts'
 import { AppError, ConflictError, NotFoundError, UpstreamError } from '../errors.ts'
 import type { McpFailure } from './endpoint.ts'
+import { forOAuthServer } from './oauth-flow.ts'
 import { type ProbeResult, probeServer } from './probe.ts'
 import { endpointFor, endpointOfRow, type ServerConfig } from './server-endpoint.ts'
 import { type AuthData, applyAuthInput, openAuthData, sealAuthData } from './server-secrets.ts'
-import { refreshServer } from './server-sessions.ts'
+import { oauthFor, refreshServer } from './server-sessions.ts'
 import { announceStatus, statusColumns, withDiscovery } from './server-status.ts'
 import { assertOwnServer, isReservedName, visibleServers } from './shared-servers.ts'
 import { storeDiscoveredTools, type ToolSyncOutcome } from './tool-cache.ts'
@@ -72,7 +73,9 @@ export async function createServer(
     trusted: false,
   })
   const probe = await probeServer(deps, endpoint)
-  if (!probe.ok && server.validate) throw rejectedBy(probe.failure, probe.cause)
+  if (!probe.ok && server.validate && !awaitsSignIn(auth.type, probe)) {
+    throw rejectedBy(probe.failure, probe.cause)
+  }
 
   const now = deps.now()
   const id = await deps.db.transaction().execute(async (trx) => {
@@ -112,10 +115,20 @@ export async function updateServer(
     await assertNameFree(deps, { userId, name: changes.name, exceptId: id })
   }
   const existingAuth = openAuthData(deps.box, userId, current.auth_data)
+  const moved =
+    (changes.url !== undefined && changes.url !== current.url) ||
+    (changes.transport !== undefined && changes.transport !== current.transport)
+  // OAuth tokens were issued for the old server: never send them to a new one.
+  const keptAuth =
+    moved && existingAuth?.type === 'oauth' ? withoutOAuthGrant(existingAuth) : existingAuth
   const auth = changes.auth
-    ? applyAuthInput(existingAuth, changes.auth)
-    : { type: current.auth_type, data: existingAuth }
-  const currentConfig = current.config as ServerConfig
+    ? applyAuthInput(keptAuth, changes.auth)
+    : { type: current.auth_type, data: keptAuth }
+  const { oauthConnected, oauthDiscovery, oauthRequestedScope, ...unsignedConfig } =
+    current.config as ServerConfig & Record<string, unknown>
+  const currentConfig: ServerConfig = moved
+    ? unsignedConfig
+    : { ...unsignedConfig, oauthConnected, oauthDiscovery, oauthRequestedScope }
   const config: ServerConfig = {
     ...currentConfig,
     ...configFor(
@@ -143,8 +156,11 @@ export async function updateServer(
         serverConfig: config,
         trusted: false,
       }),
+      oauthFor(deps, { id, user_id: userId, auth_type: auth.type, config: { ...config } }),
     )
-    if (!probe.ok && changes.validate) throw rejectedBy(probe.failure, probe.cause)
+    if (!probe.ok && changes.validate && !awaitsSignIn(auth.type, probe)) {
+      throw rejectedBy(probe.failure, probe.cause)
+    }
   }
   const now = deps.now()
   const tools = await deps.db.transaction().execute(async (trx) => {
@@ -184,7 +200,8 @@ export async function testServer(
   input: { userId: string; id: string },
 ): Promise<McpServerTestResult> {
   const row = await getServer(deps, input)
-  const probe = await probeServer(deps, endpointOfRow(deps, row))
+  const probe = await probeServer(deps, endpointOfRow(deps, row), oauthFor(deps, row))
+  if (!probe.ok && row.auth_type === 'oauth') probe.failure = forOAuthServer(probe.failure)
   const now = deps.now()
   await updateServerRow(deps.db, {
     userId: row.user_id,
@@ -353,4 +370,14 @@ function rejectedBy(failure: McpFailure, cause: unknown): UpstreamError {
     cause,
     details: { status: failure.status, fields: [{ field, message: failure.message }] },
   })
+}
+
+/** An OAuth server that answers "sign in first" is saved as needs_auth: Connect comes next. */
+function awaitsSignIn(authType: string, probe: ProbeResult): boolean {
+  return authType === 'oauth' && !probe.ok && probe.failure.status === 'needs_auth'
+}
+
+/** The OAuth settings without what was granted by (or registered at) the old server. */
+function withoutOAuthGrant(data: AuthData & { type: 'oauth' }): AuthData {
+  return { type: 'oauth', ...(data.clientSecret ? { clientSecret: data.clientSecret } : {}) }
 }

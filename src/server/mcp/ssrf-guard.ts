@@ -558,7 +558,12 @@ async function send(hop: Hop, policy: SsrfPolicy, dispatcher: Agent): Promise<Re
   }
   try {
     const response = await undiciFetch(url, init as UndiciRequestInit)
-    return response as unknown as Response
+    // undici's Response class is not the global one, and the SDK's OAuth error parsing tests
+    // `instanceof Response`: hand out a web-standard Response around the same body.
+    const { status, statusText } = response
+    const body = [101, 103, 204, 205, 304].includes(status) ? null : response.body
+    const headers = new Headers([...response.headers])
+    return new Response(body as ReadableStream<Uint8Array> | null, { status, statusText, headers })
   } catch (error) {
     // undici reports connect failures as TypeError('fetch failed', { cause }); surface ours.
     throw findSsrfError(error) ?? error
