@@ -5,6 +5,7 @@ import { type Browser, chromium, type Page } from 'playwright-core'
 import { createApp } from '../../src/server/app.ts'
 import type { Config } from '../../src/server/config/config.ts'
 import { buildDeps } from '../../src/server/deps.ts'
+import { closedPortUrl } from '../helpers/closed-port.ts'
 import { listen } from '../helpers/listen.ts'
 import { testConfig } from '../helpers/test-config.ts'
 import { openTestDatabase } from '../helpers/test-db.ts'
@@ -79,9 +80,14 @@ export interface BrowserApp {
 export async function startBrowserApp(overrides: Partial<Config> = {}): Promise<BrowserApp> {
   ensureWebBuild()
   const database = await openTestDatabase()
-  const config = testConfig({ SWITCHBOARD_WEB_DIR: WEB_DIR }, overrides)
+  // The public URL must be where the browser really finds the app: OAuth sends it back there.
+  const port = Number(new URL(await closedPortUrl()).port)
+  const config = testConfig(
+    { SWITCHBOARD_WEB_DIR: WEB_DIR, SWITCHBOARD_PUBLIC_URL: `http://127.0.0.1:${port}` },
+    overrides,
+  )
   const built = await buildDeps(config, { database, migrate: true })
-  const server = await listen(createApp(built.deps))
+  const server = await listen(createApp(built.deps), port)
   const browser = await launchBrowser()
   return {
     url: server.url,

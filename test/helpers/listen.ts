@@ -7,22 +7,19 @@ export interface Listening {
   close(): Promise<void>
 }
 
-/** Serves the app on 127.0.0.1 and a free port (the SDK's test/helpers/http.ts pattern). */
-export function listen(app: ReturnType<typeof createApp>): Promise<Listening> {
+/** Serves the app on 127.0.0.1 and the port given (default: a free one) (the SDK's test/helpers/http.ts pattern). */
+export function listen(app: ReturnType<typeof createApp>, port = 0): Promise<Listening> {
   return new Promise((resolve) => {
-    const server = serve(
-      { fetch: app.fetch, port: 0, hostname: '127.0.0.1' },
-      (info: AddressInfo) => {
-        resolve({
-          url: `http://127.0.0.1:${info.port}`,
-          close: () =>
-            new Promise((done) => {
-              server.close(() => done())
-              // keep-alive sockets from the browser would hold close() open
-              ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
-            }),
-        })
-      },
-    )
+    const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done())
+            // keep-alive sockets from the browser would hold close() open
+            ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
+          }),
+      })
+    })
   })
 }

@@ -1,4 +1,5 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
+import { OAuthStartReplySchema } from '../../shared/mcp-oauth.ts'
 import {
   type McpServerCreate,
   McpServerListSchema,
@@ -98,6 +99,20 @@ export function useTestServer() {
     mutationFn: (id: string) =>
       apiFetch(`${serverPath(id)}/test`, { method: 'POST', schema: McpServerTestResultSchema }),
     onSettled: invalidate,
+  })
+}
+
+/**
+ * Starts the OAuth sign-in: the reply is the authorization server's URL, where the browser goes
+ * next; the server sends it back to /servers?oauth=connected (or =error&message=…).
+ */
+export function useStartOAuth() {
+  return useMutation({
+    mutationFn: (id: string) =>
+      apiFetch(`${serverPath(id)}/oauth/start`, { method: 'POST', schema: OAuthStartReplySchema }),
+    onSuccess: ({ authorizationUrl }) => {
+      window.location.assign(authorizationUrl)
+    },
   })
 }
 

@@ -2,6 +2,7 @@ import {
   ChevronRight,
   CircleAlert,
   CircleCheck,
+  LogIn,
   Pencil,
   PlugZap,
   RefreshCw,
@@ -13,6 +14,7 @@ import { type ReactNode, useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import type { McpServerTestResult, McpServerView } from '../../shared/mcp-servers.ts'
+import { useStartOAuth } from '../api/mcp-servers.ts'
 import { useFormatDateTime } from '../hooks/use-format-date-time.ts'
 import { useFormatRelativeTime } from '../hooks/use-format-relative-time.ts'
 import { useServerActions } from '../hooks/use-server-actions.ts'
@@ -35,6 +37,7 @@ export function ServerCard({ server, onEdit, onDelete, variant = 'list' }: Serve
   const { t } = useTranslation()
   const titleId = useId()
   const actions = useServerActions(server)
+  const startOAuth = useStartOAuth()
   const shared = server.source === 'config'
   const Heading = variant === 'list' ? 'h2' : 'h1'
   const testResult = actions.test.isPending ? undefined : actions.test.data
@@ -137,6 +140,18 @@ export function ServerCard({ server, onEdit, onDelete, variant = 'list' }: Serve
           {!actions.test.isPending && <PlugZap aria-hidden="true" />}
           {t('servers.card.test')}
         </Button>
+        {!shared && server.auth.type === 'oauth' && (
+          <Button
+            size="sm"
+            variant={server.status === 'needs_auth' ? 'default' : 'outline'}
+            pending={startOAuth.isPending}
+            onClick={() => startOAuth.mutate(server.id)}
+            aria-label={t('servers.card.connectLabel', { name: server.name })}
+          >
+            {!startOAuth.isPending && <LogIn aria-hidden="true" />}
+            {server.auth.connected ? t('servers.card.reconnect') : t('servers.card.connect')}
+          </Button>
+        )}
         {shared ? (
           <p className="ml-auto text-xs text-muted-foreground">{t('servers.sharedHint')}</p>
         ) : (

@@ -14,12 +14,14 @@ import { ServerStatsSummary } from '../components/server-stats-summary.tsx'
 import { Button } from '../components/ui/button.tsx'
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card.tsx'
 import { Skeleton } from '../components/ui/skeleton.tsx'
+import { useOAuthReturn } from '../hooks/use-oauth-return.ts'
 import { useServerEvents } from '../hooks/use-server-events.ts'
 
 const HOW_STEPS = ['servers.howStep1', 'servers.howStep2', 'servers.howStep3'] as const
 
 export function ServersPage() {
   useServerEvents()
+  useOAuthReturn()
   const { t } = useTranslation()
   const servers = useQuery(serverQueries.list())
   const [editing, setEditing] = useState<ServerFormTarget>(null)
