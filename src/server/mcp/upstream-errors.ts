@@ -17,6 +17,7 @@ import {
 import { UpstreamError } from '../errors.ts'
 import type { McpEndpoint, McpFailure } from './endpoint.ts'
 import { SsrfError } from './ssrf-guard.ts'
+import { ResponseTooLargeError } from './transports/limit-response-size.ts'
 
 /** One of our own limits ran out (connect, discovery); carries the limit for the message. */
 export class McpTimeoutError extends Error {
@@ -295,6 +296,9 @@ const TIMEOUT_CODES = new Set([
 
 function networkFailure(error: unknown, target: Target): McpFailure | null {
   for (const entry of errorChain(error)) {
+    if (entry instanceof ResponseTooLargeError) {
+      return failure('upstream_failed', 'error', entry.message)
+    }
     // fetch refuses some ports outright (https://fetch.spec.whatwg.org/#bad-port), before any
     // connection is tried: say so rather than "fetch failed".
     if (entry instanceof Error && entry.message === 'bad port') {

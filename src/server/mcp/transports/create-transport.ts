@@ -3,6 +3,7 @@ import type { ConnectDeps, McpEndpoint } from '../endpoint.ts'
 import type { Resolver, SsrfPolicy } from '../ssrf-guard.ts'
 import { createGuardedFetch, guardedWebSocketOptions } from '../ssrf-guard.ts'
 import { EndpointError } from '../upstream-errors.ts'
+import { limitResponseSize } from './limit-response-size.ts'
 import { createSseTransport } from './sse.ts'
 import { createStdioTransport } from './stdio.ts'
 import type { HttpTransportOptions } from './streamable-http.ts'
@@ -64,9 +65,12 @@ export function guardedFetchFor(policy: SsrfPolicy, resolver?: Resolver): FetchL
 }
 
 function httpOptions(endpoint: McpEndpoint, deps: ConnectDeps): HttpTransportOptions {
+  const network = endpoint.trusted
+    ? globalThis.fetch
+    : guardedFetchFor(deps.ssrfPolicy, deps.resolver)
   return {
     ...(endpoint.headers ? { headers: endpoint.headers } : {}),
-    ...(endpoint.trusted ? {} : { fetch: guardedFetchFor(deps.ssrfPolicy, deps.resolver) }),
+    fetch: limitResponseSize(network),
     ...(deps.authProvider ? { authProvider: deps.authProvider } : {}),
   }
 }
