@@ -214,12 +214,13 @@ class ServerOAuthProvider implements OAuthClientProvider {
       return
     }
     this.releaseLease()
-    // No browser behind a background connection: the SDK now ends with UnauthorizedError. If it
-    // was asking for more scope than the tokens carry (a 403 insufficient_scope step-up), keep
-    // that scope so the user's next sign-in asks for it.
+    // No browser behind a background connection: the SDK now ends with UnauthorizedError. Keep
+    // the scope it asked for so the user's next sign-in asks for it: the one a 401 named (that
+    // 401 may answer a later request than the one startOAuth probes, as servers may leave
+    // initialize open), or more than the tokens carry (a 403 insufficient_scope step-up).
     const scope = authorizationUrl.searchParams.get('scope') ?? undefined
     const current = await this.readTokens()
-    if (scope && current && isStrictScopeSuperset(scope, current.scope)) {
+    if (scope && (!current || isStrictScopeSuperset(scope, current.scope))) {
       await this.mergeConfig({ set: { oauthRequestedScope: scope.slice(0, MAX_SCOPE_CHARS) } })
     }
     this.deps.log.info({ serverId: this.server.id }, 'oauth sign-in needed')
