@@ -24,6 +24,12 @@ export default defineConfig(({ mode }) => {
                 test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/,
                 priority: 2,
               },
+              // Only the charts need these: kept out of the first load (the charts are lazy).
+              {
+                name: 'charts',
+                test: /node_modules[\\/](recharts|d3-[^\\/]+|victory-vendor|decimal\.js-light)[\\/]/,
+                priority: 2,
+              },
               { name: 'vendor', test: /node_modules[\\/]/, priority: 1 },
             ],
           },

@@ -6,8 +6,13 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { Deps } from './deps.ts'
 import type { Env } from './env.ts'
 import { AppError, RateLimitedError } from './errors.ts'
+import { adminRoutes } from './routes/admin.ts'
+import { auditRoutes } from './routes/audit.ts'
 import { authRoutes } from './routes/auth.ts'
+import { chatRoutes } from './routes/chat.ts'
+import { conversationRoutes } from './routes/conversations.ts'
 import { mountDocs } from './routes/docs.ts'
+import { elicitationRoutes } from './routes/elicitations.ts'
 import { eventRoutes } from './routes/events.ts'
 import { healthRoutes } from './routes/health.ts'
 import { mcpOAuthRoutes } from './routes/mcp-oauth.ts'
@@ -15,6 +20,7 @@ import { mcpServerRoutes } from './routes/mcp-servers.ts'
 import { csrfGuard } from './routes/middleware/csrf.ts'
 import { requestContext } from './routes/middleware/request-context.ts'
 import { tokenRoutes } from './routes/tokens.ts'
+import { toolCallHistoryRoutes, toolCallRoutes } from './routes/tool-calls.ts'
 import { webRoutes } from './routes/web.ts'
 
 /** Assembles the app from its parts: middleware, sub-apps, docs, the SPA, one error handler. */
@@ -31,6 +37,13 @@ export function createApp(deps: Deps) {
   app.route('/api', mcpOAuthRoutes)
   app.route('/api/user/mcp-servers', mcpServerRoutes)
   app.route('/api/events', eventRoutes)
+  app.route('/api/chat/tool-call', toolCallRoutes)
+  app.route('/api/chat', chatRoutes)
+  app.route('/api/conversations', conversationRoutes)
+  app.route('/api/user/mcp-tool-calls', toolCallHistoryRoutes)
+  app.route('/api/user/audit', auditRoutes)
+  app.route('/api/user/elicitations', elicitationRoutes)
+  app.route('/api/admin', adminRoutes)
   mountDocs(app, { version: deps.config.version })
 
   app.all('/api/*', (c) =>

@@ -1,14 +1,21 @@
+import { Redis } from 'ioredis'
 import { type Auth, createAuth } from './auth/auth.ts'
 import { createLoginLimiter, type LoginLimiter } from './auth/login-limiter.ts'
+import { createTokenCache, type TokenCache } from './auth/token-cache.ts'
 import type { Config } from './config/config.ts'
 import { createSecretBox, type SecretBox } from './crypto/secret-box.ts'
 import { type DatabaseHandle, type Db, openDatabase } from './db/database.ts'
+import { markInterrupted } from './db/mcp-tool-calls.ts'
 import { migrateToLatest } from './db/migrator.ts'
-import { createLocalEventBus, type EventBus } from './events/event-bus.ts'
+import { createLocalEventBus, createRedisEventBus, type EventBus } from './events/event-bus.ts'
 import { createLogger, type Logger } from './log.ts'
 import { type ConnectionPool, createConnectionPool } from './mcp/connection-pool.ts'
 import { onSessionLost, onToolsListChanged } from './mcp/server-sessions.ts'
 import { syncSharedServers } from './mcp/shared-servers.ts'
+import { createToolAccessCache, type ToolAccessCache } from './mcp/tool-access-cache.ts'
+import { askUser, onElicitationAnswer } from './toolcalls/elicitations.ts'
+import { createToolCallRuntime, HEARTBEAT_MS, type ToolCallRuntime } from './toolcalls/runtime.ts'
+import { onCancelSignal } from './toolcalls/tool-call-service.ts'
 
 /** Everything services need, built once (here) and passed down; nothing is a module singleton. */
 export interface Deps {
@@ -25,6 +32,14 @@ export interface Deps {
   pool: ConnectionPool
   now: () => Date
   loginLimiter: LoginLimiter
+  /** Shared state for many instances (REDIS_URL); null: everything in-process. */
+  redis: Redis | null
+  /** Call log, limits, argument validation and the calls running here. */
+  toolCalls: ToolCallRuntime
+  /** Recently authorized tools (dropped on every change to them). */
+  toolAccess: ToolAccessCache
+  /** Recently verified API tokens (dropped when one is revoked). */
+  tokenCache: TokenCache
 }
 
 export interface BuiltDeps {
@@ -71,8 +86,11 @@ export async function buildDeps(
       onSessionLost: (key, failure) => {
         onSessionLost(deps, key, failure).catch((err) => log.error({ err }, 'status update failed'))
       },
+      onElicitation: (key, params, signal) => askUser(deps, key, params, signal),
     },
   )
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : null
+  const now = () => new Date()
   const deps: Deps = {
     config,
     db: handle.db,
@@ -80,16 +98,57 @@ export async function buildDeps(
     auth: createAuth({ db: handle.db, config, log }),
     box: createSecretBox({ current: config.secretKey }),
     log,
-    events: createLocalEventBus(),
+    events: redis ? await createRedisEventBus(redis, log) : createLocalEventBus(),
     pool,
-    now: () => new Date(),
+    now,
     loginLimiter: createLoginLimiter(config),
+    redis,
+    toolCalls: createToolCallRuntime({ config, db: handle.db, log, redis, now }),
+    toolAccess: createToolAccessCache(),
+    tokenCache: createTokenCache(),
   }
+  const stopSignals = deps.events.onInstanceSignal((signal) => {
+    if (signal.type === 'tool-call.cancel') onCancelSignal(deps, signal)
+    else if (signal.type === 'tool-access.invalidate') deps.toolAccess.invalidate(signal.userId)
+    else if (signal.type === 'elicitation.answer') onElicitationAnswer(deps, signal)
+    else deps.tokenCache.clear()
+  })
+  if (options.migrate) await recoverInterruptedCalls(deps)
   return {
     deps,
     close: async () => {
+      stopSignals()
+      await deps.toolCalls.close()
       await pool.closeAll()
+      await deps.events.close()
+      await redis?.quit().catch(() => redis.disconnect())
       if (!options.database) await handle.close()
     },
   }
+}
+
+async function connectRedis(url: string, log: Logger): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 })
+  redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'))
+  try {
+    await redis.connect()
+  } catch (error) {
+    redis.disconnect()
+    throw new Error(`cannot reach Redis at REDIS_URL: ${(error as Error).message}`, {
+      cause: error,
+    })
+  }
+  return redis
+}
+
+/**
+ * Calls left running by a crash can never finish: mark them interrupted. On the embedded
+ * database this process is the only one; on PostgreSQL other instances may be running calls,
+ * whose rows they touch every HEARTBEAT_MS, so only rows silent for three heartbeats count.
+ */
+async function recoverInterruptedCalls(deps: Deps): Promise<void> {
+  const now = deps.now()
+  const staleBefore = deps.dbKind === 'pglite' ? now : new Date(now.getTime() - 3 * HEARTBEAT_MS)
+  const count = await markInterrupted(deps.db, { now, staleBefore })
+  if (count > 0) deps.log.warn({ count }, 'tool calls left running by a restart marked interrupted')
 }

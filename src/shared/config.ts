@@ -92,6 +92,56 @@ export const ConfigFileSchema = z
       })
       .strict()
       .optional(),
+    toolCalls: z
+      .object({
+        /** Upstream timeout of one call unless the server sets its own; progress resets it. */
+        timeoutMs: z.number().int().min(1_000).max(3_600_000).optional(),
+        /** Hard cap on a call however much progress it reports. */
+        maxDurationMs: z.number().int().min(1_000).max(86_400_000).optional(),
+        /** A sync call still running after this long answers 202 and goes on as async. */
+        asyncAfterMs: z.number().int().min(100).max(3_600_000).optional(),
+        elicitationTimeoutMs: z.number().int().min(1_000).max(3_600_000).optional(),
+        /** Results larger than this (serialized JSON) are truncated and marked so. */
+        maxResultBytes: z.number().int().min(1_024).max(100_000_000).optional(),
+        rateLimit: z
+          .object({
+            /** Token bucket per user: this many calls, refilled over `perSeconds`. */
+            perUser: z.number().int().min(1).optional(),
+            /** Token bucket per (user, server). */
+            perServer: z.number().int().min(1).optional(),
+            perSeconds: z.number().int().min(1).max(86_400).optional(),
+            /** Calls one user may have running at once. */
+            maxInFlightPerUser: z.number().int().min(1).max(10_000).optional(),
+          })
+          .strict()
+          .optional(),
+        /** Argument keys whose values are masked in stored calls (matched case-insensitively). */
+        secretKeys: z.array(z.string().min(1)).optional(),
+      })
+      .strict()
+      .optional(),
+    chat: z
+      .object({
+        /** Models on offer; the first is the default unless `defaultModel` says otherwise. */
+        models: z
+          .array(
+            z.union([
+              z.string().min(1),
+              z.object({ id: z.string().min(1), label: z.string().min(1).optional() }).strict(),
+            ]),
+          )
+          .optional(),
+        defaultModel: z.string().min(1).optional(),
+        /** Most model steps (tool round trips) in one turn. */
+        maxSteps: z.number().int().min(1).max(100).optional(),
+        /** Past this many enabled tools, the model gets `search_tools` instead of all of them. */
+        toolBudget: z.number().int().min(1).max(1_000).optional(),
+        /** Tool results longer than this reach the model truncated. */
+        maxToolResultChars: z.number().int().min(1_000).max(1_000_000).optional(),
+        systemPrompt: z.string().max(20_000).optional(),
+      })
+      .strict()
+      .optional(),
     /** Shared MCP servers every user sees (read-only), keyed by name. */
     mcpServers: z
       .record(

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'not_found',
   'name_taken',
   'email_taken',
+  'disabled',
   'rate_limited',
   'upstream_rejected',
   'upstream_failed',

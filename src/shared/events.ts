@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { ElicitationOutcomeSchema, ElicitationViewSchema } from './elicitations.ts'
 import { McpServerStatusSchema } from './mcp-servers.ts'
+import { ToolCallProgressSchema, ToolCallViewSchema } from './tool-calls.ts'
 
 /** A server's status changed (or was re-checked): what the servers page needs to update a row. */
 export const ServerStatusEventSchema = z.object({
@@ -20,11 +22,41 @@ export const ServerToolsEventSchema = z.object({
   changed: z.array(z.string()),
 })
 
-/**
- * Everything `GET /api/events` sends, as the `data` of SSE messages whose `event` is the type.
- * Later issues add tool-call progress and results here.
- */
+/** A tool call reported progress (MCP `notifications/progress`). */
+export const ToolCallProgressEventSchema = z.object({
+  type: z.literal('tool-call.progress'),
+  callId: z.string(),
+  progress: ToolCallProgressSchema,
+})
+
+/** A tool call started, finished, or otherwise changed status: the whole call as it is now. */
+export const ToolCallUpdatedEventSchema = z.object({
+  type: z.literal('tool-call.updated'),
+  call: ToolCallViewSchema,
+})
+
+/** A server asks the user something in the middle of a call (MCP elicitation, form mode). */
+export const ElicitationRequestedEventSchema = z.object({
+  type: z.literal('elicitation.requested'),
+  elicitation: ElicitationViewSchema,
+})
+
+/** The question was answered, cancelled by the server, or timed out: close its form. */
+export const ElicitationEndedEventSchema = z.object({
+  type: z.literal('elicitation.ended'),
+  id: z.string(),
+  outcome: ElicitationOutcomeSchema,
+})
+
+/** Everything `GET /api/events` sends, as the `data` of SSE messages whose `event` is the type. */
 export const AppEventSchema = z
-  .discriminatedUnion('type', [ServerStatusEventSchema, ServerToolsEventSchema])
+  .discriminatedUnion('type', [
+    ServerStatusEventSchema,
+    ServerToolsEventSchema,
+    ToolCallProgressEventSchema,
+    ToolCallUpdatedEventSchema,
+    ElicitationRequestedEventSchema,
+    ElicitationEndedEventSchema,
+  ])
   .meta({ id: 'AppEvent' })
 export type AppEvent = z.infer<typeof AppEventSchema>

@@ -6,6 +6,7 @@ import { Toaster } from 'sonner'
 import { AppShell } from './components/app-shell.tsx'
 import { GuestOnly } from './components/guest-only.tsx'
 import { RequireAuth } from './components/require-auth.tsx'
+import { AdminPage } from './pages/admin-page.tsx'
 import { ChatPage } from './pages/chat-page.tsx'
 import { LoginPage } from './pages/login-page.tsx'
 import { NotFoundPage } from './pages/not-found-page.tsx'
@@ -14,6 +15,7 @@ import { ServerDetailPage } from './pages/server-detail-page.tsx'
 import { ServersPage } from './pages/servers-page.tsx'
 import { SettingsPage } from './pages/settings-page.tsx'
 import { ToolCallsPage } from './pages/tool-calls-page.tsx'
+import { ToolTesterPage } from './pages/tool-tester-page.tsx'
 
 export interface AppProps {
   queryClient: QueryClient
@@ -33,17 +35,20 @@ export function App({ queryClient, i18n }: AppProps) {
             </Route>
             <Route element={<RequireAuth />}>
               <Route element={<AppShell />}>
-                <Route path="chat" element={<ChatPage />} />
+                {/* One route for both, so the page (and its list) stays mounted between them. */}
+                <Route path="chat/:conversationId?" element={<ChatPage />} />
                 <Route path="servers" element={<ServersPage />} />
                 <Route path="servers/:id" element={<ServerDetailPage />} />
+                <Route path="servers/:id/tools/:toolName/try" element={<ToolTesterPage />} />
                 <Route path="tool-calls" element={<ToolCallsPage />} />
                 <Route path="settings" element={<SettingsPage />} />
+                <Route path="admin" element={<AdminPage />} />
               </Route>
             </Route>
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </BrowserRouter>
-        <Toaster position="bottom-right" theme="system" richColors closeButton />
+        <Toaster position="top-right" theme="system" richColors closeButton />
       </QueryClientProvider>
     </I18nextProvider>
   )

@@ -20,7 +20,11 @@ import { setPriority } from 'node:os'
 import { z } from 'zod'
 import { AppError } from '../../src/server/errors.ts'
 import { createLogger, type Logger } from '../../src/server/log.ts'
-import { connectMcp, type McpConnection } from '../../src/server/mcp/connect.ts'
+import {
+  type ConnectOptions,
+  connectMcp,
+  type McpConnection,
+} from '../../src/server/mcp/connect.ts'
 import { discoverTools } from '../../src/server/mcp/discovery.ts'
 import type { McpEndpoint, McpFailure } from '../../src/server/mcp/endpoint.ts'
 import { asMcpFailure } from '../../src/server/mcp/probe.ts'
@@ -54,6 +58,16 @@ interface Plan {
   unsupported?: string
   /** Do not connect at all (the scenario is only about the missing feature). */
   skip?: boolean
+  /**
+   * Answer the server's forms as a user who accepts each one without typing anything: the
+   * client fills in the schema's defaults (SEP-1034).
+   */
+  elicitation?: boolean
+}
+
+const acceptAsOffered: NonNullable<ConnectOptions['onElicitation']> = async (params) => {
+  say(`elicitation: ${params.message}; accepting the defaults`)
+  return { action: 'accept', content: {} }
 }
 
 const AUTH_CALL: ToolCall = { name: 'test-tool', arguments: {} }
@@ -67,9 +81,7 @@ const PLANS: Record<string, Plan> = {
   'sse-retry': { call: { name: 'test_reconnection', arguments: {} } },
   'elicitation-sep1034-client-defaults': {
     call: { name: 'test_client_elicitation_defaults', arguments: {} },
-    unsupported:
-      'elicitation: Switchboard declares no client capabilities (connectMcp creates its Client ' +
-      'with `capabilities: {}`), so servers cannot ask the user for input',
+    elicitation: true,
   },
   'auth/client-credentials-jwt': {
     skip: true,
@@ -119,7 +131,7 @@ async function main(): Promise<number> {
   if (plan.skip) return unsupported(plan)
   try {
     if (plan.oauth) await runAsOAuthUser(serverUrl, plan, context, log)
-    else await exerciseServer(() => connectPlain(serverUrl, log), plan)
+    else await exerciseServer(() => connectPlain(serverUrl, log, plan), plan)
   } catch (error) {
     say(`FAILED: ${describeError(error)}`)
     log.debug({ err: error }, 'scenario failed')
@@ -128,14 +140,15 @@ async function main(): Promise<number> {
   return plan.unsupported ? unsupported(plan) : 0
 }
 
-async function connectPlain(serverUrl: string, log: Logger) {
+async function connectPlain(serverUrl: string, log: Logger, plan: Plan) {
   const endpoint: McpEndpoint = {
     name: 'conformance',
     transport: 'streamable-http',
     url: serverUrl,
     trusted: false,
   }
-  const connection = await connectMcp(endpoint, { ssrfPolicy: CONFORMANCE_POLICY, log })
+  const options = plan.elicitation ? { onElicitation: acceptAsOffered } : {}
+  const connection = await connectMcp(endpoint, { ssrfPolicy: CONFORMANCE_POLICY, log }, options)
   return { connection, endpoint }
 }
 

@@ -86,6 +86,10 @@ export async function serveHttp(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
 ): Promise<RunningHttp & { server: Server }> {
   const server = createServer(handler)
+  // Node closes an idle keep-alive socket after 5 s and tells the client, which stops reusing
+  // it 2 s earlier. A test process busy with 1,000 calls can read a response more than 2 s late,
+  // then send the next request on a socket the server has just closed (reset). Tests are short.
+  server.keepAliveTimeout = 60_000
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
   const { port } = server.address() as AddressInfo

@@ -1,5 +1,6 @@
 import { isAPIError } from 'better-auth/api'
 import type { Register, UserRole } from '../../shared/auth.ts'
+import { ANONYMOUS, recordAudit } from '../audit/audit-log.ts'
 import type { Db } from '../db/database.ts'
 import type { UserRow } from '../db/schema.ts'
 import {
@@ -10,6 +11,7 @@ import {
   setUserRole,
 } from '../db/users.ts'
 import type { Deps } from '../deps.ts'
+import type { CurrentUser } from '../env.ts'
 import { AppError, ConflictError } from '../errors.ts'
 import type { Auth } from './auth.ts'
 
@@ -18,7 +20,7 @@ export interface AccountDeps {
   auth: Auth
 }
 
-type SignInDeps = AccountDeps & Pick<Deps, 'loginLimiter' | 'log'>
+type SignInDeps = AccountDeps & Pick<Deps, 'loginLimiter' | 'log' | 'now'>
 
 /**
  * Creates an email + password account. The first account becomes admin unless a role is given.
@@ -65,7 +67,15 @@ export async function register(
   if (!deps.config.registration && (await hasAnyUser(deps.db))) {
     throw new AppError('registration_closed', 'registration is closed: ask an admin for an account')
   }
-  await createAccount(deps, input)
+  const user = await createAccount(deps, input)
+  await recordAudit(deps, {
+    userId: user.id,
+    actor: user.email,
+    action: 'auth.register',
+    target: { type: 'user', id: user.id },
+    ip: input.ip,
+    details: { role: user.role },
+  })
   return signIn(deps, input)
 }
 
@@ -88,32 +98,60 @@ export async function signIn(
     const user = await findUserById(deps.db, { id: response.user.id })
     if (!user) throw new AppError('invalid_credentials', 'wrong email or password')
     await deps.loginLimiter.recordSuccess(key)
+    await recordAudit(deps, {
+      userId: user.id,
+      actor: user.email,
+      action: 'auth.sign_in',
+      ip: input.ip,
+    })
     return { user, headers }
   } catch (error) {
     const translated = translateAuthError(error)
     if (translated instanceof AppError && translated.code === 'invalid_credentials') {
       await deps.loginLimiter.recordFailure(key)
       deps.log.warn({ email: input.email, ip: input.ip }, 'failed sign-in')
+      // Filed under the account when there is one, so its owner sees the attempt.
+      const account = await findUserByEmail(deps.db, { email: input.email })
+      await recordAudit(deps, {
+        userId: account?.id ?? null,
+        actor: ANONYMOUS,
+        action: 'auth.sign_in_failed',
+        ip: input.ip,
+        details: { email: input.email.toLowerCase() },
+      })
     }
     throw translated
   }
 }
 
 /** Ends the cookie session the request carries; returns the cookie-clearing headers. */
-export async function signOut(deps: AccountDeps, input: { headers: Headers }): Promise<Headers> {
+export async function signOut(
+  deps: AccountDeps & Pick<Deps, 'log' | 'now'>,
+  input: { headers: Headers; ip?: string },
+): Promise<Headers> {
+  // Who it was is only known before the session is gone.
+  const session = await findSession(deps, input)
+  let headers: Headers
   try {
-    const { headers } = await deps.auth.api.signOut({
-      headers: input.headers,
-      returnHeaders: true,
-    })
-    return headers
+    headers = (await deps.auth.api.signOut({ headers: input.headers, returnHeaders: true })).headers
   } catch (error) {
     throw translateAuthError(error)
   }
+  const user = session?.user
+  if (user) {
+    await recordAudit(deps, {
+      userId: user.id,
+      actor: user.email,
+      action: 'auth.sign_out',
+      ip: input.ip,
+    })
+  }
+  return headers
 }
 
 export interface SessionLookup {
-  userId: string
+  /** The signed-in user, as better-auth read it with the session (no second query). */
+  user: Omit<CurrentUser, 'via'>
   /** Present when better-auth refreshed the session and the cookie must be re-sent. */
   headers: Headers
 }
@@ -127,7 +165,17 @@ export async function findSession(
     returnHeaders: true,
   })
   if (!response) return null
-  return { userId: response.user.id, headers }
+  const { user } = response
+  return {
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role === 'admin' ? 'admin' : 'user',
+      createdAt: user.createdAt,
+    },
+    headers,
+  }
 }
 
 function emailTaken(): ConflictError {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
+import { type AuditDeps, type AuditSource, recordAudit, SYSTEM } from '../audit/audit-log.ts'
 import {
   deleteApiToken,
   findApiTokenByHash,
@@ -8,7 +9,10 @@ import {
 } from '../db/api-tokens.ts'
 import type { Db } from '../db/database.ts'
 import type { ApiTokenRow } from '../db/schema.ts'
+import { findUserById } from '../db/users.ts'
 import { NotFoundError } from '../errors.ts'
+import type { EventBus } from '../events/event-bus.ts'
+import { forgetCachedTokens, type TokenCache, type TokenPrincipal } from './token-cache.ts'
 
 const TOKEN_PREFIX = 'sb_'
 const PREFIX_SHOWN = 10
@@ -26,8 +30,8 @@ export function looksLikeApiToken(value: string): boolean {
 
 /** Creates a personal API token. The secret is returned here once and never stored. */
 export async function createApiToken(
-  deps: { db: Db },
-  input: { userId: string; name: string },
+  deps: AuditDeps,
+  input: { userId: string; name: string } & AuditSource,
 ): Promise<{ row: ApiTokenRow; secret: string }> {
   const secret = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`
   const row = await insertApiToken(deps.db, {
@@ -35,6 +39,14 @@ export async function createApiToken(
     name: input.name,
     prefix: secret.slice(0, PREFIX_SHOWN),
     tokenHash: hashToken(secret),
+  })
+  await recordAudit(deps, {
+    userId: input.userId,
+    actor: input.actor ?? SYSTEM,
+    action: 'token.created',
+    target: { type: 'api_token', id: row.id },
+    ip: input.ip,
+    details: { name: row.name, prefix: row.prefix },
   })
   return { row, secret }
 }
@@ -44,10 +56,44 @@ export function listTokens(deps: { db: Db }, input: { userId: string }): Promise
 }
 
 export async function revokeApiToken(
-  deps: { db: Db },
-  input: { userId: string; id: string },
+  deps: AuditDeps & { tokenCache: TokenCache; events: EventBus },
+  input: { userId: string; id: string } & AuditSource,
 ): Promise<void> {
-  if (!(await deleteApiToken(deps.db, input))) throw new NotFoundError('token')
+  const row = await deleteApiToken(deps.db, input)
+  if (!row) throw new NotFoundError('token')
+  forgetCachedTokens(deps)
+  await recordAudit(deps, {
+    userId: input.userId,
+    actor: input.actor ?? SYSTEM,
+    action: 'token.revoked',
+    target: { type: 'api_token', id: row.id },
+    ip: input.ip,
+    details: { name: row.name, prefix: row.prefix },
+  })
+}
+
+/**
+ * The token and its user when the secret is valid and unexpired, else null; from the token
+ * cache when it was verified moments ago.
+ */
+export async function authenticateApiToken(
+  deps: { db: Db; now: () => Date; tokenCache: TokenCache },
+  secret: string,
+): Promise<TokenPrincipal | null> {
+  if (!looksLikeApiToken(secret)) return null
+  const hash = hashToken(secret)
+  const cached = deps.tokenCache.get(hash)
+  if (cached && !isExpired(cached.token, deps.now())) return cached
+  const token = await verifyApiToken(deps, secret)
+  const user = token && (await findUserById(deps.db, { id: token.user_id }))
+  if (!token || !user) return null
+  const principal = { token, user }
+  deps.tokenCache.set(hash, principal)
+  return principal
+}
+
+function isExpired(token: ApiTokenRow, now: Date): boolean {
+  return token.expires_at !== null && token.expires_at <= now
 }
 
 /** The token's row when the secret is valid and unexpired, else null. */
@@ -59,7 +105,7 @@ export async function verifyApiToken(
   const row = await findApiTokenByHash(deps.db, { tokenHash: hashToken(secret) })
   if (!row) return null
   const now = deps.now()
-  if (row.expires_at && row.expires_at <= now) return null
+  if (isExpired(row, now)) return null
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_INTERVAL_MS) {
     await touchApiToken(deps.db, { id: row.id, at: now })
   }

@@ -1,9 +1,8 @@
 import { createMiddleware } from 'hono/factory'
-import { findUserById } from '../db/users.ts'
 import type { CurrentUser, Env } from '../env.ts'
 import { AppError } from '../errors.ts'
 import { findSession } from './accounts.ts'
-import { verifyApiToken } from './api-tokens.ts'
+import { authenticateApiToken } from './api-tokens.ts'
 
 /**
  * Authenticates the caller by `Authorization: Bearer <api token>` or the session cookie, and puts
@@ -14,33 +13,26 @@ export function requireUser() {
   return createMiddleware<Env>(async (c, next) => {
     const { deps } = c.var
     const authorization = c.req.header('authorization')
-    let userId: string | null = null
-    let via: CurrentUser['via'] = 'session'
+    let user: CurrentUser | undefined
     let refreshedCookies: Headers | null = null
     if (authorization !== undefined) {
       const [scheme, secret] = authorization.split(' ', 2)
-      const token =
-        scheme?.toLowerCase() === 'bearer' && secret ? await verifyApiToken(deps, secret) : null
-      if (!token) throw new AppError('unauthenticated', 'invalid or revoked API token')
-      userId = token.user_id
-      via = 'token'
+      const principal =
+        scheme?.toLowerCase() === 'bearer' && secret
+          ? await authenticateApiToken(deps, secret)
+          : null
+      if (!principal) throw new AppError('unauthenticated', 'invalid or revoked API token')
+      const { id, email, name, role, created_at } = principal.user
+      user = { id, email, name, role, createdAt: created_at, via: 'token' }
     } else {
       const session = await findSession(deps, { headers: c.req.raw.headers })
       if (session) {
-        userId = session.userId
+        user = { ...session.user, via: 'session' }
         refreshedCookies = session.headers
       }
     }
-    const user = userId ? await findUserById(deps.db, { id: userId }) : undefined
     if (!user) throw new AppError('unauthenticated', 'sign in first')
-    c.set('user', {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      createdAt: user.created_at,
-      via,
-    })
+    c.set('user', user)
     await next()
     for (const cookie of refreshedCookies?.getSetCookie() ?? []) {
       c.res.headers.append('set-cookie', cookie)

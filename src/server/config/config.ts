@@ -34,6 +34,34 @@ export interface Config {
     /** Open upstream sessions at most (least recently used closed first). */
     maxSessions: number
   }
+  toolCalls: {
+    timeoutMs: number
+    maxDurationMs: number
+    asyncAfterMs: number
+    /** How long a server's question to the user (elicitation) waits for an answer. */
+    elicitationTimeoutMs: number
+    maxResultBytes: number
+    rateLimit: {
+      perUser: number
+      perServer: number
+      perSeconds: number
+      maxInFlightPerUser: number
+    }
+    secretKeys: string[]
+  }
+  chat: {
+    /** OpenRouter (`OPENROUTER_API_KEY`), any OpenAI-compatible base URL, or none configured. */
+    provider:
+      | { kind: 'openrouter'; apiKey: string; baseUrl: string | null }
+      | { kind: 'openai-compatible'; baseUrl: string; apiKey: string | null }
+      | null
+    models: { id: string; label: string }[]
+    defaultModel: string
+    maxSteps: number
+    toolBudget: number
+    maxToolResultChars: number
+    systemPrompt: string
+  }
   /** Shared servers from switchboard.yaml, `${VAR}`s already expanded. */
   mcpServers: SharedServerConfig[]
   log: { level: LogLevel; pretty: boolean }

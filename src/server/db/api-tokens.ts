@@ -37,17 +37,17 @@ export async function findApiTokenByHash(
     .executeTakeFirst()
 }
 
-/** Deletes the caller's token; false when there is no such token for this user. */
+/** Deletes the caller's token and returns it; undefined when this user has no such token. */
 export async function deleteApiToken(
   db: Db,
   input: { userId: string; id: string },
-): Promise<boolean> {
-  const result = await db
+): Promise<ApiTokenRow | undefined> {
+  return db
     .deleteFrom('api_tokens')
     .where('id', '=', input.id)
     .where('user_id', '=', input.userId)
+    .returningAll()
     .executeTakeFirst()
-  return Number(result.numDeletedRows) > 0
 }
 
 export async function touchApiToken(db: Db, input: { id: string; at: Date }): Promise<void> {

@@ -18,8 +18,11 @@ export async function openDatabase(config: Pick<Config, 'database'>): Promise<Da
   const target = config.database
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 })
-    // An idle client that loses its server must not crash the process: log via the query path.
+    // A client that loses its server (restart, terminated backend) must not crash the process:
+    // the pool's handler covers idle clients, the per-client one a client the pool is already
+    // ending (pg-pool drops its listener first). A query in flight still gets the error.
     pool.on('error', () => {})
+    pool.on('connect', (client) => client.on('error', () => {}))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', close: () => db.destroy() }
   }

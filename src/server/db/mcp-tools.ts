@@ -48,6 +48,48 @@ export async function findToolForUser(
     .executeTakeFirst()
 }
 
+/** A tool as the user sees it, with the server it belongs to. */
+export type McpToolWithServer = McpToolRow & {
+  server_name: string
+  server_user_id: string | null
+  server_enabled: boolean
+}
+
+function toolsWithServerForUser(db: Db, userId: string) {
+  return toolsForUser(db, userId).select([
+    'mcp_servers.name as server_name',
+    'mcp_servers.user_id as server_user_id',
+    'mcp_servers.enabled as server_enabled',
+  ])
+}
+
+/** Every tool the user has switched on, on servers that are switched on, in name order. */
+export async function listEnabledToolsForUser(
+  db: Db,
+  input: { userId: string },
+): Promise<McpToolWithServer[]> {
+  return toolsWithServerForUser(db, input.userId)
+    .where('mcp_servers.enabled', '=', true)
+    .where(sql<boolean>`coalesce(s.enabled, mcp_tools.enabled)`)
+    .orderBy('mcp_servers.name')
+    .orderBy('mcp_tools.name')
+    .execute()
+}
+
+/** One tool the user can see, by id or by server + name; enabled or not. */
+export async function findToolWithServerForUser(
+  db: Db,
+  input: { userId: string } & ({ toolId: string } | { serverId: string; toolName: string }),
+): Promise<McpToolWithServer | undefined> {
+  const query = toolsWithServerForUser(db, input.userId)
+  return 'toolId' in input
+    ? query.where('mcp_tools.id', '=', input.toolId).executeTakeFirst()
+    : query
+        .where('mcp_tools.server_id', '=', input.serverId)
+        .where('mcp_tools.name', '=', input.toolName)
+        .executeTakeFirst()
+}
+
 /** A user's own switch or approval policy for a tool of a shared server. */
 export async function upsertUserToolSettings(
   db: Db,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Transport } from '@modelcontextprotocol/client'
+import type { ElicitRequest, ElicitResult, Transport } from '@modelcontextprotocol/client'
 import {
   Client,
   SdkError,
@@ -22,6 +22,7 @@ import { createTransport } from './transports/create-transport.ts'
 import { abortStdioTransport } from './transports/stdio.ts'
 import {
   EndpointError,
+  isConnectionReset,
   McpTimeoutError,
   startDeadline,
   toMcpFailure,
@@ -58,6 +59,12 @@ export interface ConnectOptions {
   onToolsListChanged?: () => void
   /** The transport closed after connecting: `null` when closed by us, else why. */
   onClose?: (failure: McpFailure | null) => void
+  /**
+   * Answers a server's `elicitation/create` (form mode). Only when given does the client declare
+   * the elicitation capability, with `applyDefaults` (SEP-1034): the SDK fills in the schema's
+   * defaults for fields an accepted answer leaves out.
+   */
+  onElicitation?: (params: ElicitRequest['params'], signal: AbortSignal) => Promise<ElicitResult>
 }
 
 const CLIENT_INFO = { name: 'switchboard', version: '0.1.0' }
@@ -90,17 +97,35 @@ export async function connectMcp(
   const log = deps.log.child({ mcpServer: endpoint.name, transport: endpoint.transport })
   const started = performance.now()
   const deadline = startDeadline(connectMs, options.signal)
-  const client = new Client(CLIENT_INFO, { capabilities: {} })
-  const events = watchClient(client, endpoint, redact, log, options)
-  let transport: Transport | undefined
+  let client: Client
+  let events: ClientEvents
   try {
     const url = await deadline.race(vetEndpoint(endpoint, deps))
-    transport = createTransport(endpoint, url, { ...deps, log })
-    await deadline.race(client.connect(transport, { timeout: connectMs, signal: deadline.signal }))
+    const handshake = async (): Promise<[Client, ClientEvents]> => {
+      const attempt = new Client(CLIENT_INFO, { capabilities: capabilitiesFor(options) })
+      const watched = watchClient(attempt, endpoint, redact, log, options)
+      let transport: Transport | undefined
+      try {
+        transport = createTransport(endpoint, url, { ...deps, log })
+        await deadline.race(
+          attempt.connect(transport, { timeout: connectMs, signal: deadline.signal }),
+        )
+        return [attempt, watched]
+      } catch (error) {
+        abortStdioTransport(transport)
+        await closeWithin(FAILED_CLOSE_WAIT_MS, attempt, transport)
+        throw error
+      }
+    }
+    // A reset before any answer is usually a pooled socket the server had just closed; the
+    // handshake has no side effects, so it is tried once more on a fresh connection.
+    ;[client, events] = await handshake().catch((error: unknown) => {
+      if (deadline.timedOut || !isConnectionReset(error)) throw error
+      log.debug({ err: error }, 'mcp connect reset; trying once more')
+      return handshake()
+    })
   } catch (error) {
     const cause = deadline.timedOut ? new McpTimeoutError(connectMs, { cause: error }) : error
-    abortStdioTransport(transport)
-    await closeWithin(FAILED_CLOSE_WAIT_MS, client, transport)
     const failure = toMcpFailure(cause, endpoint, { timeoutMs: connectMs, redact })
     log.info({ failure: failure.message }, 'mcp connect failed')
     throw toUpstreamError(failure, cause)
@@ -184,7 +209,17 @@ function watchClient(
   client.setNotificationHandler('notifications/tools/list_changed', () => {
     if (events.connected) options.onToolsListChanged?.()
   })
+  const { onElicitation } = options
+  if (onElicitation) {
+    client.setRequestHandler('elicitation/create', (request, ctx) =>
+      onElicitation(request.params, ctx.mcpReq.signal),
+    )
+  }
   return events
+}
+
+function capabilitiesFor(options: ConnectOptions) {
+  return options.onElicitation ? { elicitation: { form: { applyDefaults: true } } } : {}
 }
 
 function describeServer(client: Client): McpServerInfo {

@@ -1,3 +1,4 @@
+import type { ElicitRequest, ElicitResult } from '@modelcontextprotocol/client'
 import { UpstreamError } from '../errors.ts'
 import type { Logger } from '../log.ts'
 import {
@@ -34,6 +35,12 @@ export interface PoolHooks {
   onToolsListChanged?(key: SessionKey): void
   /** The session's transport closed under us (server gone, network). */
   onSessionLost?(key: SessionKey, failure: McpFailure): void
+  /** The server asks the session's user something (MCP elicitation). */
+  onElicitation?(
+    key: SessionKey,
+    params: ElicitRequest['params'],
+    signal: AbortSignal,
+  ): Promise<ElicitResult>
 }
 
 /** Opens a connection for a key; the pool passes the hooks it needs installed. */
@@ -122,6 +129,12 @@ export function createConnectionPool(
     }
     entry.connection = open({
       onToolsListChanged: () => hooks.onToolsListChanged?.(key),
+      ...(hooks.onElicitation
+        ? {
+            onElicitation: (params: ElicitRequest['params'], signal: AbortSignal) =>
+              hooks.onElicitation?.(key, params, signal) ?? Promise.resolve({ action: 'decline' }),
+          }
+        : {}),
       onClose: (failure) => {
         if (entries.get(name) === entry) entries.delete(name)
         if (failure) hooks.onSessionLost?.(key, failure)

@@ -251,7 +251,7 @@ function sizedJson(value: unknown, field: string, maxBytes: number) {
   return { ok: true as const, text }
 }
 
-type Dialect = '2020-12' | '2019-09' | 'draft-07'
+export type Dialect = '2020-12' | '2019-09' | 'draft-07'
 const DIALECTS: Record<string, Dialect> = {
   'json-schema.org/draft/2020-12/schema': '2020-12',
   'json-schema.org/draft/2019-09/schema': '2019-09',
@@ -289,7 +289,8 @@ function createSchemaChecker(): SchemaChecker {
   }
 }
 
-function dialectOf(declared: unknown): Dialect {
+/** The JSON Schema dialect a schema declares (`$schema`); none means 2020-12, the MCP default. */
+export function dialectOf(declared: unknown): Dialect {
   if (declared === undefined) return '2020-12'
   const key =
     typeof declared === 'string' ? declared.replace(/^https?:\/\//, '').replace(/#$/, '') : ''

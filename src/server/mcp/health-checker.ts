@@ -15,7 +15,7 @@ export interface HealthChecker {
  * slow server does not hold up the rest.
  */
 export function startHealthChecks(
-  deps: Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool'>,
+  deps: Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool' | 'toolAccess'>,
   options: { intervalMs: number; concurrency?: number },
 ): HealthChecker {
   const concurrency = options.concurrency ?? 4

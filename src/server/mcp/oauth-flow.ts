@@ -9,6 +9,7 @@
  *
  * @module
  */
+
 import { randomBytes } from 'node:crypto'
 import type { FetchLike } from '@modelcontextprotocol/client'
 import {
@@ -22,6 +23,7 @@ import {
   OAuthError,
   RegistrationRejectedError,
 } from '@modelcontextprotocol/client'
+import { type AuditSource, recordAudit, SYSTEM } from '../audit/audit-log.ts'
 import {
   findServerForUser,
   type McpServerRowWithCounts,
@@ -42,9 +44,13 @@ import { probeServer } from './probe.ts'
 import { endpointOfRow } from './server-endpoint.ts'
 import { announceStatus, statusColumns } from './server-status.ts'
 import { checkUrl, SsrfError } from './ssrf-guard.ts'
+import { invalidateToolAccess } from './tool-access-cache.ts'
 import { storeDiscoveredTools } from './tool-cache.ts'
 
-type FlowDeps = Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool'>
+type FlowDeps = Pick<
+  Deps,
+  'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool' | 'toolAccess'
+>
 
 export const EXPIRED_SIGN_IN = 'this sign-in link expired or was already used: start again'
 const SIGN_IN_AGAIN = "sign in again: the server's authorization expired"
@@ -126,7 +132,7 @@ export async function finishOAuth(
     iss?: string | undefined
     error?: string | undefined
     errorDescription?: string | undefined
-  },
+  } & AuditSource,
 ): Promise<{ serverId: string }> {
   const now = deps.now()
   const claimed = await claimOAuthState(deps.db, { state: input.state, now })
@@ -136,11 +142,13 @@ export async function finishOAuth(
     throw new AppError('bad_request', EXPIRED_SIGN_IN)
   }
   const key = { userId: input.userId, id: claimed.server_id }
+  let serverName = ''
   try {
     if (input.error) throw refusal(input.error, input.errorDescription)
     if (!input.code)
       throw new AppError('bad_request', 'the sign-in came back without a code: start again')
     const row = await oauthServer(deps, key)
+    serverName = row.name
     const provider = createServerOAuthProvider(deps, serverRef(row), { state: input.state })
     const authorizationCode = input.code
     // Saved under the lock: a refresh of the old tokens must not land after the new ones.
@@ -157,6 +165,14 @@ export async function finishOAuth(
   } finally {
     await deleteOAuthState(deps.db, input)
   }
+  await recordAudit(deps, {
+    userId: input.userId,
+    actor: input.actor ?? SYSTEM,
+    action: 'server.oauth_connected',
+    target: { type: 'mcp_server', id: claimed.server_id },
+    ip: input.ip,
+    details: { name: serverName },
+  })
   // A session (and a circuit breaker) from before the sign-in must not outlive it.
   await deps.pool.drop({ userId: input.userId, serverId: claimed.server_id })
   await recheck(deps, key)
@@ -182,6 +198,7 @@ async function recheck(deps: FlowDeps, input: { userId: string; id: string }): P
     })
     return storeDiscoveredTools(trx, { serverId: row.id, tools: probe.discovery.tools, now })
   })
+  invalidateToolAccess(deps, input.userId)
   announceStatus(deps, { userId: input.userId, serverId: row.id, outcome: probe, now, tools })
 }
 

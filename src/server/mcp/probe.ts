@@ -24,11 +24,19 @@ export async function probeServer(
   const { mcp } = deps.config
   let connection: Awaited<ReturnType<typeof connectMcp>> | null = null
   try {
-    connection = await connectMcp(endpoint, {
-      ssrfPolicy: deps.config.ssrf,
-      log: deps.log,
-      ...(options.authProvider ? { authProvider: options.authProvider } : {}),
-    })
+    connection = await connectMcp(
+      endpoint,
+      {
+        ssrfPolicy: deps.config.ssrf,
+        log: deps.log,
+        ...(options.authProvider ? { authProvider: options.authProvider } : {}),
+      },
+      {
+        // Declared like the pooled sessions, so the server lists the same tools; nobody is
+        // there to answer during a probe.
+        onElicitation: async () => ({ action: 'decline' }),
+      },
+    )
     const discovery = await discoverTools(connection, {
       maxTools: mcp.maxToolsPerServer,
       maxDescriptionChars: mcp.maxDescriptionChars,

@@ -9,9 +9,13 @@ import { createServerOAuthProvider } from './oauth-provider.ts'
 import { asMcpFailure } from './probe.ts'
 import { discoveryLimits, endpointOfRow, type ServerConfig } from './server-endpoint.ts'
 import { announceStatus, type CheckOutcome, statusColumns, withDiscovery } from './server-status.ts'
+import { invalidateToolAccess } from './tool-access-cache.ts'
 import { storeDiscoveredTools, type ToolSyncOutcome } from './tool-cache.ts'
 
-type SessionDeps = Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool'>
+type SessionDeps = Pick<
+  Deps,
+  'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool' | 'toolAccess'
+>
 
 /** Health checks of shared servers run on a session of their own, not on any user's. */
 export const OPERATOR_SESSION = ''
@@ -83,6 +87,7 @@ export async function refreshServer(
     if (!discovery) return null
     return storeDiscoveredTools(trx, { serverId: row.id, tools: discovery.tools, now })
   })
+  if (tools && hasChanges(tools)) invalidateToolAccess(deps, row.user_id)
   announceStatus(deps, { userId: row.user_id, serverId: row.id, outcome, now, tools })
   if (outcome.ok && discovery && tools) return { ok: true, discovery, tools }
   return { ok: false, failure: outcome.ok ? unexpected() : outcome.failure, cause }
@@ -112,6 +117,10 @@ export async function onSessionLost(
     values: statusColumns(outcome, now),
   })
   announceStatus(deps, { userId: row.user_id, serverId: row.id, outcome, now })
+}
+
+function hasChanges(tools: ToolSyncOutcome): boolean {
+  return tools.added.length + tools.removed.length + tools.changed.length > 0
 }
 
 function unexpected(): McpFailure {

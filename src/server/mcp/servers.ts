@@ -7,6 +7,7 @@ import type {
   McpToolUpdate,
 } from '../../shared/mcp-servers.ts'
 import { MCP_SERVER_STATUSES } from '../../shared/mcp-servers.ts'
+import { type AuditSource, recordAudit, SYSTEM } from '../audit/audit-log.ts'
 import {
   deleteServerForUser,
   findServerForUser,
@@ -33,9 +34,13 @@ import { type AuthData, applyAuthInput, openAuthData, sealAuthData } from './ser
 import { oauthFor, refreshServer } from './server-sessions.ts'
 import { announceStatus, statusColumns, withDiscovery } from './server-status.ts'
 import { assertOwnServer, isReservedName, visibleServers } from './shared-servers.ts'
+import { invalidateToolAccess } from './tool-access-cache.ts'
 import { storeDiscoveredTools, type ToolSyncOutcome } from './tool-cache.ts'
 
-type ServerDeps = Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool'>
+type ServerDeps = Pick<
+  Deps,
+  'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool' | 'toolAccess'
+>
 
 /** The user's servers and the shared ones they can use (see `visibleServers`). */
 export async function listServers(deps: ServerDeps, input: { userId: string }) {
@@ -58,7 +63,7 @@ export async function getServer(
  */
 export async function createServer(
   deps: ServerDeps,
-  input: { userId: string; server: McpServerCreate },
+  input: { userId: string; server: McpServerCreate } & AuditSource,
 ): Promise<McpServerRowWithCounts> {
   const { userId, server } = input
   await assertNameFree(deps, { userId, name: server.name })
@@ -97,6 +102,10 @@ export async function createServer(
     return row.id
   })
   announceStatus(deps, { userId, serverId: id, outcome: probe, now })
+  await recordAudit(deps, {
+    ...auditOf(input, 'server.created', id),
+    details: { name: server.name, transport: server.transport, authType: auth.type },
+  })
   return getServer(deps, { userId, id })
 }
 
@@ -106,7 +115,7 @@ export async function createServer(
  */
 export async function updateServer(
   deps: ServerDeps,
-  input: { userId: string; id: string; changes: McpServerUpdate },
+  input: { userId: string; id: string; changes: McpServerUpdate } & AuditSource,
 ): Promise<McpServerRowWithCounts> {
   const { userId, id, changes } = input
   const current = await getServer(deps, { userId, id })
@@ -182,16 +191,27 @@ export async function updateServer(
     if (!probe?.ok) return null
     return storeDiscoveredTools(trx, { serverId: id, tools: probe.discovery.tools, now })
   })
+  invalidateToolAccess(deps, userId)
   // The old session was opened with the old URL or credentials.
   if (reachChanged || changes.enabled === false) await deps.pool.dropServer(id)
   if (probe) announceStatus(deps, { userId, serverId: id, outcome: probe, now, tools })
+  await recordServerUpdate(deps, input, { name: changes.name ?? current.name, transport })
   return getServer(deps, { userId, id })
 }
 
-export async function deleteServer(deps: ServerDeps, input: { userId: string; id: string }) {
-  assertOwnServer(await getServer(deps, input))
+export async function deleteServer(
+  deps: ServerDeps,
+  input: { userId: string; id: string } & AuditSource,
+) {
+  const row = await getServer(deps, input)
+  assertOwnServer(row)
   if (!(await deleteServerForUser(deps.db, input))) throw new NotFoundError('server')
+  invalidateToolAccess(deps, input.userId)
   await deps.pool.dropServer(input.id)
+  await recordAudit(deps, {
+    ...auditOf(input, 'server.deleted', input.id),
+    details: { name: row.name, transport: row.transport },
+  })
 }
 
 /** Connects and lists tools without changing the cache; records the outcome as the status. */
@@ -273,7 +293,7 @@ export async function updateServerTool(
     serverId: string
     toolId: string
     changes: McpToolUpdate
-  },
+  } & AuditSource,
 ): Promise<McpToolRow> {
   const server = await getServer(deps, { userId: input.userId, id: input.serverId })
   const tool = await findToolForUser(deps.db, input)
@@ -301,8 +321,12 @@ export async function updateServerTool(
       },
     })
   }
+  // Accepting a shared tool's change changes what everyone is offered.
+  const shared = server.user_id === null && changes.acceptChange
+  invalidateToolAccess(deps, shared ? null : input.userId)
   const updated = await findToolForUser(deps.db, input)
   if (!updated) throw new NotFoundError('tool')
+  await recordToolChange(deps, input, { server, before: tool, after: updated })
   return updated
 }
 
@@ -375,6 +399,86 @@ function rejectedBy(failure: McpFailure, cause: unknown): UpstreamError {
 /** An OAuth server that answers "sign in first" is saved as needs_auth: Connect comes next. */
 function awaitsSignIn(authType: string, probe: ProbeResult): boolean {
   return authType === 'oauth' && !probe.ok && probe.failure.status === 'needs_auth'
+}
+
+/** The common part of a server's audit entries: who, from where, which server. */
+function auditOf(
+  input: { userId: string } & AuditSource,
+  action: 'server.created' | 'server.updated' | 'server.deleted' | 'server.secret_changed',
+  serverId: string,
+) {
+  return {
+    userId: input.userId,
+    actor: input.actor ?? SYSTEM,
+    action,
+    target: { type: 'mcp_server', id: serverId },
+    ip: input.ip,
+  }
+}
+
+/**
+ * `server.updated` names the fields the request set; `server.secret_changed` is added when it
+ * set a new credential. Both name fields only: the values are secrets or not worth keeping.
+ */
+async function recordServerUpdate(
+  deps: ServerDeps,
+  input: { userId: string; id: string; changes: McpServerUpdate } & AuditSource,
+  server: { name: string; transport: string },
+): Promise<void> {
+  const { changes } = input
+  const fields = Object.entries(changes)
+    .filter(([key, value]) => key !== 'validate' && value !== undefined)
+    .map(([key]) => key)
+  await recordAudit(deps, {
+    ...auditOf(input, 'server.updated', input.id),
+    details: { ...server, fields },
+  })
+  const credentials = newCredentialFields(changes.auth)
+  if (credentials.length) {
+    await recordAudit(deps, {
+      ...auditOf(input, 'server.secret_changed', input.id),
+      details: { ...server, authType: changes.auth?.type, fields: credentials },
+    })
+  }
+}
+
+/** Which credentials an auth change sets anew (an omitted secret keeps the stored one). */
+function newCredentialFields(auth: McpServerUpdate['auth']): string[] {
+  if (auth?.type === 'bearer') return auth.token ? ['auth.token'] : []
+  if (auth?.type === 'headers') {
+    return auth.headers
+      .filter((header) => header.value !== undefined)
+      .map((header) => `auth.headers.${header.name}`)
+  }
+  if (auth?.type === 'oauth') return auth.clientSecret ? ['auth.clientSecret'] : []
+  return []
+}
+
+/** Records what a tool change actually changed, as the user sees the tool. */
+async function recordToolChange(
+  deps: ServerDeps,
+  input: { userId: string; toolId: string } & AuditSource,
+  change: { server: McpServerRowWithCounts; before: McpToolRow; after: McpToolRow },
+): Promise<void> {
+  const { server, before, after } = change
+  const base = {
+    userId: input.userId,
+    actor: input.actor ?? SYSTEM,
+    target: { type: 'mcp_tool', id: input.toolId },
+    ip: input.ip,
+  }
+  const details = { serverId: server.id, server: server.name, tool: after.name }
+  if (before.enabled !== after.enabled) {
+    const action = after.enabled ? 'tool.enabled' : 'tool.disabled'
+    await recordAudit(deps, { ...base, action, details })
+  }
+  if (before.approval_policy !== after.approval_policy) {
+    await recordAudit(deps, {
+      ...base,
+      action: 'tool.policy_changed',
+      details: { ...details, from: before.approval_policy, to: after.approval_policy },
+    })
+  }
 }
 
 /** The OAuth settings without what was granted by (or registered at) the old server. */

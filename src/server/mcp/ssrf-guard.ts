@@ -239,6 +239,9 @@ export function createGuardedLookup(
  * method and body, and a cross-origin hop drops every header that may carry credentials.
  * Refusals reject with `SsrfError`; `redirect: 'manual'` and `'error'` behave as in fetch.
  */
+/** Sockets open at once to one upstream origin, per policy. */
+const MAX_CONNECTIONS_PER_ORIGIN = 64
+
 export function createGuardedFetch(
   policy: SsrfPolicy,
   options: GuardedFetchOptions = {},
@@ -246,7 +249,10 @@ export function createGuardedFetch(
   compilePolicy(policy)
   // undici's fetch only accepts undici's own Agent: Node's global fetch is a separate copy.
   const dispatcher = new Agent({
-    connect: { lookup: createGuardedLookup(policy, options.resolver) },
+    connect: { lookup: createGuardedLookup(policy, options.resolver), noDelay: true },
+    // A burst of calls queues for a socket instead of opening hundreds against one server
+    // (which overflows its listen backlog: connections reset before it answers).
+    connections: MAX_CONNECTIONS_PER_ORIGIN,
   })
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS
   const guardedFetch = async (input: string | URL | Request, init?: RequestInit) => {
@@ -548,8 +554,13 @@ async function send(hop: Hop, policy: SsrfPolicy, dispatcher: Agent): Promise<Re
       `fetch follows only http and https URLs, not ${url.protocol}`,
     )
   }
+  const signal = hop.init?.signal
   const init = {
     ...hop.init,
+    // A session's transport passes one long-lived signal to every request, and undici's
+    // Request keeps its abort listener on it until the Request is garbage collected: thousands
+    // pile up. A dependent signal per request holds the source only weakly.
+    ...(signal ? { signal: AbortSignal.any([signal]) } : {}),
     method: hop.method,
     headers: [...hop.headers],
     body: hop.body,

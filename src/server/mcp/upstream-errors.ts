@@ -140,6 +140,20 @@ export function isSessionExpired(error: unknown): boolean {
 const FAILURE_CODES = new Set<string>(['upstream_rejected', 'upstream_failed', 'upstream_timeout'])
 const FAILURE_STATUSES = new Set<unknown>(['offline', 'error', 'needs_auth'])
 
+/**
+ * The connection was reset or closed under a request before any answer: typically a pooled
+ * keep-alive socket the server closed just as we reused it. Safe to retry only for requests
+ * with no side effects (the handshake), never for a tool call.
+ */
+export function isConnectionReset(error: unknown): boolean {
+  return errorChain(error).some((entry) => {
+    const code = codeOf(entry)
+    return code !== null && RESET_CODES.has(code)
+  })
+}
+
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'])
+
 function alreadyTranslated(error: unknown): McpFailure | null {
   if (!(error instanceof UpstreamError)) return null
   const status = error.details?.status

@@ -77,7 +77,7 @@ export const authRoutes = createRouter()
       responses: { 204: { description: 'Signed out' } },
     }),
     async (c) => {
-      forwardCookies(c, await signOut(c.var.deps, { headers: c.req.raw.headers }))
+      forwardCookies(c, await signOut(c.var.deps, { headers: c.req.raw.headers, ip: c.var.ip }))
       return c.body(null, 204)
     },
   )

@@ -57,6 +57,8 @@ mcpOAuthRoutes
         iss: query.iss,
         error: query.error,
         errorDescription: query.error_description,
+        actor: c.var.user.email,
+        ip: c.var.ip,
       })
       c.header('cache-control', 'no-store')
       const params = new URLSearchParams({ oauth: 'connected', server: serverId })

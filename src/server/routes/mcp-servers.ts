@@ -79,6 +79,8 @@ mcpServerRoutes
       const row = await createServer(c.var.deps, {
         userId: c.var.user.id,
         server: c.req.valid('json'),
+        actor: c.var.user.email,
+        ip: c.var.ip,
       })
       return c.json(toServerView(row), 201)
     },
@@ -116,6 +118,8 @@ mcpServerRoutes
         userId: c.var.user.id,
         id: c.req.valid('param').id,
         changes: c.req.valid('json'),
+        actor: c.var.user.email,
+        ip: c.var.ip,
       })
       return c.json(toServerView(row), 200)
     },
@@ -131,7 +135,12 @@ mcpServerRoutes
       responses: { 204: { description: 'Deleted' }, ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
-      await deleteServer(c.var.deps, { userId: c.var.user.id, ...c.req.valid('param') })
+      await deleteServer(c.var.deps, {
+        userId: c.var.user.id,
+        ...c.req.valid('param'),
+        actor: c.var.user.email,
+        ip: c.var.ip,
+      })
       return c.body(null, 204)
     },
   )
@@ -211,6 +220,8 @@ mcpServerRoutes
         serverId: id,
         toolId,
         changes: c.req.valid('json'),
+        actor: c.var.user.email,
+        ip: c.var.ip,
       })
       return c.json(toToolView(row), 200)
     },

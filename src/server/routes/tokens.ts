@@ -41,6 +41,8 @@ tokenRoutes
       const { row, secret } = await createApiToken(c.var.deps, {
         userId: c.var.user.id,
         name: c.req.valid('json').name,
+        actor: c.var.user.email,
+        ip: c.var.ip,
       })
       return c.json({ token: toApiTokenView(row), secret }, 201)
     },
@@ -55,7 +57,12 @@ tokenRoutes
       responses: { 204: { description: 'Revoked' }, ...errorResponses(400, 401, 404) },
     }),
     async (c) => {
-      await revokeApiToken(c.var.deps, { userId: c.var.user.id, id: c.req.valid('param').id })
+      await revokeApiToken(c.var.deps, {
+        userId: c.var.user.id,
+        id: c.req.valid('param').id,
+        actor: c.var.user.email,
+        ip: c.var.ip,
+      })
       return c.body(null, 204)
     },
   )

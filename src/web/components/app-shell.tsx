@@ -1,8 +1,18 @@
-import { type LucideIcon, MessageSquare, ScrollText, Server, Settings } from 'lucide-react'
+import {
+  type LucideIcon,
+  MessageSquare,
+  ScrollText,
+  Server,
+  Settings,
+  ShieldCheck,
+} from 'lucide-react'
 import { useTranslation } from 'react-i18next'
-import { Link, NavLink, Outlet } from 'react-router'
+import { Link, NavLink, Outlet, useLocation } from 'react-router'
+import { useServerEvents } from '../hooks/use-server-events.ts'
 import { useSignedInUser } from '../hooks/use-signed-in-user.ts'
+import { ElicitationDialog } from './elicitation-dialog.tsx'
 import { Logo } from './logo.tsx'
+import { PageErrorBoundary } from './page-error-boundary.tsx'
 import { RoleBadge } from './role-badge.tsx'
 import { SignOutButton } from './sign-out-button.tsx'
 import { cn } from './ui/cn.ts'
@@ -14,10 +24,21 @@ const NAV_ITEMS = [
   { to: '/settings', label: 'nav.settings', icon: Settings },
 ] as const satisfies ReadonlyArray<{ to: string; label: string; icon: LucideIcon }>
 
-/** The frame around every signed-in page: brand, main navigation, who is signed in. */
+const ADMIN_ITEM = { to: '/admin', label: 'admin.nav', icon: ShieldCheck } as const
+
+/**
+ * The frame around every signed-in page: brand, main navigation, who is signed in. It also holds
+ * what every page needs: the live server events and the dialog for servers' questions.
+ */
 export function AppShell() {
+  useServerEvents()
   const { t } = useTranslation()
   const { user } = useSignedInUser()
+  // The section (chat, servers, …): a page that failed is retried when you go elsewhere, while
+  // moving within a section (one conversation to the next) keeps it mounted.
+  const section = useLocation().pathname.split('/')[1] ?? ''
+  // Only admins are offered the admin page (the API refuses everyone else anyway).
+  const navItems = user.role === 'admin' ? [...NAV_ITEMS, ADMIN_ITEM] : NAV_ITEMS
   return (
     <div className="flex min-h-dvh flex-col">
       <a
@@ -38,7 +59,7 @@ export function AppShell() {
             className="order-last -mx-4 w-[calc(100%+2rem)] overflow-x-auto px-4 pb-1 md:order-none md:mx-0 md:w-auto md:px-0 md:pb-0"
           >
             <ul className="flex gap-1">
-              {NAV_ITEMS.map(({ to, label, icon: Icon }) => (
+              {navItems.map(({ to, label, icon: Icon }) => (
                 <li key={to}>
                   <NavLink
                     to={to}
@@ -76,8 +97,11 @@ export function AppShell() {
         tabIndex={-1}
         className="mx-auto focus-visible:outline-none w-full max-w-6xl flex-1 px-4 py-8 sm:px-6"
       >
-        <Outlet />
+        <PageErrorBoundary key={section}>
+          <Outlet />
+        </PageErrorBoundary>
       </main>
+      <ElicitationDialog />
     </div>
   )
 }

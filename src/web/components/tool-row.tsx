@@ -1,6 +1,7 @@
-import { Check, GitCompare } from 'lucide-react'
+import { Check, GitCompare, Play } from 'lucide-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
 import { toast } from 'sonner'
 import {
   type ApprovalPolicy,
@@ -155,34 +156,45 @@ export function ToolRow({ tool, readOnly = false }: ToolRowProps) {
             </p>
           </div>
         </div>
-        {tool.changed && (
-          <div className="flex flex-wrap gap-2">
-            <Button
-              variant="outline"
-              size="sm"
-              aria-expanded={showDiff}
-              aria-controls={`${id}-diff`}
-              onClick={() => setShowDiff(!showDiff)}
+        <div className="flex flex-wrap gap-2">
+          <Button asChild variant="outline" size="sm">
+            <Link
+              to={`/servers/${encodeURIComponent(tool.serverId)}/tools/${encodeURIComponent(tool.name)}/try`}
+              aria-label={t('tester.tryLabel', { name: tool.name })}
             >
-              <GitCompare aria-hidden="true" />
-              {showDiff ? t('tools.hideChange') : t('tools.reviewChange')}
-            </Button>
-            {!readOnly && (
+              <Play aria-hidden="true" />
+              {t('tester.try')}
+            </Link>
+          </Button>
+          {tool.changed && (
+            <>
               <Button
+                variant="outline"
                 size="sm"
-                pending={update.isPending && pending?.acceptChange === true}
-                disabled={update.isPending}
-                aria-label={t('tools.acceptChangeLabel', { name: tool.name })}
-                onClick={() =>
-                  change({ acceptChange: true }, t('tools.accepted', { name: tool.name }))
-                }
+                aria-expanded={showDiff}
+                aria-controls={`${id}-diff`}
+                onClick={() => setShowDiff(!showDiff)}
               >
-                {!update.isPending && <Check aria-hidden="true" />}
-                {t('tools.acceptChange')}
+                <GitCompare aria-hidden="true" />
+                {showDiff ? t('tools.hideChange') : t('tools.reviewChange')}
               </Button>
-            )}
-          </div>
-        )}
+              {!readOnly && (
+                <Button
+                  size="sm"
+                  pending={update.isPending && pending?.acceptChange === true}
+                  disabled={update.isPending}
+                  aria-label={t('tools.acceptChangeLabel', { name: tool.name })}
+                  onClick={() =>
+                    change({ acceptChange: true }, t('tools.accepted', { name: tool.name }))
+                  }
+                >
+                  {!update.isPending && <Check aria-hidden="true" />}
+                  {t('tools.acceptChange')}
+                </Button>
+              )}
+            </>
+          )}
+        </div>
       </div>
 
       {tool.changed && showDiff && (

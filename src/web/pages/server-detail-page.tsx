@@ -14,11 +14,9 @@ import { ServerFormDialog, type ServerFormTarget } from '../components/server-fo
 import { ServerToolsCard } from '../components/server-tools-card.tsx'
 import { Skeleton } from '../components/ui/skeleton.tsx'
 import { useDocumentTitle } from '../hooks/use-document-title.ts'
-import { useServerEvents } from '../hooks/use-server-events.ts'
 
 /** One server and its tools, at /servers/:id. */
 export function ServerDetailPage() {
-  useServerEvents()
   const { t } = useTranslation()
   const { id = '' } = useParams()
   const navigate = useNavigate()

@@ -15,12 +15,10 @@ import { Button } from '../components/ui/button.tsx'
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card.tsx'
 import { Skeleton } from '../components/ui/skeleton.tsx'
 import { useOAuthReturn } from '../hooks/use-oauth-return.ts'
-import { useServerEvents } from '../hooks/use-server-events.ts'
 
 const HOW_STEPS = ['servers.howStep1', 'servers.howStep2', 'servers.howStep3'] as const
 
 export function ServersPage() {
-  useServerEvents()
   useOAuthReturn()
   const { t } = useTranslation()
   const servers = useQuery(serverQueries.list())

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { AccountCard } from '../components/account-card.tsx'
 import { ApiTokensCard } from '../components/api-tokens-card.tsx'
+import { AuditList } from '../components/audit-list.tsx'
 import { LanguageSelect } from '../components/language-select.tsx'
 import { PageHeader } from '../components/page-header.tsx'
 import { ServerInfoCard } from '../components/server-info-card.tsx'
@@ -31,6 +32,15 @@ export function SettingsPage() {
           <CardContent>
             {/* i18n.t, not the rendered t: the toast should speak the language just chosen. */}
             <LanguageSelect onChanged={() => toast.success(i18n.t('settings.language.changed'))} />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>{t('audit.title')}</CardTitle>
+            <CardDescription>{t('audit.description')}</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <AuditList scope="own" />
           </CardContent>
         </Card>
         <ServerInfoCard />

@@ -325,3 +325,35 @@ describe('connectMcp headers and URLs', () => {
     expect(guardedFetchFor({ ...LOOPBACK_POLICY })).not.toBe(guardedFetchFor(LOOPBACK_POLICY))
   })
 })
+
+describe('connectMcp when the connection is reset', () => {
+  /** A server whose first `resets` POSTs get a TCP reset instead of an answer. */
+  async function resettingServer(resets: number) {
+    const server = await startSdkHttpServer()
+    let left = resets
+    server.server.prependListener('request', (req) => {
+      if (req.method !== 'POST' || left <= 0) return
+      left -= 1
+      req.socket.resetAndDestroy()
+    })
+    return server
+  }
+
+  it('tries the handshake once more on a fresh connection', async () => {
+    await using server = await resettingServer(1)
+    const connection = await connect(
+      { name: 'flaky', transport: 'streamable-http', url: server.url, trusted: false },
+      testDeps({ ssrfPolicy: LOOPBACK_POLICY }),
+    )
+    expect(connection.serverInfo.name).toBe('fixture-echo')
+  })
+
+  it('gives up after the second reset, saying the connection closed', async () => {
+    await using server = await resettingServer(2)
+    const error = await connectError(
+      { name: 'flaky', transport: 'streamable-http', url: server.url, trusted: false },
+      testDeps({ ssrfPolicy: LOOPBACK_POLICY }),
+    )
+    expect(error.message).toMatch(/connection closed before the server answered/)
+  })
+})

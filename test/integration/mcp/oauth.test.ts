@@ -158,9 +158,12 @@ describe('startOAuth / finishOAuth', () => {
     const after = await row(s)
     expect(after).toMatchObject({ status: 'online', last_error: null, tool_count: 2 })
     expect(after.config).toMatchObject({ oauthConnected: true })
-    expect(events).toContainEqual(
-      expect.objectContaining({ type: 'server.status', serverId: s.serverId, status: 'online' }),
-    )
+    // Through Redis (the PostgreSQL pass) events arrive a moment later.
+    await expect
+      .poll(() => events)
+      .toContainEqual(
+        expect.objectContaining({ type: 'server.status', serverId: s.serverId, status: 'online' }),
+      )
     // The verifier's row is gone once used.
     const states = await deps.db
       .withTables<{ mcp_oauth_states: { state: string } }>()

@@ -40,6 +40,8 @@ describe('/api/user/tokens', () => {
   it('revokes a token so it stops working', async () => {
     const { cookie } = await registerUser(t)
     const { token, secret } = await createToken(cookie)
+    // used first, so it is in the token cache: revoking must still end it at once
+    expect((await t.request('/api/auth/me', { token: secret })).status).toBe(200)
     const del = await t.request(`/api/user/tokens/${token.id}`, { method: 'DELETE', cookie })
     expect(del.status).toBe(204)
     const me = await t.request('/api/auth/me', { token: secret })

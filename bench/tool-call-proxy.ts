@@ -1,0 +1,209 @@
+/**
+ * Tool-call proxy overhead: (a) a direct MCP SDK client call of `echo` on a local streamable
+ * HTTP server, against (b) the same call through `POST /api/chat/tool-call` of a running
+ * Switchboard (embedded database, call log on), with 1 and 8 concurrent clients. Rounds of (a)
+ * and (b) alternate so both see the same machine noise; the ratios b/a are what to read.
+ *
+ *   npm run bench:tool-calls [-- --calls 2000 --rounds 4]
+ *
+ * Writes bench/results/tool-call-proxy-<date>.json and prints a table.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
+import {
+  registerBenchUser,
+  runLoad,
+  type Summary,
+  startBenchApp,
+  startChild,
+  stopChild,
+  summarize,
+} from './lib.ts'
+
+const { values } = parseArgs({
+  options: {
+    calls: { type: 'string', default: '2000' },
+    rounds: { type: 'string', default: '4' },
+    warmup: { type: 'string', default: '300' },
+    /** A PostgreSQL server URL: the app runs on a fresh database there instead of PGlite. */
+    postgres: { type: 'string' },
+  },
+})
+const CALLS = Number(values.calls)
+const ROUNDS = Number(values.rounds)
+const WARMUP = Number(values.warmup)
+const CONCURRENCY = [1, 8]
+const root = new URL('..', import.meta.url).pathname
+
+const echo = await startChild(
+  process.execPath,
+  ['--import', 'tsx', join(root, 'bench/echo-server.ts')],
+  {
+    ready: /^http:/,
+  },
+)
+const mcpUrl = echo.line.trim()
+const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'))
+const configFile = join(dataDir, 'switchboard.yaml')
+writeFileSync(
+  configFile,
+  [
+    'allowPrivateNetworks: ["127.0.0.0/8"]',
+    'toolCalls:',
+    '  rateLimit: { perUser: 100000000, perServer: 100000000, perSeconds: 1, maxInFlightPerUser: 1000 }',
+    // Request logs would be written to a pipe this process reads: not what is measured.
+    'log: { level: warn }',
+    '',
+  ].join('\n'),
+)
+const database = values.postgres ? await createDatabase(values.postgres) : null
+const { app, base } = await startBenchApp({ dataDir, configFile })
+
+try {
+  const { token, toolId } = await setUp()
+  const direct = new Client({ name: 'bench', version: '1' })
+  await direct.connect(new StreamableHTTPClientTransport(new URL(mcpUrl)))
+  const callDirect = async () => {
+    const result = await direct.callTool({ name: 'echo', arguments: { message: 'ping' } })
+    if (result.isError) throw new Error('direct call failed')
+  }
+  const callProxy = async () => {
+    const res = await fetch(`${base}/api/chat/tool-call`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ toolId, arguments: { message: 'ping' } }),
+    })
+    const body = (await res.json()) as { call?: { status: string } }
+    if (res.status !== 200 || body.call?.status !== 'succeeded') {
+      throw new Error(`proxy call failed: ${res.status} ${JSON.stringify(body)}`)
+    }
+  }
+  // Warm up both paths (JIT, connection pools, the upstream session).
+  await runLoad(callDirect, { concurrency: 8, total: WARMUP })
+  await runLoad(callProxy, { concurrency: 8, total: WARMUP })
+
+  const results: Record<
+    string,
+    { direct: Summary; proxy: Summary; ratio: Record<string, number> }
+  > = {}
+  for (const concurrency of CONCURRENCY) {
+    const lat = { direct: [] as number[], proxy: [] as number[] }
+    const wall = { direct: 0, proxy: 0 }
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const [name, fn] of [
+        ['direct', callDirect],
+        ['proxy', callProxy],
+      ] as const) {
+        const run = await runLoad(fn, { concurrency, total: Math.round(CALLS / ROUNDS) })
+        lat[name].push(...run.latencies)
+        wall[name] += run.wallMs
+      }
+    }
+    const direct = summarize(lat.direct, wall.direct)
+    const proxy = summarize(lat.proxy, wall.proxy)
+    results[`c${concurrency}`] = {
+      direct,
+      proxy,
+      ratio: {
+        p50: round(proxy.p50 / direct.p50),
+        p99: round(proxy.p99 / direct.p99),
+        throughput: round(proxy.perSecond / direct.perSecond),
+      },
+    }
+  }
+  await direct.close()
+  print(results)
+  const file = join(
+    root,
+    'bench/results',
+    `tool-call-proxy-${database ? 'postgresql' : 'pglite'}-${new Date().toISOString().slice(0, 10)}.json`,
+  )
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        node: process.version,
+        cpus: (await import('node:os')).cpus().length,
+        callsPerConcurrency: CALLS,
+        rounds: ROUNDS,
+        database: database ? 'postgresql' : 'pglite',
+        results,
+      },
+      null,
+      2,
+    )}\n`,
+  )
+  process.stdout.write(`\nwritten to ${file}\n`)
+} finally {
+  await stopChild(app.child)
+  await stopChild(echo.child)
+  await database?.drop()
+}
+
+/** A fresh database on the server (dropped at the end), so every run starts empty. */
+async function createDatabase(serverUrl: string) {
+  const { default: pg } = await import('pg')
+  const name = `switchboard_bench_${process.pid}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`drop database if exists ${name} with (force)`)
+      await admin.end()
+    },
+  }
+}
+
+async function setUp(): Promise<{ token: string; toolId: string }> {
+  const session = await registerBenchUser(base)
+  const created = await fetch(`${base}/api/user/tokens`, {
+    method: 'POST',
+    headers: session,
+    body: JSON.stringify({ name: 'bench' }),
+  })
+  const { secret: token } = (await created.json()) as { secret: string }
+  const auth = { 'content-type': 'application/json', authorization: `Bearer ${token}` }
+  const server = await fetch(`${base}/api/user/mcp-servers`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ name: 'echo', transport: 'streamable-http', url: mcpUrl }),
+  })
+  if (server.status !== 201) throw new Error(`add server: ${server.status} ${await server.text()}`)
+  const { id } = (await server.json()) as { id: string }
+  const tools = (await (
+    await fetch(`${base}/api/user/mcp-servers/${id}/tools`, { headers: auth })
+  ).json()) as { tools: { id: string; name: string }[] }
+  const echoTool = tools.tools.find((tool) => tool.name === 'echo')
+  if (!echoTool) throw new Error('no echo tool')
+  return { token, toolId: echoTool.id }
+}
+
+function print(
+  results: Record<string, { direct: Summary; proxy: Summary; ratio: Record<string, number> }>,
+) {
+  const rows = [['clients', 'path', 'p50 ms', 'p99 ms', 'calls/s']]
+  for (const [key, r] of Object.entries(results)) {
+    rows.push([
+      key.slice(1),
+      'direct',
+      `${r.direct.p50}`,
+      `${r.direct.p99}`,
+      `${r.direct.perSecond}`,
+    ])
+    rows.push([key.slice(1), 'proxy', `${r.proxy.p50}`, `${r.proxy.p99}`, `${r.proxy.perSecond}`])
+    rows.push([key.slice(1), 'ratio', `${r.ratio.p50}`, `${r.ratio.p99}`, `${r.ratio.throughput}`])
+  }
+  for (const row of rows) process.stdout.write(`${row.map((cell) => cell.padEnd(9)).join(' ')}\n`)
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100
+}

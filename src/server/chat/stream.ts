@@ -1,0 +1,231 @@
+import {
+  convertToModelMessages,
+  createUIMessageStream,
+  createUIMessageStreamResponse,
+  stepCountIs,
+  streamText,
+  type TextStreamPart,
+  type ToolSet,
+} from 'ai'
+import {
+  type ChatMessageMetadata,
+  type ChatMessageStatus,
+  type ChatStreamRequest,
+  SEARCH_TOOLS_NAME,
+} from '../../shared/chat.ts'
+import type { ConversationRow } from '../db/conversations.ts'
+import { touchConversation } from '../db/conversations.ts'
+import { saveMessage } from '../db/messages.ts'
+import type { Deps } from '../deps.ts'
+import { AppError } from '../errors.ts'
+import { describeChatError } from './chat-errors.ts'
+import { getConversation } from './conversations.ts'
+import { exposeTools, offeredToolsFor, type ToolCatalog, type ToolContext } from './expose-tools.ts'
+import { systemPrompt } from './prompts.ts'
+import { createChatModel, NO_PROVIDER_MESSAGE, resolveModelId } from './providers.ts'
+import { createSearchTool } from './tool-search.ts'
+import { beginTurn, type Turn } from './turn.ts'
+import { type ChatUIMessage, pendingApprovals, settleParts } from './ui-messages.ts'
+
+const STOPPED = 'Stopped before the tool call finished.'
+const BROKE_OFF = 'The answer broke off before the tool call finished.'
+
+/**
+ * One chat request: stores the user's message (or their approval answers), then streams the
+ * model's answer as the AI SDK UI message stream, with the user's offerable tools (all of them,
+ * or `search_tools` past the budget). Every tool call goes through the tool-call service.
+ * The assistant message is stored when the stream ends, however it ends; aborting `signal`
+ * (the client went away: Stop) cancels the model and the tool calls in flight.
+ *
+ * Throws before streaming (an error envelope): `unavailable` (no provider), `not_found`,
+ * `validation_failed`. After that, failures are `error` chunks of the stream.
+ */
+export async function streamChat(
+  deps: Deps,
+  input: {
+    user: { id: string; email: string }
+    request: ChatStreamRequest
+    signal: AbortSignal
+    /** The caller's address, for the audit log of refused tool calls. */
+    ip?: string | null
+  },
+): Promise<Response> {
+  const chat = deps.config.chat
+  if (!chat.provider) throw new AppError('unavailable', NO_PROVIDER_MESSAGE)
+  const providerKind = chat.provider.kind
+  const conversation = await getConversation(deps, {
+    userId: input.user.id,
+    id: input.request.conversationId,
+  })
+  const modelId = resolveModelId(chat, input.request.model ?? conversation.model)
+  const model = createChatModel(chat, modelId)
+  const turn = await beginTurn(deps, { conversation, request: input.request, modelId })
+  const catalog = await offeredToolsFor(deps, input.user.id)
+  const total = catalog.tools.length
+  const mode = total > chat.toolBudget ? 'search' : 'all'
+
+  const outcome = trackOutcome((error) =>
+    describeChatError(error, {
+      provider: providerKind,
+      log: (err) => deps.log.error({ err }, 'chat stream failed'),
+    }),
+  )
+
+  const stream = createUIMessageStream<ChatUIMessage>({
+    originalMessages: turn.messages,
+    generateId: () => turn.assistantId,
+    onError: outcome.fail,
+    execute: async ({ writer }) => {
+      writer.write({
+        type: 'start',
+        messageId: turn.assistantId,
+        messageMetadata: { model: modelId },
+      })
+      writer.write({ type: 'data-tool-mode', id: 'tool-mode', data: { mode, total } })
+      // Let the response go out with these first parts before binding hundreds of tools.
+      await new Promise((resolve) => setImmediate(resolve))
+      const { tools, loaded } = toolsForTurn(catalog, mode, turn, {
+        deps,
+        user: input.user,
+        conversationId: conversation.id,
+        messageId: turn.assistantId,
+        writer,
+        approved: turn.answered,
+        ip: input.ip ?? null,
+      })
+      const result = streamText({
+        model,
+        system: systemPrompt({ base: chat.systemPrompt, mode, total }),
+        messages: await convertToModelMessages(
+          turn.messages.filter((message) => message.parts.length > 0),
+          { tools, ignoreIncompleteToolCalls: true },
+        ),
+        tools,
+        // Past the budget only search_tools is offered, then whatever it found (this answer only).
+        ...(mode === 'search'
+          ? { prepareStep: () => ({ activeTools: [SEARCH_TOOLS_NAME, ...loaded] }) }
+          : {}),
+        stopWhen: stepCountIs(chat.maxSteps),
+        abortSignal: input.signal,
+        // Reported to the client as `error` chunks (below) and stored with the message.
+        onError: () => {},
+      })
+      writer.merge(
+        result.toUIMessageStream<ChatUIMessage>({
+          sendStart: false,
+          onError: outcome.describe,
+          messageMetadata: ({ part }) => outcome.metadataFor(part),
+        }),
+      )
+    },
+    onFinish: async ({ responseMessage, isAborted }) => {
+      await storeAnswer(deps, {
+        conversation,
+        turn,
+        message: responseMessage,
+        modelId,
+        status: outcome.statusAtEnd(responseMessage, isAborted || input.signal.aborted),
+        error: outcome.failure(),
+      })
+    },
+  })
+  return createUIMessageStreamResponse({ stream })
+}
+
+/** The tools of this answer: every offerable one, or (past the budget) `search_tools` too. */
+function toolsForTurn(
+  catalog: ToolCatalog,
+  mode: 'all' | 'search',
+  turn: Turn,
+  ctx: ToolContext,
+): { tools: ToolSet; loaded: Set<string> } {
+  const tools = exposeTools(catalog, ctx)
+  // A continued answer keeps what search_tools loaded before the approval pause.
+  const loaded = new Set([...turn.usedTools].filter((name) => catalog.byName.has(name)))
+  if (mode === 'all') return { tools, loaded }
+  const search = createSearchTool({ tools: catalog.tools, loaded })
+  return { tools: { ...tools, [SEARCH_TOOLS_NAME]: search }, loaded }
+}
+
+/**
+ * How the answer is going, from the parts streamed: the first failure (shown to the user and
+ * stored with the message) and whether it stopped on approval requests.
+ */
+function trackOutcome(describe: (error: unknown) => string) {
+  let failure: string | null = null
+  let approvalsAsked = 0
+  const fail = (error: unknown): string => {
+    failure ??= describe(error)
+    return failure
+  }
+  return {
+    describe,
+    fail,
+    failure: () => failure,
+    /** `message-metadata` for the client as parts go by (the SDK merges it into the message). */
+    metadataFor(part: TextStreamPart<ToolSet>): ChatMessageMetadata | undefined {
+      switch (part.type) {
+        case 'tool-approval-request':
+          approvalsAsked += 1
+          return undefined
+        case 'error':
+          return { status: 'error', error: fail(part.error) }
+        case 'abort':
+          return { status: 'aborted' }
+        case 'finish':
+          return {
+            status: failure ? 'error' : approvalsAsked > 0 ? 'awaiting-approval' : 'complete',
+            usage: {
+              inputTokens: part.totalUsage.inputTokens,
+              outputTokens: part.totalUsage.outputTokens,
+              totalTokens: part.totalUsage.totalTokens,
+            },
+          }
+        default:
+          return undefined
+      }
+    },
+    statusAtEnd(message: ChatUIMessage, aborted: boolean): ChatMessageStatus {
+      if (aborted) return 'aborted'
+      if (failure) return 'error'
+      return pendingApprovals(message).length > 0 ? 'awaiting-approval' : 'complete'
+    },
+  }
+}
+
+/** Stores the assistant message as it ended; never throws (the stream is already over). */
+async function storeAnswer(
+  deps: Deps,
+  input: {
+    conversation: ConversationRow
+    turn: Turn
+    message: ChatUIMessage
+    modelId: string
+    status: ChatMessageStatus
+    error: string | null
+  },
+): Promise<void> {
+  const { message, status } = input
+  const metadata: ChatMessageMetadata = {
+    model: input.modelId,
+    status,
+    ...(input.error ? { error: input.error } : {}),
+    ...(message.metadata?.usage ? { usage: message.metadata.usage } : {}),
+  }
+  const at = deps.now()
+  try {
+    await saveMessage(deps.db, {
+      id: input.turn.assistantId,
+      conversationId: input.conversation.id,
+      role: 'assistant',
+      parts: settleParts(message.parts, status === 'aborted' ? STOPPED : BROKE_OFF),
+      metadata,
+      at,
+      createdAt: input.turn.assistantAt,
+    })
+    await touchConversation(deps.db, { conversationId: input.conversation.id, at })
+  } catch (err) {
+    // e.g. the conversation was deleted while it streamed
+    deps.log.error({ err, conversationId: input.conversation.id }, 'storing the answer failed')
+  }
+}

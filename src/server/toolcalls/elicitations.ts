@@ -1,0 +1,209 @@
+/**
+ * A server's questions to the user in the middle of a call (MCP `elicitation/create`, form
+ * mode). The question goes to the user's open pages as a live event; the answer comes back
+ * through `POST /api/user/elicitations/:id` and is handed to the server, which has been waiting.
+ * Meanwhile the no-progress timers of the user's calls on that server are held: a person is
+ * typing. Unanswered questions are cancelled after `toolCalls.elicitationTimeoutMs`.
+ *
+ * Questions live in the instance that holds the upstream session. With Redis, each is also
+ * registered there (owner and view, expiring with it), so any instance can list a user's
+ * questions, tell a foreign id (404) from one held elsewhere, and forward the answer through
+ * the event bus.
+ *
+ * @module
+ */
+import { createHash, randomUUID } from 'node:crypto'
+import type { ElicitRequest, ElicitResult } from '@modelcontextprotocol/client'
+import type {
+  ElicitationAnswer,
+  ElicitationOutcome,
+  ElicitationView,
+} from '../../shared/elicitations.ts'
+import { findServerForUser } from '../db/mcp-servers.ts'
+import type { Deps } from '../deps.ts'
+import { NotFoundError, ValidationError } from '../errors.ts'
+import type { SessionKey } from '../mcp/connection-pool.ts'
+import { sanitizeText } from '../mcp/discovery.ts'
+import { OPERATOR_SESSION } from '../mcp/server-sessions.ts'
+
+/** A form schema larger than this is refused (declined) rather than shown. */
+const MAX_SCHEMA_BYTES = 32_768
+const MAX_MESSAGE_CHARS = 2_000
+
+/** A question waiting for its answer. */
+export interface PendingElicitation {
+  userId: string
+  view: ElicitationView
+  finish(result: ElicitResult, outcome: ElicitationOutcome): void
+}
+
+type ElicitDeps = Pick<Deps, 'db' | 'config' | 'events' | 'toolCalls' | 'now' | 'log' | 'redis'>
+
+interface Registered {
+  userId: string
+  view: ElicitationView
+}
+
+const questionKey = (id: string) => `sb:elicitation:${id}`
+const userKey = (userId: string) => `sb:elicitations:${userId}`
+
+/**
+ * Asks the user on behalf of the server of `key` and resolves with their answer. Declines at
+ * once what no user can answer: a health-check session, URL mode (not declared), an oversized
+ * schema. Resolves `cancel` when the server withdraws the request or nobody answers in time.
+ */
+export async function askUser(
+  deps: ElicitDeps,
+  key: SessionKey,
+  params: ElicitRequest['params'],
+  signal: AbortSignal,
+): Promise<ElicitResult> {
+  if (key.userId === OPERATOR_SESSION || !('requestedSchema' in params)) {
+    return { action: 'decline' }
+  }
+  const schema = params.requestedSchema as Record<string, unknown>
+  if (Buffer.byteLength(JSON.stringify(schema)) > MAX_SCHEMA_BYTES) return { action: 'decline' }
+  const server = await findServerForUser(deps.db, { userId: key.userId, id: key.serverId })
+  if (!server || signal.aborted) return { action: 'cancel' }
+
+  const pending = deps.toolCalls.elicitations
+  const calls = [...deps.toolCalls.running.values()].filter(
+    (call) => call.state.userId === key.userId && call.state.serverId === key.serverId,
+  )
+  const now = deps.now()
+  const timeoutMs = deps.config.toolCalls.elicitationTimeoutMs
+  const view: ElicitationView = {
+    id: randomUUID(),
+    serverId: server.id,
+    serverName: server.name,
+    message: sanitizeText(params.message, { maxChars: MAX_MESSAGE_CHARS, multiline: true }),
+    requestedSchema: schema,
+    callIds: calls.map((call) => call.state.id),
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + timeoutMs).toISOString(),
+  }
+  const releases = calls.map((call) => call.idle.hold())
+  await register(deps, { userId: key.userId, view }, timeoutMs)
+  return new Promise<ElicitResult>((resolve) => {
+    const finish = (result: ElicitResult, outcome: ElicitationOutcome) => {
+      if (pending.get(view.id) !== entry) return
+      pending.delete(view.id)
+      clearTimeout(timer)
+      signal.removeEventListener('abort', withdrawn)
+      for (const release of releases) release()
+      unregister(deps, { userId: key.userId, view })
+      deps.events.publish(key.userId, { type: 'elicitation.ended', id: view.id, outcome })
+      resolve(result)
+    }
+    const entry: PendingElicitation = { userId: key.userId, view, finish }
+    const timer = setTimeout(() => finish({ action: 'cancel' }, 'expired'), timeoutMs)
+    timer.unref()
+    const withdrawn = () => finish({ action: 'cancel' }, 'cancel')
+    signal.addEventListener('abort', withdrawn, { once: true })
+    pending.set(view.id, entry)
+    deps.events.publish(key.userId, { type: 'elicitation.requested', elicitation: view })
+  })
+}
+
+/** The questions waiting for this user's answer (on every instance, with Redis), oldest first. */
+export async function listElicitations(
+  deps: Pick<Deps, 'toolCalls' | 'redis'>,
+  userId: string,
+): Promise<ElicitationView[]> {
+  if (!deps.redis) {
+    return [...deps.toolCalls.elicitations.values()]
+      .filter((entry) => entry.userId === userId)
+      .map((entry) => entry.view)
+  }
+  const ids = await deps.redis.smembers(userKey(userId))
+  if (ids.length === 0) return []
+  const found = await deps.redis.mget(ids.map(questionKey))
+  return found
+    .flatMap((raw) => (raw ? [JSON.parse(raw) as Registered] : []))
+    .filter((entry) => entry.userId === userId)
+    .map((entry) => entry.view)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+}
+
+/**
+ * Hands the user's answer to the waiting server. An accepted form is checked against the
+ * server's schema first (400 naming the fields). A question another instance holds gets the
+ * answer forwarded; an unknown, foreign, answered or expired one is not found.
+ */
+export async function answerElicitation(
+  deps: Pick<Deps, 'toolCalls' | 'events' | 'redis'>,
+  input: { userId: string; id: string; answer: ElicitationAnswer },
+): Promise<'delivered' | 'forwarded'> {
+  const entry = deps.toolCalls.elicitations.get(input.id)
+  if (entry && entry.userId === input.userId) {
+    deliver(deps, entry, input.answer)
+    return 'delivered'
+  }
+  const raw = entry ? null : await deps.redis?.get(questionKey(input.id))
+  const registered = raw ? (JSON.parse(raw) as Registered) : null
+  if (registered?.userId !== input.userId) throw new NotFoundError('question')
+  deps.events.signalInstances({ type: 'elicitation.answer', ...input })
+  return 'forwarded'
+}
+
+async function register(deps: ElicitDeps, entry: Registered, ttlMs: number): Promise<void> {
+  if (!deps.redis) return
+  await deps.redis
+    .multi()
+    .set(questionKey(entry.view.id), JSON.stringify(entry), 'PX', ttlMs)
+    .sadd(userKey(entry.userId), entry.view.id)
+    .pexpire(userKey(entry.userId), ttlMs)
+    .exec()
+    .catch((err: unknown) => deps.log.warn({ err }, 'registering a question in Redis failed'))
+}
+
+function unregister(deps: ElicitDeps, entry: Registered): void {
+  if (!deps.redis) return
+  deps.redis
+    .multi()
+    .del(questionKey(entry.view.id))
+    .srem(userKey(entry.userId), entry.view.id)
+    .exec()
+    .catch((err: unknown) => deps.log.warn({ err }, 'removing a question from Redis failed'))
+}
+
+/** Another instance received an answer to a question held here. */
+export function onElicitationAnswer(
+  deps: Pick<Deps, 'toolCalls' | 'log'>,
+  signal: { userId: string; id: string; answer: ElicitationAnswer },
+): void {
+  const entry = deps.toolCalls.elicitations.get(signal.id)
+  if (!entry || entry.userId !== signal.userId) return
+  try {
+    deliver(deps, entry, signal.answer)
+  } catch (err) {
+    deps.log.info({ err, elicitationId: signal.id }, 'forwarded answer refused')
+  }
+}
+
+function deliver(
+  deps: Pick<Deps, 'toolCalls'>,
+  entry: PendingElicitation,
+  answer: ElicitationAnswer,
+): void {
+  if (answer.action !== 'accept') {
+    entry.finish({ action: answer.action }, answer.action)
+    return
+  }
+  const content = answer.content ?? {}
+  const schema = entry.view.requestedSchema
+  const hash = createHash('sha256').update(JSON.stringify(schema)).digest('hex')
+  const problems = deps.toolCalls.validator.check(
+    { schema_hash: `elicitation:${hash}`, input_schema: schema },
+    content,
+  )
+  if (problems.length > 0) {
+    throw new ValidationError(
+      problems.map((p) => ({
+        field: `content${p.field ? `.${p.field}` : ''}`,
+        message: p.message,
+      })),
+    )
+  }
+  entry.finish({ action: 'accept', content }, 'accept')
+}

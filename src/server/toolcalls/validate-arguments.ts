@@ -1,0 +1,82 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { Ajv2019 } from 'ajv/dist/2019.js'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import type { FieldIssue } from '../../shared/errors.ts'
+import { type Dialect, dialectOf } from '../mcp/discovery.ts'
+
+/** Compiled validators kept at most (one per distinct tool definition, keyed by its hash). */
+const MAX_CACHED = 2_000
+
+export interface ArgumentValidator {
+  /** The problems with `args` against the tool's input schema, in words a model can act on. */
+  check(tool: { schema_hash: string; input_schema: unknown }, args: unknown): FieldIssue[]
+}
+
+/**
+ * Validates a call's arguments against the tool's input schema before anything goes upstream.
+ * The schema was proven to compile when the tool was discovered; the compiled validator is
+ * cached by the tool's definition hash, so a changed definition gets a fresh one.
+ */
+export function createArgumentValidator(): ArgumentValidator {
+  const engines = new Map<Dialect, Ajv>()
+  const cache = new Map<string, ValidateFunction>()
+  const compile = (schema: Record<string, unknown>): ValidateFunction => {
+    const dialect = dialectOf(schema.$schema)
+    let engine = engines.get(dialect)
+    if (!engine) {
+      const options = {
+        strict: false,
+        allErrors: true,
+        logger: false as const,
+        validateFormats: false,
+      }
+      engine =
+        dialect === '2020-12'
+          ? new Ajv2020(options)
+          : dialect === '2019-09'
+            ? new Ajv2019(options)
+            : new Ajv(options)
+      engines.set(dialect, engine)
+    }
+    const { $schema: _declared, $id: _id, ...body } = schema
+    return engine.compile(body)
+  }
+  return {
+    check(tool, args) {
+      let validate = cache.get(tool.schema_hash)
+      if (!validate) {
+        const schema = (tool.input_schema ?? { type: 'object' }) as Record<string, unknown>
+        validate = compile(schema)
+        if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string)
+        cache.set(tool.schema_hash, validate)
+      }
+      if (validate(args)) return []
+      return (validate.errors ?? []).slice(0, 20).map(describe)
+    },
+  }
+}
+
+/** `{ field: 'items.0.name', message: 'must be string' }`, with the missing or extra key named. */
+function describe(error: ErrorObject): FieldIssue {
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+  const params = error.params as Record<string, unknown>
+  if (error.keyword === 'required') {
+    const name = String(params.missingProperty)
+    return { field: [...path, name].join('.'), message: `is required (missing property "${name}")` }
+  }
+  if (error.keyword === 'additionalProperties') {
+    const name = String(params.additionalProperty)
+    return {
+      field: [...path, name].join('.'),
+      message: `is not an allowed property: remove "${name}"`,
+    }
+  }
+  if (error.keyword === 'enum') {
+    const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')
+    return { field: path.join('.'), message: `must be one of ${allowed}` }
+  }
+  return { field: path.join('.'), message: error.message ?? 'is not valid' }
+}

@@ -1,0 +1,340 @@
+import {
+  Check,
+  CircleAlert,
+  CircleSlash,
+  Loader2,
+  type LucideIcon,
+  ScrollText,
+  ShieldCheck,
+  ShieldQuestion,
+  Wrench,
+  X,
+} from 'lucide-react'
+import { type ReactNode, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
+import { toast } from 'sonner'
+import {
+  type ChatToolMetadata,
+  ChatToolMetadataSchema,
+  ChatToolOutputSchema,
+  SEARCH_TOOLS_NAME,
+  type ToolCallLinkData,
+  type ToolProgressData,
+} from '../../shared/chat.ts'
+import type { ChatToolPart } from '../api/chat.ts'
+import { useUpdateTool } from '../api/mcp-servers.ts'
+import { useErrorMessage } from '../hooks/use-error-message.ts'
+import { ProgressBar } from './progress-bar.tsx'
+import { JsonBlock, ToolResultView } from './tool-result-view.tsx'
+import { Alert } from './ui/alert.tsx'
+import { Badge, type BadgeProps } from './ui/badge.tsx'
+import { Button } from './ui/button.tsx'
+import { cn } from './ui/cn.ts'
+
+/** What the card shows, from the part's state and whether the answer is still streaming. */
+type CardState =
+  | 'preparing'
+  | 'running'
+  | 'approval'
+  | 'approved'
+  | 'succeeded'
+  | 'failed'
+  | 'denied'
+  | 'interrupted'
+
+const BADGES: Record<CardState, { variant: BadgeProps['variant']; icon: LucideIcon }> = {
+  preparing: { variant: 'outline', icon: Loader2 },
+  running: { variant: 'secondary', icon: Loader2 },
+  approval: { variant: 'warning', icon: ShieldQuestion },
+  approved: { variant: 'secondary', icon: ShieldCheck },
+  succeeded: { variant: 'success', icon: Check },
+  failed: { variant: 'destructive', icon: CircleAlert },
+  denied: { variant: 'secondary', icon: CircleSlash },
+  interrupted: { variant: 'warning', icon: CircleSlash },
+}
+
+function cardStateOf(part: ChatToolPart, busy: boolean): CardState {
+  switch (part.state) {
+    case 'input-streaming':
+      return busy ? 'preparing' : 'interrupted'
+    case 'input-available':
+      // Not streaming any more and still no result: the answer was stopped or broke off.
+      return busy ? 'running' : 'interrupted'
+    case 'approval-requested':
+      return 'approval'
+    case 'approval-responded':
+      if (!part.approval.approved) return 'denied'
+      return busy ? 'running' : 'approved'
+    case 'output-available':
+      return 'succeeded'
+    case 'output-error':
+      return 'failed'
+    case 'output-denied':
+      return 'denied'
+  }
+}
+
+export interface ChatToolCardProps {
+  part: ChatToolPart
+  /** The latest `data-tool-progress` of this call. */
+  progress?: ToolProgressData
+  /** The `data-tool-call` of this call: its entry in the tool-call log. */
+  link?: ToolCallLinkData
+  /** Its answer is still streaming (a call without a result may yet get one). */
+  streaming: boolean
+  /** Approvals can be answered now (the chat is not sending or streaming). */
+  canAnswer: boolean
+  onApproval: (answer: { id: string; approved: boolean }) => void
+}
+
+/**
+ * One tool call in the conversation: which tool of which server, its arguments, a spinner and
+ * progress while it runs, then its result or error; and the approve / deny buttons while it
+ * waits for the user.
+ */
+export function ChatToolCard({
+  part,
+  progress,
+  link,
+  streaming,
+  canAnswer,
+  onApproval,
+}: ChatToolCardProps) {
+  const { t } = useTranslation()
+  const id = useId()
+  const metadata = ChatToolMetadataSchema.safeParse(part.toolMetadata)
+  const meta = metadata.success ? metadata.data : undefined
+  const isSearch = part.toolName === SEARCH_TOOLS_NAME
+  const toolName = meta?.toolName ?? (isSearch ? t('chat.tool.search') : part.toolName)
+  const serverName = meta?.serverName
+  const state = cardStateOf(part, streaming)
+  const output = part.state === 'output-available' ? part.output : undefined
+  const parsedOutput = ChatToolOutputSchema.safeParse(output)
+  const callId = link?.callId ?? (parsedOutput.success ? parsedOutput.data.callId : null)
+  const { icon: BadgeIcon, variant } = BADGES[state]
+  const spinning = state === 'preparing' || state === 'running'
+
+  return (
+    <article
+      aria-label={
+        serverName
+          ? t('chat.tool.label', { tool: toolName, server: serverName })
+          : t('chat.tool.labelNoServer', { tool: toolName })
+      }
+      aria-busy={spinning || undefined}
+      data-tool-call-id={part.toolCallId}
+      data-tool={meta?.toolName ?? part.toolName}
+      data-state={state}
+      className={cn(
+        'flex flex-col gap-3 rounded-lg border bg-card p-3 text-sm shadow-xs',
+        state === 'failed' && 'border-destructive/50 bg-destructive/5',
+        state === 'approval' && 'border-warning-foreground/40',
+      )}
+    >
+      <header className="flex flex-wrap items-center gap-x-2 gap-y-1">
+        <Wrench className="size-4 shrink-0 text-muted-foreground" aria-hidden="true" />
+        <span className="font-mono font-semibold break-all">{toolName}</span>
+        {serverName && (
+          <span className="text-muted-foreground">{t('chat.tool.on', { server: serverName })}</span>
+        )}
+        <Badge variant={variant} className="ml-auto" data-status={state}>
+          <BadgeIcon className={cn(spinning && 'animate-spin')} aria-hidden="true" />
+          {t(`chat.tool.state.${state}`)}
+        </Badge>
+      </header>
+
+      <Disclosure summary={t('chat.tool.arguments')}>
+        <JsonBlock value={part.input ?? {}} />
+      </Disclosure>
+
+      {spinning && (
+        <div className="flex flex-col gap-1.5">
+          <p className="text-muted-foreground" role="status">
+            {t(state === 'preparing' ? 'chat.tool.preparing' : 'chat.tool.running', {
+              tool: toolName,
+            })}
+          </p>
+          {state === 'running' && (
+            <ProgressBar
+              label={t('chat.tool.progress', { tool: toolName })}
+              value={progress?.progress}
+              total={progress?.total}
+              valueText={
+                progress?.message ??
+                (progress && progress.total !== undefined
+                  ? t('chat.tool.step', { progress: progress.progress, total: progress.total })
+                  : undefined)
+              }
+            />
+          )}
+          {state === 'running' && progress?.message && (
+            <p className="text-xs text-muted-foreground">{progress.message}</p>
+          )}
+        </div>
+      )}
+
+      {part.state === 'approval-requested' && (
+        <ApprovalPrompt
+          id={`${id}-question`}
+          approvalId={part.approval.id}
+          toolName={toolName}
+          serverName={serverName}
+          meta={meta}
+          disabled={!canAnswer}
+          onApproval={onApproval}
+        />
+      )}
+
+      {state === 'succeeded' && (
+        <Disclosure summary={t('chat.tool.result')} defaultOpen>
+          {parsedOutput.success ? (
+            <ToolResultView output={parsedOutput.data} />
+          ) : (
+            <JsonBlock value={output ?? null} />
+          )}
+        </Disclosure>
+      )}
+
+      {part.state === 'output-error' && (
+        <Alert variant="destructive" data-tool-error="">
+          <CircleAlert aria-hidden="true" />
+          <div className="flex min-w-0 flex-col gap-1">
+            <p className="font-medium">{t('chat.tool.errorTitle')}</p>
+            <p className="break-words whitespace-pre-wrap">{part.errorText}</p>
+          </div>
+        </Alert>
+      )}
+
+      {state === 'denied' && (
+        <p className="text-muted-foreground">
+          {part.state === 'output-denied' && part.approval.reason
+            ? t('chat.tool.deniedBecause', { reason: part.approval.reason })
+            : t('chat.tool.denied')}
+        </p>
+      )}
+
+      {state === 'interrupted' && (
+        <p className="text-muted-foreground">{t('chat.tool.interrupted')}</p>
+      )}
+
+      {callId && (
+        <Link
+          to={`/tool-calls?call=${encodeURIComponent(callId)}`}
+          className="inline-flex items-center gap-1.5 self-start rounded-sm text-xs font-medium underline underline-offset-4 hover:text-muted-foreground"
+        >
+          <ScrollText className="size-3.5" aria-hidden="true" />
+          {t('chat.tool.openInToolCalls')}
+        </Link>
+      )}
+    </article>
+  )
+}
+
+/** A labelled fold (native details/summary: keyboard and screen readers know it). */
+function Disclosure({
+  summary,
+  defaultOpen = false,
+  children,
+}: {
+  summary: string
+  defaultOpen?: boolean
+  children: ReactNode
+}) {
+  return (
+    <details open={defaultOpen} className="[&[open]>summary]:mb-2">
+      <summary className="w-fit cursor-pointer rounded-sm text-xs font-medium tracking-wide text-muted-foreground uppercase hover:text-foreground">
+        {summary}
+      </summary>
+      {children}
+    </details>
+  )
+}
+
+function ApprovalPrompt({
+  id,
+  approvalId,
+  toolName,
+  serverName,
+  meta,
+  disabled,
+  onApproval,
+}: {
+  id: string
+  approvalId: string
+  toolName: string
+  serverName: string | undefined
+  meta: ChatToolMetadata | undefined
+  disabled: boolean
+  onApproval: ChatToolCardProps['onApproval']
+}) {
+  const { t } = useTranslation()
+  const errorMessage = useErrorMessage()
+  const updateTool = useUpdateTool(meta?.serverId ?? '')
+  const [answered, setAnswered] = useState(false)
+
+  const answer = (approved: boolean) => {
+    setAnswered(true)
+    onApproval({ id: approvalId, approved })
+  }
+
+  // "Always allow": the tool stops asking from now on, and this call is approved.
+  const alwaysAllow = () => {
+    if (!meta) return
+    updateTool.mutate(
+      { toolId: meta.toolId, changes: { approvalPolicy: 'never' } },
+      {
+        onSuccess: () => {
+          toast.success(t('chat.tool.alwaysAllowed', { tool: toolName }))
+          answer(true)
+        },
+        onError: (error) => toast.error(errorMessage(error)),
+      },
+    )
+  }
+
+  const off = disabled || answered || updateTool.isPending
+  return (
+    <div className="flex flex-col gap-2 rounded-md bg-warning/60 p-3 text-warning-foreground">
+      <p id={id} className="font-medium">
+        {serverName
+          ? t('chat.tool.approvalQuestion', { tool: toolName, server: serverName })
+          : t('chat.tool.approvalQuestionNoServer', { tool: toolName })}
+      </p>
+      <div className="flex flex-wrap gap-2">
+        <Button size="sm" disabled={off} aria-describedby={id} onClick={() => answer(true)}>
+          <Check aria-hidden="true" />
+          {t('chat.tool.approve')}
+        </Button>
+        <Button
+          size="sm"
+          variant="outline"
+          disabled={off}
+          aria-describedby={id}
+          onClick={() => answer(false)}
+        >
+          <X aria-hidden="true" />
+          {t('chat.tool.deny')}
+        </Button>
+        {meta && (
+          <Button
+            size="sm"
+            variant="ghost"
+            disabled={off}
+            pending={updateTool.isPending}
+            aria-describedby={`${id}-always`}
+            onClick={alwaysAllow}
+          >
+            <ShieldCheck aria-hidden="true" />
+            {t('chat.tool.alwaysAllow')}
+          </Button>
+        )}
+      </div>
+      {meta && (
+        <p id={`${id}-always`} className="text-xs">
+          {t('chat.tool.alwaysAllowHint', { tool: toolName })}
+        </p>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,285 @@
+import {
+  CircleAlert,
+  CircleX,
+  Download,
+  ExternalLink,
+  FileText,
+  Link2,
+  TriangleAlert,
+} from 'lucide-react'
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import type { ToolCallOutput, ToolCallView } from '../../shared/tool-calls.ts'
+import { Alert } from './ui/alert.tsx'
+import { cn } from './ui/cn.ts'
+
+// The MCP content block types (spec 2025-06-18, "Tool Result"); anything else is shown as JSON.
+const TextBlockSchema = z.object({ type: z.literal('text'), text: z.string() })
+const MediaBlockSchema = z.object({
+  type: z.enum(['image', 'audio']),
+  data: z.string(),
+  mimeType: z.string(),
+})
+const ResourceLinkBlockSchema = z.object({
+  type: z.literal('resource_link'),
+  uri: z.string(),
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  mimeType: z.string().optional(),
+})
+const EmbeddedResourceBlockSchema = z.object({
+  type: z.literal('resource'),
+  resource: z.object({
+    uri: z.string(),
+    mimeType: z.string().optional(),
+    text: z.string().optional(),
+    blob: z.string().optional(),
+  }),
+})
+const ContentBlockSchema = z.discriminatedUnion('type', [
+  TextBlockSchema,
+  MediaBlockSchema,
+  ResourceLinkBlockSchema,
+  EmbeddedResourceBlockSchema,
+])
+type ContentBlock = z.infer<typeof ContentBlockSchema>
+
+const MIME_TYPE = /^[\w.+-]+\/[\w.+-]+$/
+const BASE64 = /^[A-Za-z0-9+/=\s]*$/
+
+/** A `data:` URL for base64 content, or null when either part could smuggle in anything else. */
+function dataUrl(mimeType: string | undefined, base64: string): string | null {
+  const type = mimeType ?? 'application/octet-stream'
+  if (!MIME_TYPE.test(type) || !BASE64.test(base64)) return null
+  return `data:${type};base64,${base64.replace(/\s/g, '')}`
+}
+
+/** Links out only to the web; other schemes (file:, javascript:, custom) are shown as text. */
+function webUrl(uri: string): string | null {
+  try {
+    const url = new URL(uri)
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null
+  } catch {
+    return null
+  }
+}
+
+/** Text that is JSON reads better indented. */
+function prettyText(text: string): string {
+  const trimmed = text.trim()
+  if (!/^[[{]/.test(trimmed)) return text
+  try {
+    return JSON.stringify(JSON.parse(trimmed), null, 2)
+  } catch {
+    return text
+  }
+}
+
+export function JsonBlock({ value }: { value: unknown }) {
+  return (
+    <pre className="max-h-96 overflow-auto rounded-md bg-muted/50 p-3 font-mono text-xs break-words whitespace-pre-wrap">
+      {JSON.stringify(value, null, 2)}
+    </pre>
+  )
+}
+
+/**
+ * A tool's result as a person reads it: text, images, audio, resources and links in order, then
+ * the structured content. A result the tool marked `isError` is framed as an error.
+ */
+export function ToolResultView({ output }: { output: ToolCallOutput }) {
+  const { t } = useTranslation()
+  return (
+    <section
+      aria-label={t('tester.result.label')}
+      data-result={output.isError ? 'error' : 'ok'}
+      className={cn(
+        'flex flex-col gap-3',
+        output.isError && 'rounded-lg border border-destructive/40 bg-destructive/5 p-3',
+      )}
+    >
+      {output.isError && (
+        <p className="flex items-center gap-2 text-sm font-medium text-destructive">
+          <CircleX className="size-4" aria-hidden="true" />
+          {t('tester.result.toolError')}
+        </p>
+      )}
+      {output.truncated && (
+        <Alert variant="warning">
+          <TriangleAlert aria-hidden="true" />
+          <p>{t('tester.result.truncated')}</p>
+        </Alert>
+      )}
+      {output.content.length === 0 && !output.structuredContent && (
+        <p className="text-sm text-muted-foreground">{t('tester.result.empty')}</p>
+      )}
+      {output.content.map((raw, index) => {
+        const parsed = ContentBlockSchema.safeParse(raw)
+        return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a result's blocks never reorder
+          <div key={index} data-block={raw.type}>
+            {parsed.success ? <Block block={parsed.data} /> : <JsonBlock value={raw} />}
+          </div>
+        )
+      })}
+      {output.structuredContent && (
+        <div className="flex flex-col gap-1.5" data-block="structured">
+          <p className="text-xs font-medium tracking-wide text-muted-foreground uppercase">
+            {t('tester.result.structured')}
+          </p>
+          <JsonBlock value={output.structuredContent} />
+        </div>
+      )}
+    </section>
+  )
+}
+
+function Block({ block }: { block: ContentBlock }) {
+  const { t } = useTranslation()
+  switch (block.type) {
+    case 'text':
+      return (
+        <pre className="max-h-96 overflow-auto rounded-md bg-muted/50 p-3 font-mono text-sm break-words whitespace-pre-wrap">
+          {prettyText(block.text)}
+        </pre>
+      )
+    case 'image':
+    case 'audio':
+      return <Media mimeType={block.mimeType} base64={block.data} kind={block.type} />
+    case 'resource_link': {
+      const href = webUrl(block.uri)
+      return (
+        <BlockFrame icon={<Link2 aria-hidden="true" />} title={block.title ?? block.name}>
+          {block.description && <p className="text-muted-foreground">{block.description}</p>}
+          {href ? (
+            <a
+              href={href}
+              target="_blank"
+              rel="noopener noreferrer"
+              className="inline-flex items-center gap-1 font-mono text-xs break-all underline underline-offset-4"
+            >
+              {block.uri}
+              <ExternalLink className="size-3 shrink-0" aria-hidden="true" />
+              <span className="sr-only">{t('tester.result.opensInNewTab')}</span>
+            </a>
+          ) : (
+            <p className="font-mono text-xs break-all">{block.uri}</p>
+          )}
+          {block.mimeType && <p className="text-xs text-muted-foreground">{block.mimeType}</p>}
+        </BlockFrame>
+      )
+    }
+    case 'resource': {
+      const { uri, mimeType, text, blob } = block.resource
+      return (
+        <BlockFrame icon={<FileText aria-hidden="true" />} title={uri} mono>
+          {mimeType && <p className="text-xs text-muted-foreground">{mimeType}</p>}
+          {text !== undefined && (
+            <pre className="max-h-72 overflow-auto rounded-md bg-muted/50 p-3 font-mono text-xs break-words whitespace-pre-wrap">
+              {prettyText(text)}
+            </pre>
+          )}
+          {blob !== undefined && <Media mimeType={mimeType} base64={blob} name={uri} />}
+        </BlockFrame>
+      )
+    }
+  }
+}
+
+function BlockFrame({
+  icon,
+  title,
+  mono = false,
+  children,
+}: {
+  icon: ReactNode
+  title: string
+  mono?: boolean
+  children: ReactNode
+}) {
+  return (
+    <div className="flex flex-col gap-2 rounded-md border p-3 text-sm">
+      <p className="flex items-center gap-2 font-medium [&>svg]:size-4 [&>svg]:shrink-0">
+        {icon}
+        <span className={cn('min-w-0 break-all', mono && 'font-mono text-xs')}>{title}</span>
+      </p>
+      {children}
+    </div>
+  )
+}
+
+/** Base64 content by its type: an image, a player, or a download. */
+function Media({
+  mimeType,
+  base64,
+  kind,
+  name,
+}: {
+  mimeType: string | undefined
+  base64: string
+  kind?: 'image' | 'audio'
+  name?: string
+}) {
+  const { t } = useTranslation()
+  const url = dataUrl(mimeType, base64)
+  if (!url) {
+    return (
+      <p className="flex items-center gap-2 text-sm text-muted-foreground">
+        <CircleAlert className="size-4" aria-hidden="true" />
+        {t('tester.result.unreadable', { mimeType: mimeType ?? '?' })}
+      </p>
+    )
+  }
+  const type = kind ?? mimeType?.split('/')[0]
+  if (type === 'image') {
+    return (
+      <img
+        src={url}
+        alt={t('tester.result.imageAlt', { mimeType })}
+        className="max-h-96 max-w-full rounded-md border object-contain"
+      />
+    )
+  }
+  if (type === 'audio') {
+    // biome-ignore lint/a11y/useMediaCaption: tool audio comes without captions to offer
+    return <audio controls src={url} aria-label={t('tester.result.audioLabel', { mimeType })} />
+  }
+  const bytes = Math.floor((base64.replace(/[\s=]/g, '').length * 3) / 4)
+  return (
+    <a
+      href={url}
+      download={name?.split('/').pop() || 'resource'}
+      className="inline-flex items-center gap-1.5 self-start text-sm underline underline-offset-4"
+    >
+      <Download className="size-4" aria-hidden="true" />
+      {t('tester.result.download', { count: bytes })}
+    </a>
+  )
+}
+
+/** Why a call ended without a result: its status and the server's message. */
+export function ToolCallErrorAlert({ call }: { call: ToolCallView }) {
+  const { t } = useTranslation()
+  if (call.status === 'succeeded' || call.status === 'running' || call.status === 'pending') {
+    return null
+  }
+  // The tool's own error result says it better, and is shown as the result.
+  if (call.output?.isError) return null
+  const fallback = t(`toolCalls.statusHints.${call.status}`)
+  // A cancel is what the user asked for: say so plainly, not as an error.
+  const variant = call.status === 'cancelled' ? 'info' : 'destructive'
+  return (
+    <Alert variant={variant} role="alert" data-call-error={call.status}>
+      <CircleAlert aria-hidden="true" />
+      <div className="flex min-w-0 flex-col gap-1">
+        <p className="font-medium">{t(`toolCalls.status.${call.status}`)}</p>
+        <p className="break-words">{call.error ?? fallback}</p>
+        {call.errorCode && call.errorCode !== call.status && (
+          <p className="font-mono text-xs opacity-80">{call.errorCode}</p>
+        )}
+      </div>
+    </Alert>
+  )
+}

@@ -1,0 +1,45 @@
+import type { Locator, Page } from 'playwright-core'
+
+const FIELD_ROLES = ['textbox', 'combobox', 'checkbox', 'switch'] as const
+
+/** The dialog in which a server asks the user for input (MCP elicitation), on any page. */
+export class ElicitationDialog {
+  constructor(
+    private readonly page: Page,
+    private readonly serverName: string,
+  ) {}
+
+  dialog(): Locator {
+    return this.page.getByRole('dialog', { name: `${this.serverName} asks for your input` })
+  }
+
+  form(): Locator {
+    return this.dialog().getByRole('form', { name: `Your answer to ${this.serverName}` })
+  }
+
+  /** A field by its accessible name: the schema's title, plus "(required)" where it is. */
+  field(name: string): Locator {
+    const form = this.form()
+    return FIELD_ROLES.map((role) => form.getByRole(role, { name, exact: true })).reduce((a, b) =>
+      a.or(b),
+    )
+  }
+
+  /** "Question 1 of 2" when more than one is waiting. */
+  position(): Locator {
+    return this.dialog().getByText(/^Question \d+ of \d+$/)
+  }
+
+  button(name: 'Submit' | 'Decline' | 'Cancel' | 'Close'): Locator {
+    return this.dialog().getByRole('button', { name, exact: true })
+  }
+
+  /** The message wired to a control through aria-describedby, as a screen reader hears it. */
+  async describedBy(control: Locator): Promise<string> {
+    const ids = (await control.getAttribute('aria-describedby'))?.split(' ') ?? []
+    const texts = await Promise.all(
+      ids.map((id) => this.page.locator(`[id="${id}"]`).textContent()),
+    )
+    return texts.filter(Boolean).join(' ')
+  }
+}
