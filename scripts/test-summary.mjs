@@ -10,6 +10,7 @@ let passed = 0
 let failed = 0
 let skipped = 0
 const failures = []
+const flaky = []
 for (const file of process.argv.slice(2)) {
   if (!existsSync(file)) {
     console.error(`no test report at ${file}`)
@@ -28,17 +29,24 @@ for (const file of process.argv.slice(2)) {
       failures.push({ where, title: '(file failed to load)', message: result.message })
     }
     for (const test of result.assertionResults) {
-      if (test.status !== 'failed') continue
-      failures.push({ where, title: test.fullName, message: test.failureMessages?.join('\n') })
+      const message = test.failureMessages?.join('\n')
+      // with retries on, a test that passed with errors failed its first attempt
+      if (test.status === 'passed' && message) flaky.push({ where, title: test.fullName, message })
+      if (test.status === 'failed') failures.push({ where, title: test.fullName, message })
     }
   }
 }
-for (const { where, title, message } of failures) {
-  console.log(`\nFAILED ${where} > ${title}`)
+const listed = [
+  ...flaky.map((test) => ({ ...test, label: 'FLAKY (passed on its retry)' })),
+  ...failures.map((test) => ({ ...test, label: 'FAILED' })),
+]
+for (const { label, where, title, message } of listed) {
+  console.log(`\n${label} ${where} > ${title}`)
   const lines = String(message ?? '')
     .split('\n')
     .slice(0, 12)
   for (const line of lines) console.log(`  ${line}`)
 }
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+const extra = [skipped ? `${skipped} skipped` : '', flaky.length ? `${flaky.length} flaky` : '']
+console.log([`${passed} passed`, `${failed} failed`, ...extra.filter(Boolean)].join(', '))
 process.exit(failed > 0 ? 1 : 0)
