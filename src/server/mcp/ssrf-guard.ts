@@ -15,8 +15,9 @@ import type { LookupAddress, LookupOptions } from 'node:dns'
 import { lookup as dnsLookup } from 'node:dns/promises'
 import type { LookupFunction } from 'node:net'
 import { BlockList, isIP } from 'node:net'
-import type { RequestInit as UndiciRequestInit } from 'undici'
-import { Agent, fetch as undiciFetch } from 'undici'
+import { Agent } from 'undici'
+import { requestAsResponse } from './request-as-response.ts'
+import { DEFAULT_MAX_MESSAGE_BYTES } from './transports/limit-response-size.ts'
 
 /** What the operator allows beyond the public internet (from `switchboard.yaml`). */
 export interface SsrfPolicy {
@@ -54,6 +55,8 @@ export interface GuardedFetchOptions {
   resolver?: Resolver
   /** Redirects followed before giving up (default 5). */
   maxRedirects?: number
+  /** The most one response body, or one event of an SSE stream, may hold (default 10 MB). */
+  maxMessageBytes?: number
 }
 
 const HINT =
@@ -247,7 +250,6 @@ export function createGuardedFetch(
   options: GuardedFetchOptions = {},
 ): typeof fetch {
   compilePolicy(policy)
-  // undici's fetch only accepts undici's own Agent: Node's global fetch is a separate copy.
   const dispatcher = new Agent({
     connect: { lookup: createGuardedLookup(policy, options.resolver), noDelay: true },
     // A burst of calls queues for a socket instead of opening hundreds against one server
@@ -255,10 +257,11 @@ export function createGuardedFetch(
     connections: MAX_CONNECTIONS_PER_ORIGIN,
   })
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS
+  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES
   const guardedFetch = async (input: string | URL | Request, init?: RequestInit) => {
     let hop = await firstHop(input, init)
     for (let redirects = 0; ; redirects += 1) {
-      const response = await send(hop, policy, dispatcher)
+      const response = await send(hop, policy, dispatcher, maxMessageBytes)
       const location = response.headers.get('location')
       if (!REDIRECT_STATUSES.has(response.status) || location === null) return response
       if (hop.redirect === 'manual') return response
@@ -546,7 +549,12 @@ async function firstHop(input: string | URL | Request, init: RequestInit = {}): 
   }
 }
 
-async function send(hop: Hop, policy: SsrfPolicy, dispatcher: Agent): Promise<Response> {
+async function send(
+  hop: Hop,
+  policy: SsrfPolicy,
+  dispatcher: Agent,
+  maxMessageBytes: number,
+): Promise<Response> {
   const url = checkUrl(hop.url, policy)
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new SsrfError(
@@ -554,29 +562,20 @@ async function send(hop: Hop, policy: SsrfPolicy, dispatcher: Agent): Promise<Re
       `fetch follows only http and https URLs, not ${url.protocol}`,
     )
   }
-  const signal = hop.init?.signal
-  const init = {
-    ...hop.init,
-    // A session's transport passes one long-lived signal to every request, and undici's
-    // Request keeps its abort listener on it until the Request is garbage collected: thousands
-    // pile up. A dependent signal per request holds the source only weakly.
-    ...(signal ? { signal: AbortSignal.any([signal]) } : {}),
-    method: hop.method,
-    headers: [...hop.headers],
-    body: hop.body,
-    redirect: 'manual',
-    dispatcher,
-  }
   try {
-    const response = await undiciFetch(url, init as UndiciRequestInit)
-    // undici's Response class is not the global one, and the SDK's OAuth error parsing tests
-    // `instanceof Response`: hand out a web-standard Response around the same body.
-    const { status, statusText } = response
-    const body = [101, 103, 204, 205, 304].includes(status) ? null : response.body
-    const headers = new Headers([...response.headers])
-    return new Response(body as ReadableStream<Uint8Array> | null, { status, statusText, headers })
+    return await requestAsResponse(
+      url,
+      {
+        method: hop.method,
+        headers: hop.headers,
+        body: hop.body,
+        signal: hop.init.signal,
+        maxMessageBytes,
+      },
+      dispatcher,
+    )
   } catch (error) {
-    // undici reports connect failures as TypeError('fetch failed', { cause }); surface ours.
+    // Connect failures come as TypeError('fetch failed', { cause }); surface ours.
     throw findSsrfError(error) ?? error
   }
 }

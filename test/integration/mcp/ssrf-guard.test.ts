@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
 import type { ResolvedAddress, SsrfPolicy } from '../../../src/server/mcp/ssrf-guard.ts'
@@ -12,6 +13,7 @@ import {
   guardedWebSocketOptions,
   SsrfError,
 } from '../../../src/server/mcp/ssrf-guard.ts'
+import { closedPortUrl } from '../../helpers/closed-port.ts'
 
 const STRICT: SsrfPolicy = { allowedHosts: [], allowPrivateNetworks: false }
 const LOOPBACK_ALLOWED: SsrfPolicy = { allowedHosts: [], allowPrivateNetworks: ['127.0.0.0/8'] }
@@ -164,6 +166,79 @@ describe('createGuardedFetch against a local server', () => {
       body: '{"a":1}',
       headers: { 'content-type': 'application/json', 'x-test': '1' },
     })
+  })
+})
+
+describe('createGuardedFetch as a fetch', () => {
+  it('sends form bodies with their content type, as fetch would (OAuth token requests)', async () => {
+    const server = await startServer()
+    const body = new URLSearchParams({ grant_type: 'authorization_code', code: 'a b&c' })
+    const response = await createGuardedFetch(LOOPBACK_ALLOWED)(`${server.origin}/token`, {
+      method: 'POST',
+      body,
+    })
+    expect(await response.text()).toBe('ok')
+    expect(server.requests[0]?.body).toBe('grant_type=authorization_code&code=a+b%26c')
+    expect(server.requests[0]?.headers['content-type']).toMatch(
+      /^application\/x-www-form-urlencoded/,
+    )
+  })
+
+  it('reads a gzip or brotli body, and keeps every Set-Cookie', async () => {
+    const server = await startServer((req, res) => {
+      const br = req.url === '/br'
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': br ? 'br' : 'gzip',
+        'set-cookie': ['a=1', 'b=2'],
+      })
+      const json = JSON.stringify({ hello: 'world' })
+      res.end(br ? brotliCompressSync(json) : gzipSync(json))
+    })
+    const guarded = createGuardedFetch(LOOPBACK_ALLOWED)
+    for (const path of ['/gzip', '/br']) {
+      const response = await guarded(`${server.origin}${path}`)
+      expect(await response.json()).toEqual({ hello: 'world' })
+      expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2'])
+    }
+  })
+
+  it('counts the size cap after decompression, so a compressed bomb is refused', async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
+      res.end(gzipSync(Buffer.alloc(2 * 1024 * 1024, 0x20)))
+    })
+    const response = await createGuardedFetch(LOOPBACK_ALLOWED, { maxMessageBytes: 1024 * 1024 })(
+      server.origin,
+    )
+    await expect(response.text()).rejects.toThrow(/over 1 MB: refused/)
+  })
+
+  it('refuses a body that declares more than the cap before reading it', async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '5000000' })
+      res.end()
+    })
+    const attempt = createGuardedFetch(LOOPBACK_ALLOWED, { maxMessageBytes: 1024 * 1024 })(
+      server.origin,
+    )
+    await expect(attempt).rejects.toThrow(/over 1 MB: refused/)
+  })
+
+  it("rejects with the signal's reason when aborted, and like fetch when the server is gone", async () => {
+    const server = await startServer(() => {
+      // never answers
+    })
+    const controller = new AbortController()
+    const guarded = createGuardedFetch(LOOPBACK_ALLOWED)
+    const pending = guarded(server.origin, { signal: controller.signal })
+    setTimeout(() => controller.abort(new Error('stopped by the user')), 50)
+    await expect(pending).rejects.toThrow('stopped by the user')
+
+    const gone = await guarded(await closedPortUrl('/')).catch((e: unknown) => e)
+    expect(gone).toBeInstanceOf(TypeError)
+    expect((gone as TypeError).message).toBe('fetch failed')
+    expect(((gone as TypeError).cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED')
   })
 })
 

@@ -65,12 +65,13 @@ export function guardedFetchFor(policy: SsrfPolicy, resolver?: Resolver): FetchL
 }
 
 function httpOptions(endpoint: McpEndpoint, deps: ConnectDeps): HttpTransportOptions {
+  // The guarded fetch caps each message itself, as it reads.
   const network = endpoint.trusted
-    ? globalThis.fetch
+    ? limitResponseSize(globalThis.fetch)
     : guardedFetchFor(deps.ssrfPolicy, deps.resolver)
   return {
     ...(endpoint.headers ? { headers: endpoint.headers } : {}),
-    fetch: limitResponseSize(network),
+    fetch: network,
     ...(deps.authProvider ? { authProvider: deps.authProvider } : {}),
   }
 }

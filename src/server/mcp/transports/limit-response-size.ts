@@ -13,8 +13,8 @@ export class ResponseTooLargeError extends Error {
 
 /**
  * Wraps fetch so no single message from a server can exhaust memory: a JSON body, or one event of
- * an SSE stream (counted between blank lines, so long-lived streams of small events are fine),
- * may not exceed `maxBytes`. The SDK would otherwise buffer whatever a hostile server sends.
+ * an SSE stream, may not exceed `maxBytes`. The SDK would otherwise buffer whatever a hostile
+ * server sends. (The guarded fetch of untrusted servers counts the same way as it reads.)
  */
 export function limitResponseSize(
   fetch: FetchLike,
@@ -23,13 +23,21 @@ export function limitResponseSize(
   return async (input, init) => {
     const response = await fetch(input, init)
     if (!response.body) return response
-    const isStream = (response.headers.get('content-type') ?? '').includes('text/event-stream')
+    const isStream = isEventStream(response.headers)
     const declared = Number(response.headers.get('content-length') ?? Number.NaN)
     if (!isStream && declared > maxBytes) {
       await response.body.cancel().catch(() => {})
       throw new ResponseTooLargeError(maxBytes)
     }
-    const body = response.body.pipeThrough(countBytes(maxBytes, isStream))
+    const count = countMessageBytes(maxBytes, isStream)
+    const body = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          count(chunk)
+          controller.enqueue(chunk)
+        },
+      }),
+    )
     return new Response(body, {
       status: response.status,
       statusText: response.statusText,
@@ -38,29 +46,32 @@ export function limitResponseSize(
   }
 }
 
-function countBytes(
+export function isEventStream(headers: Headers): boolean {
+  return (headers.get('content-type') ?? '').includes('text/event-stream')
+}
+
+/**
+ * A counter that throws `ResponseTooLargeError` once one message passes `maxBytes`: the whole
+ * body, or with `perSseEvent` each SSE event (bytes between blank lines, so a long-lived stream
+ * of small events is fine).
+ */
+export function countMessageBytes(
   maxBytes: number,
-  resetOnBlankLine: boolean,
-): TransformStream<Uint8Array, Uint8Array> {
+  perSseEvent: boolean,
+): (chunk: Uint8Array) => void {
   let size = 0
   let previous = -1
-  return new TransformStream({
-    transform(chunk, controller) {
-      if (!resetOnBlankLine) {
-        size += chunk.byteLength
-      } else {
-        for (const byte of chunk) {
-          // "\n\n" ends an SSE event (a "\r\n\r\n" ends with "\n" after "\r", treated alike)
-          if (byte === 0x0a && (previous === 0x0a || previous === 0x0d)) size = 0
-          else if (byte !== 0x0d) size += 1
-          if (byte !== 0x0d) previous = byte
-        }
+  return (chunk) => {
+    if (!perSseEvent) {
+      size += chunk.byteLength
+    } else {
+      for (const byte of chunk) {
+        // "\n\n" ends an SSE event (a "\r\n\r\n" ends with "\n" after "\r", treated alike)
+        if (byte === 0x0a && (previous === 0x0a || previous === 0x0d)) size = 0
+        else if (byte !== 0x0d) size += 1
+        if (byte !== 0x0d) previous = byte
       }
-      if (size > maxBytes) {
-        controller.error(new ResponseTooLargeError(maxBytes))
-        return
-      }
-      controller.enqueue(chunk)
-    },
-  })
+    }
+    if (size > maxBytes) throw new ResponseTooLargeError(maxBytes)
+  }
 }
