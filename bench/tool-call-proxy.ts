@@ -1,8 +1,10 @@
 /**
  * Tool-call proxy overhead: (a) a direct MCP SDK client call of `echo` on a local streamable
  * HTTP server, against (b) the same call through `POST /api/chat/tool-call` of a running
- * Switchboard (embedded database, call log on), with 1 and 8 concurrent clients. Rounds of (a)
- * and (b) alternate so both see the same machine noise; the ratios b/a are what to read.
+ * Switchboard (embedded database, call log on), with 1 and 8 concurrent clients. A third path,
+ * (c) the SDK client through a bare relay (bench/relay-server.ts), measures what one extra HTTP
+ * hop costs on this machine. Rounds of (a), (c) and (b) alternate so all see the same machine
+ * noise; the ratios b/a (the issue's targets), c/a and b/c are what to read.
  *
  *   npm run bench:tool-calls [-- --calls 2000 --rounds 4]
  *
@@ -46,6 +48,12 @@ const echo = await startChild(
   },
 )
 const mcpUrl = echo.line.trim()
+const relay = await startChild(
+  process.execPath,
+  ['--import', 'tsx', join(root, 'bench/relay-server.ts'), mcpUrl],
+  { ready: /^http:/ },
+)
+const relayUrl = relay.line.trim()
 const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'))
 const configFile = join(dataDir, 'switchboard.yaml')
 writeFileSync(
@@ -70,6 +78,12 @@ try {
     const result = await direct.callTool({ name: 'echo', arguments: { message: 'ping' } })
     if (result.isError) throw new Error('direct call failed')
   }
+  const hop = new Client({ name: 'bench', version: '1' })
+  await hop.connect(new StreamableHTTPClientTransport(new URL(relayUrl)))
+  const callHop = async () => {
+    const result = await hop.callTool({ name: 'echo', arguments: { message: 'ping' } })
+    if (result.isError) throw new Error('call through the relay failed')
+  }
   const callProxy = async () => {
     const res = await fetch(`${base}/api/chat/tool-call`, {
       method: 'POST',
@@ -81,39 +95,34 @@ try {
       throw new Error(`proxy call failed: ${res.status} ${JSON.stringify(body)}`)
     }
   }
-  // Warm up both paths (JIT, connection pools, the upstream session).
-  await runLoad(callDirect, { concurrency: 8, total: WARMUP })
-  await runLoad(callProxy, { concurrency: 8, total: WARMUP })
+  // Warm up every path (JIT, connection pools, the upstream sessions).
+  const paths = { direct: callDirect, hop: callHop, proxy: callProxy }
+  for (const fn of Object.values(paths)) await runLoad(fn, { concurrency: 8, total: WARMUP })
 
-  const results: Record<
-    string,
-    { direct: Summary; proxy: Summary; ratio: Record<string, number> }
-  > = {}
+  const results: Record<string, Result> = {}
   for (const concurrency of CONCURRENCY) {
-    const lat = { direct: [] as number[], proxy: [] as number[] }
-    const wall = { direct: 0, proxy: 0 }
+    const lat: Record<Path, number[]> = { direct: [], hop: [], proxy: [] }
+    const wall: Record<Path, number> = { direct: 0, hop: 0, proxy: 0 }
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const [name, fn] of [
-        ['direct', callDirect],
-        ['proxy', callProxy],
-      ] as const) {
+      for (const [name, fn] of Object.entries(paths) as [Path, () => Promise<void>][]) {
         const run = await runLoad(fn, { concurrency, total: Math.round(CALLS / ROUNDS) })
         lat[name].push(...run.latencies)
         wall[name] += run.wallMs
       }
     }
     const direct = summarize(lat.direct, wall.direct)
+    const hopped = summarize(lat.hop, wall.hop)
     const proxy = summarize(lat.proxy, wall.proxy)
     results[`c${concurrency}`] = {
       direct,
+      hop: hopped,
       proxy,
-      ratio: {
-        p50: round(proxy.p50 / direct.p50),
-        p99: round(proxy.p99 / direct.p99),
-        throughput: round(proxy.perSecond / direct.perSecond),
-      },
+      ratio: ratios(proxy, direct),
+      hopRatio: ratios(hopped, direct),
+      proxyOverHop: ratios(proxy, hopped),
     }
   }
+  await hop.close()
   await direct.close()
   print(results)
   const file = join(
@@ -140,6 +149,7 @@ try {
   process.stdout.write(`\nwritten to ${file}\n`)
 } finally {
   await stopChild(app.child)
+  await stopChild(relay.child)
   await stopChild(echo.child)
   await database?.drop()
 }
@@ -186,22 +196,44 @@ async function setUp(): Promise<{ token: string; toolId: string }> {
   return { token, toolId: echoTool.id }
 }
 
-function print(
-  results: Record<string, { direct: Summary; proxy: Summary; ratio: Record<string, number> }>,
-) {
+type Path = 'direct' | 'hop' | 'proxy'
+type Ratios = { p50: number; p99: number; throughput: number }
+interface Result {
+  direct: Summary
+  hop: Summary
+  proxy: Summary
+  /** proxy / direct: the issue's targets */
+  ratio: Ratios
+  /** one bare extra hop / direct: what any gateway costs on this machine */
+  hopRatio: Ratios
+  /** proxy / one bare extra hop: what Switchboard adds beyond the hop */
+  proxyOverHop: Ratios
+}
+
+function ratios(path: Summary, base: Summary): Ratios {
+  return {
+    p50: round(path.p50 / base.p50),
+    p99: round(path.p99 / base.p99),
+    throughput: round(path.perSecond / base.perSecond),
+  }
+}
+
+function print(results: Record<string, Result>) {
   const rows = [['clients', 'path', 'p50 ms', 'p99 ms', 'calls/s']]
   for (const [key, r] of Object.entries(results)) {
-    rows.push([
-      key.slice(1),
-      'direct',
-      `${r.direct.p50}`,
-      `${r.direct.p99}`,
-      `${r.direct.perSecond}`,
-    ])
-    rows.push([key.slice(1), 'proxy', `${r.proxy.p50}`, `${r.proxy.p99}`, `${r.proxy.perSecond}`])
-    rows.push([key.slice(1), 'ratio', `${r.ratio.p50}`, `${r.ratio.p99}`, `${r.ratio.throughput}`])
+    const clients = key.slice(1)
+    for (const path of ['direct', 'hop', 'proxy'] as const) {
+      rows.push([clients, path, `${r[path].p50}`, `${r[path].p99}`, `${r[path].perSecond}`])
+    }
+    for (const [label, q] of [
+      ['proxy/direct', r.ratio],
+      ['hop/direct', r.hopRatio],
+      ['proxy/hop', r.proxyOverHop],
+    ] as const) {
+      rows.push([clients, label, `${q.p50}`, `${q.p99}`, `${q.throughput}`])
+    }
   }
-  for (const row of rows) process.stdout.write(`${row.map((cell) => cell.padEnd(9)).join(' ')}\n`)
+  for (const row of rows) process.stdout.write(`${row.map((cell) => cell.padEnd(13)).join(' ')}\n`)
 }
 
 function round(value: number): number {
