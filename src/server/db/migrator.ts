@@ -3,12 +3,14 @@ import type { Db } from './database.ts'
 import * as initial from './migrations/0001-initial.ts'
 import * as oauthStates from './migrations/0002-oauth-states.ts'
 import * as userToolSettings from './migrations/0003-user-tool-settings.ts'
+import * as jsonKeyOrder from './migrations/0004-json-key-order.ts'
 
 // Migrations are imported, not read from disk, so they work the same from src/ and a bundle.
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-oauth-states': oauthStates,
   '0003-user-tool-settings': userToolSettings,
+  '0004-json-key-order': jsonKeyOrder,
 }
 
 export interface MigrationStatus {
