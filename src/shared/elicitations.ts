@@ -14,7 +14,7 @@ export const ElicitationViewSchema = z
     /** An object schema of primitive fields (string, number, integer, boolean, enums). */
     requestedSchema: z.record(z.string(), z.unknown()),
     /** The calls running on that server for this user when it asked (the likely askers). */
-    callIds: z.array(z.string()),
+    calls: z.array(z.object({ id: z.string(), toolName: z.string() })),
     createdAt: z.iso.datetime(),
     expiresAt: z.iso.datetime(),
   })

@@ -98,6 +98,9 @@ describe.skipIf(!HAS_CHROMIUM)('servers asking the user (elicitation) in Chromiu
       await expect
         .poll(() => question.dialog().textContent())
         .toContain('Please provide inputs for the following fields:')
+      expect(await question.asker().textContent()).toBe(
+        'Asked while running trigger-elicitation-request',
+      )
       expect(await question.position().count()).toBe(0)
       expect(await question.field('String with default').inputValue()).toBe(
         'It was a dark and stormy night.',

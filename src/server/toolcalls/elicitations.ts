@@ -78,7 +78,7 @@ export async function askUser(
     serverName: server.name,
     message: sanitizeText(params.message, { maxChars: MAX_MESSAGE_CHARS, multiline: true }),
     requestedSchema: schema,
-    callIds: calls.map((call) => call.state.id),
+    calls: calls.map(({ state }) => ({ id: state.id, toolName: state.toolName })),
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + timeoutMs).toISOString(),
   }

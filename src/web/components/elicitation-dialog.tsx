@@ -107,6 +107,14 @@ function ElicitationQuestion({
             </p>
           )}
           <DialogTitle>{t('elicitation.title', { server: elicitation.serverName })}</DialogTitle>
+          {elicitation.calls.length > 0 && (
+            <p className="text-sm text-muted-foreground" data-testid="elicitation-asker">
+              {t('elicitation.askedDuring', {
+                tools: [...new Set(elicitation.calls.map((call) => call.toolName))].join(', '),
+                count: elicitation.calls.length,
+              })}
+            </p>
+          )}
           {/* The server's words, as plain text: they are not ours to trust with markup. */}
           <DialogDescription className="break-words whitespace-pre-line">
             {elicitation.message}

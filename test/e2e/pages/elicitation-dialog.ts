@@ -25,6 +25,11 @@ export class ElicitationDialog {
     )
   }
 
+  /** Which of the user's running calls the question came during. */
+  asker(): Locator {
+    return this.dialog().getByText(/^Asked while running /)
+  }
+
   /** "Question 1 of 2" when more than one is waiting. */
   position(): Locator {
     return this.dialog().getByText(/^Question \d+ of \d+$/)

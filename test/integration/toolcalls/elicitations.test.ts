@@ -101,7 +101,7 @@ describe('a server asking the user during a call', () => {
     try {
       expect(elicitation).toMatchObject({
         message: 'Please provide inputs for the following fields:',
-        callIds: [callId],
+        calls: [{ id: callId, toolName: 'trigger-elicitation-request' }],
         requestedSchema: { type: 'object', required: ['name'] },
       })
       const listed = await t.request('/api/user/elicitations', { cookie: alice.cookie })
