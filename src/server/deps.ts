@@ -2,6 +2,7 @@ import { Redis } from 'ioredis'
 import { type Auth, createAuth } from './auth/auth.ts'
 import { createLoginLimiter, type LoginLimiter } from './auth/login-limiter.ts'
 import { createTokenCache, type TokenCache } from './auth/token-cache.ts'
+import { createTurnLocks, type TurnLocks } from './chat/turn-lock.ts'
 import type { Config } from './config/config.ts'
 import { createSecretBox, type SecretBox } from './crypto/secret-box.ts'
 import { type DatabaseHandle, type Db, openDatabase } from './db/database.ts'
@@ -40,6 +41,8 @@ export interface Deps {
   toolAccess: ToolAccessCache
   /** Recently verified API tokens (dropped when one is revoked). */
   tokenCache: TokenCache
+  /** One answer at a time per conversation (shared through Redis when set). */
+  chatTurns: TurnLocks
 }
 
 export interface BuiltDeps {
@@ -106,6 +109,7 @@ export async function buildDeps(
     toolCalls: createToolCallRuntime({ config, db: handle.db, log, redis, now }),
     toolAccess: createToolAccessCache(),
     tokenCache: createTokenCache(),
+    chatTurns: createTurnLocks(redis),
   }
   const stopSignals = deps.events.onInstanceSignal((signal) => {
     if (signal.type === 'tool-call.cancel') onCancelSignal(deps, signal)

@@ -14,6 +14,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   name_taken: 409,
   email_taken: 409,
   disabled: 409,
+  busy: 409,
   upstream_rejected: 422,
   rate_limited: 429,
   internal: 500,

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'name_taken',
   'email_taken',
   'disabled',
+  'busy',
   'rate_limited',
   'upstream_rejected',
   'upstream_failed',

@@ -29,6 +29,7 @@ import { type ChatUIMessage, pendingApprovals, settleParts } from './ui-messages
 
 const STOPPED = 'Stopped before the tool call finished.'
 const BROKE_OFF = 'The answer broke off before the tool call finished.'
+const ABANDONED_MS = 30_000
 
 /**
  * One chat request: stores the user's message (or their approval answers), then streams the
@@ -59,8 +60,21 @@ export async function streamChat(
   })
   const modelId = resolveModelId(chat, input.request.model ?? conversation.model)
   const model = createChatModel(chat, modelId)
-  const turn = await beginTurn(deps, { conversation, request: input.request, modelId })
-  const catalog = await offeredToolsFor(deps, input.user.id)
+  const release = await deps.chatTurns.take(conversation.id)
+  // The answer is stored (and the lock given back) when the stream ends, however it ends. Should
+  // a client that went away leave the stream unfinished, the lock still goes after a grace time.
+  input.signal.addEventListener('abort', () => setTimeout(release, ABANDONED_MS).unref(), {
+    once: true,
+  })
+  let turn: Turn
+  let catalog: ToolCatalog
+  try {
+    turn = await beginTurn(deps, { conversation, request: input.request, modelId })
+    catalog = await offeredToolsFor(deps, input.user.id)
+  } catch (error) {
+    await release()
+    throw error
+  }
   const total = catalog.tools.length
   const mode = total > chat.toolBudget ? 'search' : 'all'
 
@@ -119,14 +133,18 @@ export async function streamChat(
       )
     },
     onFinish: async ({ responseMessage, isAborted }) => {
-      await storeAnswer(deps, {
-        conversation,
-        turn,
-        message: responseMessage,
-        modelId,
-        status: outcome.statusAtEnd(responseMessage, isAborted || input.signal.aborted),
-        error: outcome.failure(),
-      })
+      try {
+        await storeAnswer(deps, {
+          conversation,
+          turn,
+          message: responseMessage,
+          modelId,
+          status: outcome.statusAtEnd(responseMessage, isAborted || input.signal.aborted),
+          error: outcome.failure(),
+        })
+      } finally {
+        await release()
+      }
     },
   })
   return createUIMessageStreamResponse({ stream })

@@ -236,6 +236,7 @@ function useChatErrorText(): (error: Error) => string {
     // Errors inside the stream arrive as the server's own sentence for the user.
     if (!apiError) return error.message || t('errors.internal')
     if (apiError.code === 'unavailable') return t('chat.thread.providerUnavailable')
+    if (apiError.code === 'busy') return t('chat.thread.busy')
     if (apiError.code === 'validation_failed') return apiError.message
     return errorMessage(apiError)
   }

@@ -130,6 +130,44 @@ describe('conversations', () => {
     expect(config).toMatchObject({ provider: 'openai-compatible', defaultModel: MODEL })
   })
 
+  it('answers one request at a time per conversation, and frees it when the answer ends', async () => {
+    const { cookie } = await registerUser(t)
+    const { id } = await create(cookie)
+    const other = await create(cookie)
+    const send = (conversationId: string, words: string) =>
+      t.request('/api/chat/stream', {
+        method: 'POST',
+        cookie,
+        json: {
+          conversationId,
+          id: conversationId,
+          trigger: 'submit-message',
+          messages: [userMessage(words)],
+        },
+      })
+    fake.enqueue({ ...text('one ', 'word ', 'at ', 'a ', 'time'), delayMs: 150 })
+    const first = await send(id, 'tell me slowly')
+    expect(first.status).toBe(200)
+
+    // Meanwhile: the same conversation is busy, another one is not.
+    const second = await send(id, 'and another thing')
+    expect(second.status).toBe(409)
+    expect((await second.json()).error).toMatchObject({ code: 'busy' })
+    fake.enqueue(text('elsewhere'))
+    const elsewhere = await send(other.id, 'hello')
+    expect(elsewhere.status).toBe(200)
+    await elsewhere.text()
+
+    await first.text()
+    await waitForAnswer(t, cookie, id, 2)
+    fake.enqueue(text('now'))
+    const third = await send(id, 'and another thing')
+    expect(third.status).toBe(200)
+    await third.text()
+    const messages = await waitForAnswer(t, cookie, id, 4)
+    expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant'])
+  })
+
   it('documents its routes in the OpenAPI document', async () => {
     const doc = await (await t.request('/api/openapi.json')).json()
     for (const path of [
