@@ -101,4 +101,78 @@ describe.skipIf(!redisUrl || !postgres)('two instances on PostgreSQL + Redis', (
     expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200])
     expect(statuses[5]).toBe(429)
   })
+
+  it('answers on B a question the server asked during a call running on A', async () => {
+    // A user of their own: the one above has spent their rate limit.
+    const asker = await registerUser(a)
+    const created = await a.request('/api/user/mcp-servers', {
+      method: 'POST',
+      cookie: asker.cookie,
+      json: { name: 'everything', transport: 'streamable-http', url: everything.url },
+    })
+    const serverId = (await created.json()).id
+    const { tools } = await (
+      await a.request(`/api/user/mcp-servers/${serverId}/tools`, { cookie: asker.cookie })
+    ).json()
+    const askId = (tools as { id: string; name: string }[]).find(
+      (tool) => tool.name === 'trigger-elicitation-request',
+    )?.id
+    const res = await fetch(`${httpB.url}/api/events`, { headers: { cookie: asker.cookie } })
+    const eventsOnB = readSse(res)
+    await eventsOnB.next('ready')
+    try {
+      const started = await a.request('/api/chat/tool-call', {
+        method: 'POST',
+        cookie: asker.cookie,
+        json: { toolId: askId, arguments: {}, mode: 'async' },
+      })
+      expect(started.status).toBe(202)
+      const callId = (await started.json()).call.id as string
+      const { elicitation } = (await eventsOnB.next('elicitation.requested')) as {
+        elicitation: { id: string }
+      }
+      const onB = (path: string, init: RequestInit = {}) =>
+        fetch(`${httpB.url}${path}`, {
+          ...init,
+          headers: { cookie: asker.cookie, 'content-type': 'application/json', origin: httpB.url },
+        })
+      const listed = await (await onB('/api/user/elicitations')).json()
+      expect(listed.elicitations.map((e: { id: string }) => e.id)).toEqual([elicitation.id])
+      // Another user asking B about it gets 404, as for an unknown id.
+      const foreign = await fetch(`${httpB.url}/api/user/elicitations/${elicitation.id}`, {
+        method: 'POST',
+        headers: { cookie: user.cookie, 'content-type': 'application/json', origin: httpB.url },
+        body: JSON.stringify({ action: 'decline' }),
+      })
+      expect(foreign.status).toBe(404)
+
+      const answered = await onB(`/api/user/elicitations/${elicitation.id}`, {
+        method: 'POST',
+        body: JSON.stringify({ action: 'accept', content: { name: 'Grace Hopper' } }),
+      })
+      expect(answered.status).toBe(202)
+      expect(await answered.json()).toEqual({ status: 'forwarded' })
+      await expect
+        .poll(
+          async () => {
+            const view = (await (await onB(`/api/user/mcp-tool-calls/${callId}`)).json()).call
+            return view.status === 'succeeded' ? JSON.stringify(view.output) : view.status
+          },
+          { timeout: 15_000, interval: 100 },
+        )
+        .toContain('Name: Grace Hopper')
+    } finally {
+      await eventsOnB.close()
+    }
+  })
+
+  it('lets one instance at a time answer in a conversation', async () => {
+    const conversationId = crypto.randomUUID()
+    const release = await a.deps.chatTurns.take(conversationId)
+    await expect(b.deps.chatTurns.take(conversationId)).rejects.toMatchObject({ code: 'busy' })
+    await release()
+    const releaseOnB = await b.deps.chatTurns.take(conversationId)
+    await expect(a.deps.chatTurns.take(conversationId)).rejects.toMatchObject({ code: 'busy' })
+    await releaseOnB()
+  })
 })
