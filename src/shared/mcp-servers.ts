@@ -21,12 +21,31 @@ export const ServerNameSchema = z
   .max(SERVER_NAME_MAX)
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u, 'letters, digits, spaces, "-", "_" and "." only')
 
+/** Headers that frame the HTTP message or the connection: ours to set, never a user's. */
+const FRAMING_HEADERS = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+  'proxy-authorization',
+  'proxy-connection',
+])
+
 const HeaderNameSchema = z
   .string()
   .trim()
   .min(1)
   .max(128)
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid HTTP header name')
+  .refine(
+    (name) => !FRAMING_HEADERS.has(name.toLowerCase()),
+    'this header is set by Switchboard for each request and cannot be configured',
+  )
 // No CR/LF: a header value must not smuggle another header.
 const HeaderValueSchema = z
   .string()

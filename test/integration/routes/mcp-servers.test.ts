@@ -124,6 +124,14 @@ describe('POST /api/user/mcp-servers', () => {
       { auth: { type: 'headers', headers: [{ name: 'X-Key', value: 'a\r\nInjected: 1' }] } },
       'auth.headers.0.value',
     ],
+    [
+      { auth: { type: 'headers', headers: [{ name: 'Transfer-Encoding', value: 'chunked' }] } },
+      'auth.headers.0.name',
+    ],
+    [
+      { auth: { type: 'headers', headers: [{ name: 'Host', value: 'other' }] } },
+      'auth.headers.0.name',
+    ],
   ])('answers 400 for %j naming the field', async (body, field) => {
     const { cookie } = await registerUser(t)
     const res = await addServer(cookie, body)
