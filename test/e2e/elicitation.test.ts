@@ -140,9 +140,11 @@ describe.skipIf(!HAS_CHROMIUM)('servers asking the user (elicitation) in Chromiu
       await question.field('Salmon').check()
       await question.button('Submit').click()
       await expect.poll(() => tester.status(), { timeout: 15_000 }).toBe('succeeded')
-      await expect.poll(() => tester.result().textContent()).toContain('Name: Ada Lovelace')
-      await expect.poll(() => tester.result().textContent()).toContain('"fish-1"')
-      await expect.poll(() => tester.result().textContent()).toContain('"fish-2"')
+      // The second question's dialog may already be open over the page.
+      const result = tester.result({ behindDialog: true })
+      await expect.poll(() => result.textContent()).toContain('Name: Ada Lovelace')
+      await expect.poll(() => result.textContent()).toContain('"fish-1"')
+      await expect.poll(() => result.textContent()).toContain('"fish-2"')
 
       // The second question, now alone; Escape dismisses it (cancel).
       await expect.poll(() => question.position().count()).toBe(0)

@@ -64,8 +64,15 @@ export class ToolTesterPage {
     return this.panel().getByRole('button', { name: 'Cancel call' })
   }
 
-  result(): Locator {
-    return this.panel().getByRole('region', { name: 'Tool result' })
+  /**
+   * The result. `behindDialog`: while a modal dialog is open the page behind it is hidden from
+   * assistive technology (aria-hidden), so find it there too.
+   */
+  result(options: { behindDialog?: boolean } = {}): Locator {
+    return this.panel().getByRole('region', {
+      name: 'Tool result',
+      ...(options.behindDialog ? { includeHidden: true } : {}),
+    })
   }
 
   toast(text: RegExp): Locator {
