@@ -4,6 +4,15 @@ import { z } from 'zod'
 // the data parts the stream carries besides the SDK's own parts.
 
 export const DEFAULT_CONVERSATION_TITLE = 'New conversation'
+
+/**
+ * What a tool call that never finished says, stored as its error (the model reads it on the
+ * next turn, so it stays English); the UI shows its own words for each.
+ */
+export const UNFINISHED_TOOL_CALL = {
+  stopped: 'Stopped before the tool call finished.',
+  brokeOff: 'The answer broke off before the tool call finished.',
+} as const
 export const CONVERSATION_TITLE_MAX = 200
 /** A model id as the operator lists it (`openai/gpt-4o-mini`, `llama3.1:8b`). */
 const ModelIdSchema = z.string().trim().min(1).max(200)

@@ -245,6 +245,9 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(await chat.cardState(logging)).toBe('succeeded')
       expect(await chat.cardState(chat.toolCards(LONG).first())).toBe('succeeded')
       expect(await chat.cardState(chat.toolCards(LONG).nth(1))).toBe('failed')
+      expect(await chat.toolCards(LONG).nth(1).textContent()).toContain(
+        'You stopped the answer before this call finished.',
+      )
       expect(await chat.answers().last().locator('[data-message-error]').textContent()).toMatch(
         /The answer failed.*HTTP 401/,
       )

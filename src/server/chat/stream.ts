@@ -12,6 +12,7 @@ import {
   type ChatMessageStatus,
   type ChatStreamRequest,
   SEARCH_TOOLS_NAME,
+  UNFINISHED_TOOL_CALL,
 } from '../../shared/chat.ts'
 import type { ConversationRow } from '../db/conversations.ts'
 import { touchConversation } from '../db/conversations.ts'
@@ -27,8 +28,6 @@ import { createSearchTool } from './tool-search.ts'
 import { beginTurn, type Turn } from './turn.ts'
 import { type ChatUIMessage, pendingApprovals, settleParts } from './ui-messages.ts'
 
-const STOPPED = 'Stopped before the tool call finished.'
-const BROKE_OFF = 'The answer broke off before the tool call finished.'
 const ABANDONED_MS = 30_000
 
 /**
@@ -236,7 +235,10 @@ async function storeAnswer(
       id: input.turn.assistantId,
       conversationId: input.conversation.id,
       role: 'assistant',
-      parts: settleParts(message.parts, status === 'aborted' ? STOPPED : BROKE_OFF),
+      parts: settleParts(
+        message.parts,
+        status === 'aborted' ? UNFINISHED_TOOL_CALL.stopped : UNFINISHED_TOOL_CALL.brokeOff,
+      ),
       metadata,
       at,
       createdAt: input.turn.assistantAt,

@@ -21,6 +21,7 @@ import {
   SEARCH_TOOLS_NAME,
   type ToolCallLinkData,
   type ToolProgressData,
+  UNFINISHED_TOOL_CALL,
 } from '../../shared/chat.ts'
 import type { ChatToolPart } from '../api/chat.ts'
 import { useUpdateTool } from '../api/mcp-servers.ts'
@@ -114,6 +115,13 @@ export function ChatToolCard({
   const callId = link?.callId ?? (parsedOutput.success ? parsedOutput.data.callId : null)
   const { icon: BadgeIcon, variant } = BADGES[state]
   const spinning = state === 'preparing' || state === 'running'
+  // The server's markers for calls that never finished, in the reader's language.
+  const errorText = (text: string) =>
+    text === UNFINISHED_TOOL_CALL.stopped
+      ? t('chat.tool.stopped')
+      : text === UNFINISHED_TOOL_CALL.brokeOff
+        ? t('chat.tool.interrupted')
+        : text
 
   return (
     <article
@@ -201,7 +209,7 @@ export function ChatToolCard({
           <CircleAlert aria-hidden="true" />
           <div className="flex min-w-0 flex-col gap-1">
             <p className="font-medium">{t('chat.tool.errorTitle')}</p>
-            <p className="break-words whitespace-pre-wrap">{part.errorText}</p>
+            <p className="break-words whitespace-pre-wrap">{errorText(part.errorText)}</p>
           </div>
         </Alert>
       )}
