@@ -526,7 +526,7 @@ interface Hop {
   headers: Headers
   body: BodyInit | null
   redirect: RequestRedirect
-  init: RequestInit
+  signal: AbortSignal | null
 }
 
 const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'])
@@ -545,7 +545,7 @@ async function firstHop(input: string | URL | Request, init: RequestInit = {}): 
     headers: new Headers(init.headers ?? request?.headers),
     body,
     redirect: init.redirect ?? request?.redirect ?? 'follow',
-    init: request ? { signal: request.signal, ...init } : init,
+    signal: init.signal ?? request?.signal ?? null,
   }
 }
 
@@ -569,7 +569,7 @@ async function send(
         method: hop.method,
         headers: hop.headers,
         body: hop.body,
-        signal: hop.init.signal,
+        signal: hop.signal,
         maxMessageBytes,
       },
       dispatcher,
