@@ -24,6 +24,12 @@ export async function serveCommand(args: string[]): Promise<void> {
       `Switchboard ${config.version} listening on ${config.publicUrl}`,
     )
   })
+  // Keep idle connections longer than the proxies in front usually do (60 s): with Node's 5 s a
+  // proxy reuses a socket the app just closed and answers 502.
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = 65_000
+    server.headersTimeout = 66_000
+  }
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
