@@ -68,7 +68,12 @@ writeFileSync(
   ].join('\n'),
 )
 const database = values.postgres ? await createDatabase(values.postgres) : null
-const { app, base } = await startBenchApp({ dataDir, configFile })
+const { app, base } = await startBenchApp({
+  dataDir,
+  configFile,
+  // Without it the app ran on PGlite, whatever --postgres said.
+  ...(database ? { env: { DATABASE_URL: database.url } } : {}),
+})
 
 try {
   const { token, toolId } = await setUp()

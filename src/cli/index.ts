@@ -1,7 +1,8 @@
 import { ConfigError } from '../server/config/config.ts'
+import { DataDirLockedError } from '../server/db/data-dir-lock.ts'
 import { MigrationError } from '../server/db/migrator.ts'
 import { AppError } from '../server/errors.ts'
-import { UsageError } from './cli-error.ts'
+import { CommandError, UsageError } from './cli-error.ts'
 import { KEYS_USAGE, keysCommand } from './keys.ts'
 import { MIGRATE_USAGE, migrateCommand } from './migrate.ts'
 import { SERVE_USAGE, serveCommand } from './serve.ts'
@@ -52,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
 /** A message the operator can act on; never a stack trace for known failures. */
 function describeFailure(error: unknown): string {
   if (error instanceof ConfigError || error instanceof MigrationError) return error.message
+  if (error instanceof CommandError || error instanceof DataDirLockedError) return error.message
   if (error instanceof AppError) return error.message
   const code = (error as { code?: string }).code
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {

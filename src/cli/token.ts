@@ -1,8 +1,7 @@
-import { createApiToken } from '../server/auth/api-tokens.ts'
-import { findUserByEmail } from '../server/db/users.ts'
-import { AppError } from '../server/errors.ts'
+import { describeIssues } from '../server/config/load-config.ts'
+import { ApiTokenCreateSchema } from '../shared/auth.ts'
 import { UsageError } from './cli-error.ts'
-import { parseFlags, requireFlag, withDeps } from './run-command.ts'
+import { parseFlags, requireFlag, runOperation } from './run-command.ts'
 
 export const TOKEN_USAGE =
   'switchboard token create --email E [--name N]   print a new API token (alone, on stdout)'
@@ -16,11 +15,10 @@ export async function tokenCommand(args: string[]): Promise<void> {
     throw new UsageError('token takes one action: create')
   }
   const email = requireFlag(values.email, 'email')
-  const secret = await withDeps(async ({ deps }) => {
-    const user = await findUserByEmail(deps.db, { email })
-    if (!user) throw new AppError('not_found', `no user with email ${email}`)
-    return (await createApiToken(deps, { userId: user.id, name: values.name ?? 'cli' })).secret
-  })
+  const parsed = ApiTokenCreateSchema.safeParse({ name: values.name })
+  if (!parsed.success) throw new UsageError(`--name: ${describeIssues(parsed.error)}`)
+  const { output, instancePid } = await runOperation('token.create', { email, ...parsed.data })
+  if (instancePid) console.error(`(created by the running Switchboard, pid ${instancePid})`)
   // Alone on stdout so scripts can capture it: TOKEN=$(switchboard token create --email …)
-  process.stdout.write(`${secret}\n`)
+  process.stdout.write(`${output.secret}\n`)
 }

@@ -1,8 +1,7 @@
-import { createAccount } from '../server/auth/accounts.ts'
 import { describeIssues } from '../server/config/load-config.ts'
 import { RegisterSchema } from '../shared/auth.ts'
 import { UsageError } from './cli-error.ts'
-import { parseFlags, requireFlag, withDeps } from './run-command.ts'
+import { parseFlags, requireFlag, runOperation } from './run-command.ts'
 
 export const USER_USAGE =
   'switchboard user create --email E --password P [--name N] [--admin]   create an account'
@@ -23,8 +22,10 @@ export async function userCommand(args: string[]): Promise<void> {
     name: values.name,
   })
   if (!parsed.success) throw new UsageError(describeIssues(parsed.error))
-  const user = await withDeps(({ deps }) =>
-    createAccount(deps, { ...parsed.data, ...(values.admin ? { role: 'admin' as const } : {}) }),
-  )
+  const { output: user, instancePid } = await runOperation('user.create', {
+    ...parsed.data,
+    ...(values.admin ? { role: 'admin' as const } : {}),
+  })
+  if (instancePid) console.error(`(created by the running Switchboard, pid ${instancePid})`)
   console.log(`created ${user.role} ${user.email} (${user.id})`)
 }

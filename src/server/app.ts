@@ -17,6 +17,8 @@ import { eventRoutes } from './routes/events.ts'
 import { healthRoutes } from './routes/health.ts'
 import { mcpOAuthRoutes } from './routes/mcp-oauth.ts'
 import { mcpServerRoutes } from './routes/mcp-servers.ts'
+import { boundedBody } from './routes/middleware/bounded-body.ts'
+import { API_POLICY, contentSecurityPolicy } from './routes/middleware/content-security-policy.ts'
 import { csrfGuard } from './routes/middleware/csrf.ts'
 import { requestContext } from './routes/middleware/request-context.ts'
 import { tokenRoutes } from './routes/tokens.ts'
@@ -29,7 +31,9 @@ export function createApp(deps: Deps) {
   app.use(requestId())
   app.use(requestContext(deps))
   app.use(secureHeaders({ crossOriginEmbedderPolicy: false }))
+  app.use(contentSecurityPolicy(API_POLICY, { fallback: true }))
   app.use('/api/*', csrfGuard({ trustedOrigins: [deps.config.publicUrl] }))
+  app.use('/api/*', boundedBody(bodyLimitsOf(deps.config)))
 
   app.route('/api/health', healthRoutes)
   app.route('/api/auth', authRoutes)
@@ -55,6 +59,19 @@ export function createApp(deps: Deps) {
 }
 
 export type App = ReturnType<typeof createApp>
+
+/** The tool-call envelope around the arguments (ids, mode, source) is small; leave room for it. */
+const TOOL_CALL_ENVELOPE_BYTES = 64 * 1024
+
+function bodyLimitsOf(config: Deps['config']) {
+  return {
+    maxBytes: config.limits.bodyBytes,
+    byPath: {
+      '/api/chat/stream': config.limits.chatBodyBytes,
+      '/api/chat/tool-call': config.toolCalls.maxArgumentBytes + TOOL_CALL_ENVELOPE_BYTES,
+    },
+  }
+}
 
 /** The one place errors become replies: known ones by the code table, the rest as a bare 500. */
 function errorReply(c: Context<Env>, error: unknown) {

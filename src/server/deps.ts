@@ -6,7 +6,6 @@ import { createTurnLocks, type TurnLocks } from './chat/turn-lock.ts'
 import type { Config } from './config/config.ts'
 import { createSecretBox, type SecretBox } from './crypto/secret-box.ts'
 import { type DatabaseHandle, type Db, openDatabase } from './db/database.ts'
-import { markInterrupted } from './db/mcp-tool-calls.ts'
 import { migrateToLatest } from './db/migrator.ts'
 import { createLocalEventBus, createRedisEventBus, type EventBus } from './events/event-bus.ts'
 import { createLogger, type Logger } from './log.ts'
@@ -15,7 +14,7 @@ import { onSessionLost, onToolsListChanged } from './mcp/server-sessions.ts'
 import { syncSharedServers } from './mcp/shared-servers.ts'
 import { createToolAccessCache, type ToolAccessCache } from './mcp/tool-access-cache.ts'
 import { askUser, onElicitationAnswer } from './toolcalls/elicitations.ts'
-import { createToolCallRuntime, HEARTBEAT_MS, type ToolCallRuntime } from './toolcalls/runtime.ts'
+import { createToolCallRuntime, type ToolCallRuntime } from './toolcalls/runtime.ts'
 import { onCancelSignal } from './toolcalls/tool-call-service.ts'
 
 /** Everything services need, built once (here) and passed down; nothing is a module singleton. */
@@ -101,10 +100,10 @@ export async function buildDeps(
     auth: createAuth({ db: handle.db, config, log }),
     box: createSecretBox({ current: config.secretKey }),
     log,
-    events: redis ? await createRedisEventBus(redis, log) : createLocalEventBus(),
+    events: redis ? await createRedisEventBus(redis, log) : createLocalEventBus(log),
     pool,
     now,
-    loginLimiter: createLoginLimiter(config),
+    loginLimiter: createLoginLimiter(config, redis),
     redis,
     toolCalls: createToolCallRuntime({ config, db: handle.db, log, redis, now }),
     toolAccess: createToolAccessCache(),
@@ -147,12 +146,10 @@ async function connectRedis(url: string, log: Logger): Promise<Redis> {
 
 /**
  * Calls left running by a crash can never finish: mark them interrupted. On the embedded
- * database this process is the only one; on PostgreSQL other instances may be running calls,
- * whose rows they touch every HEARTBEAT_MS, so only rows silent for three heartbeats count.
+ * database this process is the only one, so every unfinished call; on PostgreSQL other
+ * instances may be running calls, so only those silent for three heartbeats (every instance
+ * repeats this sweep each heartbeat, so a killed instance's calls are found without a restart).
  */
 async function recoverInterruptedCalls(deps: Deps): Promise<void> {
-  const now = deps.now()
-  const staleBefore = deps.dbKind === 'pglite' ? now : new Date(now.getTime() - 3 * HEARTBEAT_MS)
-  const count = await markInterrupted(deps.db, { now, staleBefore })
-  if (count > 0) deps.log.warn({ count }, 'tool calls left running by a restart marked interrupted')
+  await deps.toolCalls.sweep({ all: deps.dbKind === 'pglite' })
 }

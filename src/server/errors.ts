@@ -15,6 +15,8 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   email_taken: 409,
   disabled: 409,
   busy: 409,
+  tool_changed: 409,
+  payload_too_large: 413,
   upstream_rejected: 422,
   rate_limited: 429,
   internal: 500,

@@ -49,6 +49,10 @@ export const ConfigFileSchema = z
         host: z.string().min(1).optional(),
         publicUrl: z.url().optional(),
         trustProxy: z.boolean().optional(),
+        /** Largest request body accepted (bytes); larger ones get 413 before they are read. */
+        maxBodyBytes: z.number().int().min(16_384).max(1_073_741_824).optional(),
+        /** Largest body of a chat request (a message and its attachments). */
+        maxChatBodyBytes: z.number().int().min(16_384).max(1_073_741_824).optional(),
       })
       .strict()
       .optional(),
@@ -103,6 +107,13 @@ export const ConfigFileSchema = z
         elicitationTimeoutMs: z.number().int().min(1_000).max(3_600_000).optional(),
         /** Results larger than this (serialized JSON) are truncated and marked so. */
         maxResultBytes: z.number().int().min(1_024).max(100_000_000).optional(),
+        /** A call's arguments larger than this (serialized JSON) are refused with 413. */
+        maxArgumentBytes: z.number().int().min(1_024).max(100_000_000).optional(),
+        /**
+         * A running call's row and in-flight slot are renewed this often. A call silent for three
+         * heartbeats is marked interrupted by any instance; a slot lives two.
+         */
+        heartbeatMs: z.number().int().min(100).max(600_000).optional(),
         rateLimit: z
           .object({
             /** Token bucket per user: this many calls, refilled over `perSeconds`. */

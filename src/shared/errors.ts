@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'email_taken',
   'disabled',
   'busy',
+  'tool_changed',
+  'payload_too_large',
   'rate_limited',
   'upstream_rejected',
   'upstream_failed',

@@ -46,11 +46,21 @@ const HeaderNameSchema = z
     (name) => !FRAMING_HEADERS.has(name.toLowerCase()),
     'this header is set by Switchboard for each request and cannot be configured',
   )
-// No CR/LF: a header value must not smuggle another header.
-const HeaderValueSchema = z
+// What HTTP lets a header value hold (RFC 9110 field-value: visible characters, space, tab,
+// and Latin-1): no CR/LF to smuggle another header, and no characters fetch would refuse later.
+export const HeaderValueSchema = z
   .string()
   .max(8192)
-  .regex(/^[^\r\n\0]*$/, 'no line breaks allowed')
+  .regex(
+    /^[\t\x20-\x7e\x80-\xff]*$/,
+    'only Latin-1 characters, without line breaks or control characters, can be sent in a header',
+  )
+// A bearer token is one word (RFC 6750 b64token and friends): no spaces or line breaks.
+const BearerTokenSchema = z
+  .string()
+  .min(1)
+  .max(8192)
+  .regex(/^[\x21-\x7e\x80-\xff]+$/, 'a token is one word: no spaces, line breaks or emoji')
 
 export const HeaderSchema = z.object({ name: HeaderNameSchema, value: HeaderValueSchema })
 export type Header = z.infer<typeof HeaderSchema>
@@ -61,7 +71,7 @@ export type Header = z.infer<typeof HeaderSchema>
  */
 export const McpAuthInputSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }).strict(),
-  z.object({ type: z.literal('bearer'), token: z.string().min(1).max(8192).optional() }).strict(),
+  z.object({ type: z.literal('bearer'), token: BearerTokenSchema.optional() }).strict(),
   z
     .object({
       type: z.literal('headers'),
@@ -95,6 +105,11 @@ const UrlSchema = z
   .trim()
   .max(2048)
   .refine((v) => URL.canParse(v), 'not a URL')
+  // Credentials in the URL would be stored and shown as plain text: they belong in Auth.
+  .refine(
+    (v) => !URL.canParse(v) || (new URL(v).username === '' && new URL(v).password === ''),
+    'put the user name and password in Auth (a bearer token or an Authorization header), not in the URL',
+  )
 
 export const McpServerCreateSchema = z
   .object({

@@ -131,4 +131,41 @@ describe.skipIf(!HAS_CHROMIUM)('servers page in Chromium, against a real MCP ser
     // The failed check answers 4xx/5xx on purpose (a 401 may come from the session probe).
     expect(errors.filter((e) => !/401|Unauthorized|status of (422|502|504)/i.test(e))).toEqual([])
   })
+
+  it('asks for the token again when the URL of a server with one changes', async () => {
+    const { page, errors } = await signedInPage()
+    const servers = new ServersPage(page)
+    const origin = new URL(page.url()).origin
+    const created = await page.request.post('/api/user/mcp-servers', {
+      data: {
+        name: 'tokened',
+        transport: 'streamable-http',
+        url: everything.url,
+        auth: { type: 'bearer', token: 'e2e-token-123' },
+      },
+      headers: { origin },
+    })
+    expect(created.status()).toBe(201)
+    await new AppShell(page).goTo('Servers')
+    await servers.openEditDialog('tokened')
+    expect(await servers.secretsStayBehindNotice().isVisible()).toBe(false)
+    expect(await servers.tokenField().getAttribute('placeholder')).toMatch(/set/)
+
+    // The same server under another address: the stored token would not go with it.
+    await servers.dialog().getByLabel('URL', { exact: true }).fill(`${everything.url}?moved=1`)
+    await servers.secretsStayBehindNotice().waitFor()
+    expect(await servers.tokenField().getAttribute('placeholder')).toBeNull()
+    await screenshot(page, 'servers-url-changed-token')
+    await servers.dialog().getByRole('button', { name: 'Save changes' }).click()
+    await expect.poll(() => servers.tokenField().getAttribute('aria-invalid')).toBe('true')
+
+    await servers.tokenField().fill('e2e-token-456')
+    await servers.dialog().getByRole('button', { name: 'Save changes' }).click()
+    await servers.dialog().waitFor({ state: 'hidden', timeout: 15_000 })
+    const list = await (await page.request.get('/api/user/mcp-servers')).json()
+    const saved = list.servers.find((s: { name: string }) => s.name === 'tokened')
+    expect(saved.url).toBe(`${everything.url}?moved=1`)
+    expect(saved.auth).toEqual({ type: 'bearer', secretSet: true })
+    expect(errors.filter((e) => !/401|Unauthorized/i.test(e))).toEqual([])
+  })
 })

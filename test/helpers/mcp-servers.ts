@@ -57,11 +57,14 @@ export function everythingStdioEndpoint(overrides: Partial<McpEndpoint> = {}): M
 /**
  * Spawns `server-everything` over SSE (`/sse`) or streamable HTTP (`/mcp`) on a free loopback
  * port (it takes the port from `PORT` and cannot be told 0) and waits until it accepts
- * connections. Retries on a lost port race.
+ * connections. Retries on a lost port race. `port` starts it on that port (a restart).
  */
-export async function startEverything(kind: 'sse' | 'streamableHttp'): Promise<RunningHttp> {
+export async function startEverything(
+  kind: 'sse' | 'streamableHttp',
+  options: { port?: number } = {},
+): Promise<RunningHttp & { pid: number }> {
   for (let attempt = 1; ; attempt += 1) {
-    const port = await freePort()
+    const port = options.port ?? (await freePort())
     const child = spawn(process.execPath, [EVERYTHING_BIN, kind], {
       env: { PATH: process.env.PATH ?? '', PORT: String(port) },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -74,7 +77,8 @@ export async function startEverything(kind: 'sse' | 'streamableHttp'): Promise<R
       const origin = `http://127.0.0.1:${port}`
       const close = () => stopChild(child)
       const url = `${origin}${kind === 'sse' ? '/sse' : '/mcp'}`
-      return { url, origin, port, close, [Symbol.asyncDispose]: close }
+      const pid = child.pid as number
+      return { url, origin, port, pid, close, [Symbol.asyncDispose]: close }
     }
     await stopChild(child)
     if (attempt >= 3) throw new Error(`server-everything ${kind} did not start: ${stderr}`)

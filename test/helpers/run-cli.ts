@@ -49,3 +49,54 @@ export async function cliEnvironment(
   if (database?.url) env.DATABASE_URL = database.url
   return { env, close: async () => database?.close() }
 }
+
+export interface ServeProcess {
+  /** Where it listens: http://127.0.0.1:<port>. */
+  url: string
+  pid: number
+  /** Sends the signal (default SIGTERM) and waits until the process has ended. */
+  stop(signal?: NodeJS.Signals): Promise<void>
+}
+
+/**
+ * Runs the real `switchboard serve` on 127.0.0.1 and a free port, and resolves once it listens
+ * (it logs the port it got). Call stop() when done (onTestFinished).
+ */
+export function startServe(env: Record<string, string>): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      ...env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const pid = child.pid ?? 0
+  const exited = new Promise((resolve) => child.on('exit', resolve))
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+    await exited
+  }
+  let output = ''
+  let listening = false
+  return new Promise((resolve, reject) => {
+    // Keep reading after it listens: a full pipe would block its logging, and so the process.
+    const collect = (d: Buffer) => {
+      if (listening) return
+      output += d
+      const port = /"port":(\d+)[^\n]*listening on/.exec(output)?.[1]
+      if (!port) return
+      listening = true
+      resolve({ url: `http://127.0.0.1:${port}`, pid, stop })
+    }
+    child.stdout.on('data', collect)
+    child.stderr.on('data', collect)
+    child.on('error', reject)
+    child.on('exit', (code, signal) =>
+      reject(new Error(`serve ended (${code ?? signal}) before listening:\n${output}`)),
+    )
+  })
+}

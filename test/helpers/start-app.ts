@@ -15,6 +15,8 @@ export interface TestApp {
 
 export interface RequestInitJson extends Omit<RequestInit, 'body'> {
   json?: unknown
+  /** A raw body (with its own content-type header), for what `json` cannot express. */
+  body?: string
   cookie?: string
   token?: string
 }

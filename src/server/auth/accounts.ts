@@ -80,15 +80,16 @@ export async function register(
 }
 
 /**
- * Checks the password and opens a cookie session. Failed attempts count against the
- * (account, ip) pair and the ip; past the limit the caller gets 429 before the password is checked.
+ * Checks the password and opens a cookie session. Each attempt is counted against the
+ * (account, ip) pair and the ip before the password is checked; past the limit the caller gets 429
+ * and the password is never checked. A success gives the points back.
  */
 export async function signIn(
   deps: SignInDeps,
   input: { email: string; password: string; headers: Headers; ip: string },
 ): Promise<SignedIn> {
   const key = { email: input.email, ip: input.ip }
-  await deps.loginLimiter.check(key)
+  await deps.loginLimiter.take(key)
   try {
     const { headers, response } = await deps.auth.api.signInEmail({
       body: { email: input.email.toLowerCase(), password: input.password, rememberMe: true },
@@ -97,7 +98,7 @@ export async function signIn(
     })
     const user = await findUserById(deps.db, { id: response.user.id })
     if (!user) throw new AppError('invalid_credentials', 'wrong email or password')
-    await deps.loginLimiter.recordSuccess(key)
+    await deps.loginLimiter.succeeded(key)
     await recordAudit(deps, {
       userId: user.id,
       actor: user.email,
@@ -108,7 +109,6 @@ export async function signIn(
   } catch (error) {
     const translated = translateAuthError(error)
     if (translated instanceof AppError && translated.code === 'invalid_credentials') {
-      await deps.loginLimiter.recordFailure(key)
       deps.log.warn({ email: input.email, ip: input.ip }, 'failed sign-in')
       // Filed under the account when there is one, so its owner sees the attempt.
       const account = await findUserByEmail(deps.db, { email: input.email })

@@ -2,8 +2,8 @@ import { APICallError, InvalidToolInputError, NoSuchToolError, RetryError } from
 import { SEARCH_TOOLS_NAME } from '../../shared/chat.ts'
 import type { Config } from '../config/config.ts'
 import { AppError } from '../errors.ts'
+import { sanitizeText } from '../untrusted-text.ts'
 import { ToolCallFailure } from './tool-results.ts'
-import { sanitizeText } from './tool-schema.ts'
 
 type ProviderKind = NonNullable<Config['chat']['provider']>['kind']
 
@@ -18,10 +18,10 @@ export function describeChatError(
 ): string {
   if (error instanceof ToolCallFailure || error instanceof AppError) return error.message
   if (NoSuchToolError.isInstance(error)) {
-    return `There is no tool named "${sanitizeText(error.toolName, 100)}": use one of the tools offered (or ${SEARCH_TOOLS_NAME} when it is offered).`
+    return `There is no tool named "${sanitizeText(error.toolName, { maxChars: 100 })}": use one of the tools offered (or ${SEARCH_TOOLS_NAME} when it is offered).`
   }
   if (InvalidToolInputError.isInstance(error)) {
-    return `The arguments for "${sanitizeText(error.toolName, 100)}" are not valid JSON: ${sanitizeText(error.message, 300)}`
+    return `The arguments for "${sanitizeText(error.toolName, { maxChars: 100 })}" are not valid JSON: ${sanitizeText(error.message, { maxChars: 300 })}`
   }
   const provider = describeProviderError(error, input.provider)
   if (provider) return provider
@@ -38,7 +38,7 @@ export function describeProviderError(error: unknown, provider: ProviderKind): s
   const keyName = provider === 'openrouter' ? 'OPENROUTER_API_KEY' : 'LLM_API_KEY'
   if (APICallError.isInstance(error)) {
     const status = error.statusCode
-    const detail = sanitizeText(error.message, 300)
+    const detail = sanitizeText(error.message, { maxChars: 300 })
     if (status === 401 || status === 403) {
       return `The model provider refused the credentials (HTTP ${status}): check ${keyName}. ${detail}`
     }
@@ -56,10 +56,10 @@ export function describeProviderError(error: unknown, provider: ProviderKind): s
   if (isErrorPayload(error)) {
     // OpenRouter's mid-stream `{ error: { code, message } }` event, as the provider hands it on.
     const code = error.code === undefined || error.code === null ? '' : ` (${String(error.code)})`
-    return `The model provider stopped with an error${code}: ${sanitizeText(error.message, 300)}`
+    return `The model provider stopped with an error${code}: ${sanitizeText(error.message, { maxChars: 300 })}`
   }
   if (error instanceof Error && isConnectionError(error)) {
-    return `The connection to the model provider broke off: ${sanitizeText(error.message, 200)}. Try again.`
+    return `The connection to the model provider broke off: ${sanitizeText(error.message, { maxChars: 200 })}. Try again.`
   }
   return null
 }

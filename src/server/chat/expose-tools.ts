@@ -4,9 +4,10 @@ import type { McpToolWithServer } from '../db/mcp-tools.ts'
 import type { Deps } from '../deps.ts'
 import { listOfferableTools } from '../mcp/user-tools.ts'
 import { startToolCall } from '../toolcalls/tool-call-service.ts'
+import { sanitizeText } from '../untrusted-text.ts'
 import { assignFunctionNames } from './tool-names.ts'
 import { chatOutputOf, refusalOf, renderForModel, ToolCallFailure } from './tool-results.ts'
-import { sanitizeText, toProviderSchema } from './tool-schema.ts'
+import { toProviderSchema } from './tool-schema.ts'
 import type { SearchableTool } from './tool-search.ts'
 import type { ChatUIMessage } from './ui-messages.ts'
 
@@ -70,7 +71,7 @@ export function buildCatalog(rows: readonly McpToolWithServer[]): ToolCatalog {
       row,
       toolName: row.name,
       serverName: row.server_name,
-      title: row.title ? sanitizeText(row.title, 200) : null,
+      title: row.title ? sanitizeText(row.title, { maxChars: 200 }) : null,
       description: describeTool(row),
       parameters: toProviderSchema(row.input_schema),
       asksApproval: requiresApproval(row),
@@ -128,7 +129,7 @@ export function requiresApproval(
 
 function describeTool(row: McpToolWithServer): string {
   const text = row.description ?? row.title ?? ''
-  const described = sanitizeText(text, DESCRIPTION_MAX)
+  const described = sanitizeText(text, { maxChars: DESCRIPTION_MAX, multiline: true })
   return described || `The "${row.name}" tool of the "${row.server_name}" server.`
 }
 

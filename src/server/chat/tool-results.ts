@@ -1,7 +1,7 @@
 import type { ChatToolOutput } from '../../shared/chat.ts'
 import type { ToolCallOutput, ToolCallView } from '../../shared/tool-calls.ts'
 import { AppError } from '../errors.ts'
-import { sanitizeText } from './tool-schema.ts'
+import { sanitizeText } from '../untrusted-text.ts'
 
 /**
  * A tool call that did not give the model a result: refused, failed, timed out, cancelled, or
@@ -52,10 +52,13 @@ export function chatOutputOf(call: ToolCallView, maxChars: number): ChatToolOutp
   }
   if (call.status !== 'succeeded' || !call.output) {
     const reason = call.error ?? `the call ended ${call.status}`
-    throw new ToolCallFailure(`Tool call ${call.status}: ${sanitizeText(reason, 2_000)}`, {
-      callId: call.id,
-      status: call.status,
-    })
+    throw new ToolCallFailure(
+      `Tool call ${call.status}: ${sanitizeText(reason, { maxChars: 2_000, multiline: true })}`,
+      {
+        callId: call.id,
+        status: call.status,
+      },
+    )
   }
   return { callId: call.id, ...capContent(call.output, maxChars) }
 }

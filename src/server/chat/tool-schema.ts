@@ -24,7 +24,7 @@
  * before anything is sent upstream, so loosening here never lets a bad call through.
  */
 
-import { sanitizeText as sanitizeServerText } from '../mcp/discovery.ts'
+import { sanitizeText } from '../untrusted-text.ts'
 
 const MAX_DEPTH = 24
 const DESCRIPTION_MAX = 1_000
@@ -67,11 +67,6 @@ export function toProviderSchema(input: unknown): Schema {
   return out
 }
 
-/** Untrusted text made safe for a model or a person, line breaks kept (one rule: discovery's). */
-export function sanitizeText(text: string, max: number): string {
-  return sanitizeServerText(text, { maxChars: max, multiline: true })
-}
-
 interface Context {
   defs: Schema
   depth: number
@@ -86,9 +81,12 @@ function clean(schema: unknown, ctx: Context): Schema {
 
   const type = cleanType(schema.type)
   if (type !== undefined) out.type = type
-  if (typeof schema.title === 'string') out.title = sanitizeText(schema.title, 200)
+  if (typeof schema.title === 'string') out.title = sanitizeText(schema.title, { maxChars: 200 })
   if (typeof schema.description === 'string') {
-    out.description = sanitizeText(schema.description, DESCRIPTION_MAX)
+    out.description = sanitizeText(schema.description, {
+      maxChars: DESCRIPTION_MAX,
+      multiline: true,
+    })
   }
   if (Array.isArray(schema.enum) && schema.enum.length > 0) out.enum = schema.enum.slice(0, 500)
   if ('const' in schema) out.const = schema.const
@@ -143,14 +141,22 @@ function resolveRef(schema: Schema, ctx: Context): Schema {
   const target = name === undefined ? undefined : ctx.defs[name]
   if (name === undefined || target === undefined || ctx.resolving.has(name)) {
     return typeof schema.description === 'string'
-      ? { description: sanitizeText(schema.description, DESCRIPTION_MAX) }
+      ? {
+          description: sanitizeText(schema.description, {
+            maxChars: DESCRIPTION_MAX,
+            multiline: true,
+          }),
+        }
       : {}
   }
   const resolving = new Set(ctx.resolving).add(name)
   const resolved = clean(target, { ...ctx, resolving, depth: ctx.depth + 1 })
   // Keywords beside $ref (2019-09+) refine it: a local description wins.
   if (typeof schema.description === 'string') {
-    resolved.description = sanitizeText(schema.description, DESCRIPTION_MAX)
+    resolved.description = sanitizeText(schema.description, {
+      maxChars: DESCRIPTION_MAX,
+      multiline: true,
+    })
   }
   return resolved
 }

@@ -12,7 +12,7 @@ import { type ConversationRow, touchConversation } from '../db/conversations.ts'
 import { insertMessage, listMessages, saveMessage } from '../db/messages.ts'
 import type { Deps } from '../deps.ts'
 import { ValidationError } from '../errors.ts'
-import { sanitizeText } from './tool-schema.ts'
+import { sanitizeText } from '../untrusted-text.ts'
 import {
   type ChatUIMessage,
   denyPending,
@@ -153,7 +153,7 @@ async function checkUserMessage(message: ChatInputMessage): Promise<ChatUIMessag
   })
   if (!validated.success) {
     throw new ValidationError([
-      { field: 'message.parts', message: sanitizeText(validated.error.message, 300) },
+      { field: 'message.parts', message: sanitizeText(validated.error.message, { maxChars: 300 }) },
     ])
   }
   const [user] = validated.data as [ChatUIMessage]
@@ -207,7 +207,9 @@ function answerApprovals(
     }
     answered.add(part.toolCallId)
     const given =
-      typeof reply.approval?.reason === 'string' ? sanitizeText(reply.approval.reason, 500) : ''
+      typeof reply.approval?.reason === 'string'
+        ? sanitizeText(reply.approval.reason, { maxChars: 500, multiline: true })
+        : ''
     // The model reads only the reason of a denial: make sure it says that it was one.
     const reason = approved ? given : given ? `${DENIED}: ${given}` : `${DENIED}.`
     return {
@@ -243,6 +245,6 @@ function toolsUsedIn(message: ChatUIMessage): Set<string> {
 }
 
 function titleOf(message: ChatUIMessage): string | undefined {
-  const text = sanitizeText(textOf(message).replace(/\s+/g, ' '), TITLE_MAX)
+  const text = sanitizeText(textOf(message), { maxChars: TITLE_MAX })
   return text || undefined
 }

@@ -10,6 +10,8 @@ export interface Config {
   /** Where browsers reach this instance; decides cookie `Secure` and the trusted origin. */
   publicUrl: string
   trustProxy: boolean
+  /** What one request may carry: larger bodies get 413 before they are read. */
+  limits: { bodyBytes: number; chatBodyBytes: number }
   dataDir: string
   database: { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string }
   redisUrl: string | null
@@ -41,6 +43,9 @@ export interface Config {
     /** How long a server's question to the user (elicitation) waits for an answer. */
     elicitationTimeoutMs: number
     maxResultBytes: number
+    maxArgumentBytes: number
+    /** Running calls' rows and in-flight slots are renewed this often (stale after 3 / 2). */
+    heartbeatMs: number
     rateLimit: {
       perUser: number
       perServer: number
@@ -77,6 +82,11 @@ export interface SharedServerConfig {
   description: string | null
   transport: 'streamable-http' | 'sse' | 'websocket' | 'stdio'
   url: string | null
+  /**
+   * The URL as users see it: as written in the file, `${VAR}`s not expanded and any user name
+   * and password removed, so a key in the URL never reaches a reply.
+   */
+  displayUrl: string | null
   headers: Record<string, string>
   command: string | null
   args: string[]

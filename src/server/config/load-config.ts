@@ -48,6 +48,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     host,
     publicUrl: publicUrl.replace(/\/+$/, ''),
     trustProxy: env.SWITCHBOARD_TRUST_PROXY === 'true' || (file.server?.trustProxy ?? false),
+    limits: {
+      bodyBytes: file.server?.maxBodyBytes ?? 1024 * 1024,
+      chatBodyBytes: file.server?.maxChatBodyBytes ?? 4 * 1024 * 1024,
+    },
     dataDir,
     database: databaseUrl
       ? { kind: 'postgres', url: databaseUrl }
@@ -100,6 +104,8 @@ function toolCallsConfig(file: ConfigFile): Config['toolCalls'] {
     asyncAfterMs: section?.asyncAfterMs ?? 25_000,
     elicitationTimeoutMs: section?.elicitationTimeoutMs ?? 10 * 60_000,
     maxResultBytes: section?.maxResultBytes ?? 1_000_000,
+    maxArgumentBytes: section?.maxArgumentBytes ?? 1024 * 1024,
+    heartbeatMs: section?.heartbeatMs ?? 15_000,
     rateLimit: {
       perUser: section?.rateLimit?.perUser ?? 120,
       perServer: section?.rateLimit?.perServer ?? 60,

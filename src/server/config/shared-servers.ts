@@ -1,7 +1,9 @@
 import type { ConfigServer } from '../../shared/config.ts'
+import { HeaderValueSchema } from '../../shared/mcp-servers.ts'
 import { ConfigError, type SharedServerConfig } from './config.ts'
 
 const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g
+const USER_INFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i
 
 /**
  * Turns `mcpServers:` entries into connectable configs, expanding `${VAR}` from the environment
@@ -20,6 +22,20 @@ export function readSharedServers(
         }
         return found
       })
+    const headers = (values: Record<string, string> | undefined) =>
+      Object.fromEntries(
+        Object.entries(values ?? {}).map(([key, value]) => {
+          const expanded = expand(value, `headers.${key}`)
+          // Checked after expansion: a variable may carry a line break. Never quote the value.
+          const checked = HeaderValueSchema.safeParse(expanded)
+          if (!checked.success) {
+            throw new ConfigError(
+              `mcpServers.${name}.headers.${key}: ${checked.error.issues[0]?.message ?? 'not a valid header value'}`,
+            )
+          }
+          return [key, expanded]
+        }),
+      )
     const expandAll = (values: Record<string, string> | undefined, path: string) =>
       Object.fromEntries(
         Object.entries(values ?? {}).map(([key, value]) => [key, expand(value, `${path}.${key}`)]),
@@ -29,7 +45,8 @@ export function readSharedServers(
       description: entry.description ?? null,
       transport: entry.transport ?? (entry.command ? 'stdio' : 'streamable-http'),
       url: entry.url ? expand(entry.url, 'url') : null,
-      headers: expandAll(entry.headers, 'headers'),
+      displayUrl: entry.url ? entry.url.replace(USER_INFO, '$1') : null,
+      headers: headers(entry.headers),
       command: entry.command ? expand(entry.command, 'command') : null,
       args: (entry.args ?? []).map((arg, i) => expand(arg, `args.${i}`)),
       env: expandAll(entry.env, 'env'),

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { Config } from '../config/config.ts'
+import { type DataDirLock, lockDataDir } from './data-dir-lock.ts'
 import type { Database } from './schema.ts'
 
 export type Db = Kysely<Database>
@@ -26,15 +27,35 @@ export async function openDatabase(config: Pick<Config, 'database'>): Promise<Da
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', close: () => db.destroy() }
   }
-  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true })
-  const pglite = await PGlite.create(target.dataDir ?? undefined)
+  if (!target.dataDir) return openPglite(null, null)
+  mkdirSync(target.dataDir, { recursive: true })
+  // Before PGlite touches the files: a second process on them loses writes or corrupts them.
+  // Throws DataDirLockedError while another process has the directory.
+  const lock = await lockDataDir(target.dataDir)
+  try {
+    return await openPglite(target.dataDir, lock)
+  } catch (error) {
+    lock.release()
+    throw error
+  }
+}
+
+async function openPglite(
+  dataDir: string | null,
+  lock: DataDirLock | null,
+): Promise<DatabaseHandle> {
+  const pglite = await PGlite.create(dataDir ?? undefined)
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
   return {
     db,
     kind: 'pglite',
     close: async () => {
-      await db.destroy()
-      if (!pglite.closed) await pglite.close()
+      try {
+        await db.destroy()
+        if (!pglite.closed) await pglite.close()
+      } finally {
+        lock?.release()
+      }
     },
   }
 }

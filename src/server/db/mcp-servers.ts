@@ -74,17 +74,39 @@ export async function insertServer(
   return db.insertInto('mcp_servers').values(values).returningAll().executeTakeFirstOrThrow()
 }
 
-/** Updates a server of `userId`, or a shared server when `userId` is null. */
+/** Keys of `config` to set and to remove, leaving every other key as the row has it. */
+export interface ConfigPatch {
+  set?: Record<string, unknown>
+  remove?: readonly string[]
+}
+
+/**
+ * Updates a server of `userId`, or a shared server when `userId` is null. `config` is never
+ * written whole: the patch is merged in the statement (`config || set`, then `- key`), because
+ * other writers (status checks, the OAuth flow, the user's edits) change other keys at once.
+ */
 export async function updateServerRow(
   db: Db,
-  input: { userId: string | null; id: string; values: Updateable<McpServersTable> },
+  input: {
+    userId: string | null
+    id: string
+    values?: Omit<Updateable<McpServersTable>, 'config'>
+    config?: ConfigPatch
+  },
 ): Promise<void> {
+  const config = input.config ? { config: mergedConfig(input.config) } : {}
   await db
     .updateTable('mcp_servers')
-    .set({ ...input.values, updated_at: new Date() })
+    .set({ ...input.values, ...config, updated_at: new Date() })
     .where('id', '=', input.id)
     .where('user_id', input.userId === null ? 'is' : '=', input.userId)
     .execute()
+}
+
+function mergedConfig(patch: ConfigPatch) {
+  let config = sql<string>`config || ${JSON.stringify(patch.set ?? {})}::jsonb`
+  for (const key of patch.remove ?? []) config = sql<string>`(${config}) - ${key}::text`
+  return config
 }
 
 export async function deleteServerForUser(

@@ -35,7 +35,7 @@ export async function upsertToolCalls(db: Db, records: ToolCallRecord[]): Promis
   for (let i = 0; i < records.length; i += 1000) {
     await db
       .insertInto('mcp_tool_calls')
-      .values(records.slice(i, i + 1000))
+      .values(records.slice(i, i + 1000).map(withoutUnstorable))
       .onConflict((oc) =>
         oc
           .column('id')
@@ -45,6 +45,42 @@ export async function upsertToolCalls(db: Db, records: ToolCallRecord[]): Promis
       )
       .execute()
   }
+}
+
+const JSON_COLUMNS = ['input', 'output', 'progress'] as const
+const TEXT_COLUMNS = ['server_name', 'tool_name', 'message_id', 'error_code', 'error'] as const
+/**
+ * `\u0000` or a lone surrogate (`JSON.stringify` escapes only lone ones) after an odd run of
+ * backslashes: an even run is escaped backslashes, and the `u…` after it plain text.
+ */
+const UNSTORABLE_ESCAPE = /(\\+)u(?:0000|d[89a-f][0-9a-f]{2})/g
+
+/**
+ * PostgreSQL stores neither NUL (in text or jsonb) nor a lone UTF-16 surrogate (in jsonb): it
+ * refuses the row (22P05, 22P02, 22021). Arguments, results and error messages come from users
+ * and their servers, and one such character would make the call's row unwritable. Each becomes
+ * U+FFFD, the replacement character.
+ */
+function withoutUnstorable(record: ToolCallRecord): ToolCallRecord {
+  let copy: ToolCallRecord | null = null
+  for (const column of JSON_COLUMNS) {
+    const text = record[column]
+    if (typeof text !== 'string' || !text.includes('\\u')) continue
+    const stored = text.replace(UNSTORABLE_ESCAPE, (run: string, slashes: string) =>
+      slashes.length % 2 === 1 ? `${slashes.slice(1)}\\ufffd` : run,
+    )
+    if (stored === text) continue
+    copy ??= { ...record }
+    copy[column] = stored
+  }
+  for (const column of TEXT_COLUMNS) {
+    const text = record[column]
+    if (typeof text === 'string' && text.includes('\0')) {
+      copy ??= { ...record }
+      copy[column] = text.replaceAll('\0', '\ufffd')
+    }
+  }
+  return copy ?? record
 }
 
 export async function findToolCallForUser(
@@ -156,25 +192,26 @@ export async function toolCallLatencyPerServer(
 }
 
 /**
- * Start-up: calls a crashed instance left unfinished can never finish. With one instance (the
- * embedded database) that is every unfinished call; with many, only those not touched for
- * `staleBefore` (a live instance refreshes the rows of its long calls).
+ * Calls whose instance stopped (crashed, killed, restarted) can never finish: every `pending` or
+ * `running` row not touched since `staleBefore` (a live instance touches its running calls' rows
+ * every heartbeat), except the calls running in the instance that asks.
  */
 export async function markInterrupted(
   db: Db,
-  input: { now: Date; staleBefore: Date },
+  input: { now: Date; staleBefore: Date; exceptIds?: string[] },
 ): Promise<number> {
-  const result = await db
+  let query = db
     .updateTable('mcp_tool_calls')
     .set({
       status: 'interrupted',
       error_code: 'interrupted',
-      error: 'Switchboard restarted while the call was running',
+      error: 'Switchboard stopped or restarted while the call was running',
       finished_at: input.now,
       updated_at: input.now,
     })
     .where('status', 'in', ['pending', 'running'])
     .where('updated_at', '<', input.staleBefore)
-    .executeTakeFirst()
+  if (input.exceptIds?.length) query = query.where('id', 'not in', input.exceptIds)
+  const result = await query.executeTakeFirst()
   return Number(result.numUpdatedRows)
 }

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto'
 import type { ColumnType, Selectable } from 'kysely'
-import { sql } from 'kysely'
 import type { Db } from './database.ts'
 
-// Sign-ins in progress (migration 0002) and the OAuth parts of `mcp_servers.config`.
+// Sign-ins in progress (migration 0002).
 
 export interface McpOAuthStatesTable {
   /** `stateKey(state)`, never the state itself. */
@@ -95,31 +94,4 @@ export async function deleteOAuthState(db: Db, input: { state: string }): Promis
 /** Sign-ins nobody finished: their verifiers are of no use to anyone. */
 export async function deleteExpiredOAuthStates(db: Db, input: { now: Date }): Promise<void> {
   await states(db).deleteFrom('mcp_oauth_states').where('expires_at', '<=', input.now).execute()
-}
-
-/**
- * Changes OAuth keys of a server's `config` in place (`config || patch`, then `- key`), leaving
- * every other key as it is in the row at that moment: other writers (status checks, updates)
- * change other keys of the same jsonb concurrently.
- */
-export async function mergeServerConfig(
-  db: Db,
-  input: {
-    id: string
-    userId: string | null
-    set?: Record<string, unknown>
-    remove?: readonly string[]
-  },
-): Promise<void> {
-  let config = sql<string>`config || ${JSON.stringify(input.set ?? {})}::jsonb`
-  for (const key of input.remove ?? []) config = sql<string>`(${config}) - ${key}::text`
-  let query = db
-    .updateTable('mcp_servers')
-    .set({ config, updated_at: new Date() })
-    .where('id', '=', input.id)
-  query =
-    input.userId === null
-      ? query.where('user_id', 'is', null)
-      : query.where('user_id', '=', input.userId)
-  await query.execute()
 }

@@ -36,32 +36,47 @@ export interface EventBus {
 const BROADCAST = '*'
 const SIGNAL = '\u0000signal'
 
-/** Delivery inside this process: what both buses end in. */
-function createEmitter() {
+/**
+ * Delivery inside this process: what both buses end in. A listener that throws is logged and
+ * skipped: whoever published (a tool call, a health check) must never fail for it, and the
+ * other listeners still hear the event.
+ */
+function createEmitter(log: Logger) {
   const emitter = new EventEmitter()
   // One listener per open browser tab: the default cap of 10 would warn for a busy user.
   emitter.setMaxListeners(0)
+  const guarded =
+    <T>(listener: (value: T) => void) =>
+    (value: T) => {
+      try {
+        listener(value)
+      } catch (err) {
+        log.error({ err }, 'an event listener failed')
+      }
+    }
   return {
     emitter,
     subscribe(userId: string, listener: (event: AppEvent) => void) {
-      emitter.on(userId, listener)
-      emitter.on(BROADCAST, listener)
+      const safe = guarded(listener)
+      emitter.on(userId, safe)
+      emitter.on(BROADCAST, safe)
       return () => {
-        emitter.off(userId, listener)
-        emitter.off(BROADCAST, listener)
+        emitter.off(userId, safe)
+        emitter.off(BROADCAST, safe)
       }
     },
     onInstanceSignal(listener: (signal: InstanceSignal) => void) {
-      emitter.on(SIGNAL, listener)
+      const safe = guarded(listener)
+      emitter.on(SIGNAL, safe)
       return () => {
-        emitter.off(SIGNAL, listener)
+        emitter.off(SIGNAL, safe)
       }
     },
   }
 }
 
-export function createLocalEventBus(): EventBus {
-  const local = createEmitter()
+export function createLocalEventBus(log: Logger): EventBus {
+  const local = createEmitter(log)
   return {
     publish: (userId, event) => local.emitter.emit(userId, event),
     broadcast: (event) => local.emitter.emit(BROADCAST, event),
@@ -87,7 +102,7 @@ interface Envelope {
  * the state from the API when it comes back.
  */
 export async function createRedisEventBus(redis: Redis, log: Logger): Promise<EventBus> {
-  const local = createEmitter()
+  const local = createEmitter(log)
   const subscriber = redis.duplicate()
   subscriber.on('error', (err) => log.warn({ err }, 'redis event subscriber error'))
   subscriber.on('message', (_channel: string, text: string) => {

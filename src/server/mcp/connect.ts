@@ -14,16 +14,18 @@ import {
   StreamableHTTPClientTransport,
 } from '@modelcontextprotocol/client'
 import type { Logger } from '../log.ts'
-import { sanitizeText } from './discovery.ts'
+import { sanitizeText } from '../untrusted-text.ts'
 import type { ConnectDeps, McpEndpoint, McpFailure, McpTransportKind } from './endpoint.ts'
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './endpoint.ts'
 import { checkUrl, checkUrlResolved } from './ssrf-guard.ts'
 import { createTransport } from './transports/create-transport.ts'
+import { ResponseTooLargeError } from './transports/limit-response-size.ts'
 import { abortStdioTransport } from './transports/stdio.ts'
 import {
   EndpointError,
   isConnectionReset,
   McpTimeoutError,
+  redactSecrets,
   startDeadline,
   toMcpFailure,
   toUpstreamError,
@@ -121,7 +123,7 @@ export async function connectMcp(
     // handshake has no side effects, so it is tried once more on a fresh connection.
     ;[client, events] = await handshake().catch((error: unknown) => {
       if (deadline.timedOut || !isConnectionReset(error)) throw error
-      log.debug({ err: error }, 'mcp connect reset; trying once more')
+      log.debug({ error: redactSecrets(String(error), redact) }, 'mcp connect reset; retrying')
       return handshake()
     })
   } catch (error) {
@@ -194,15 +196,20 @@ function watchClient(
   const events: ClientEvents = { connected: false, closedByUs: false }
   let lastError: Error | undefined
   let reported = false
+  // A message refused for its size ends a legacy SSE, WebSocket or stdio connection from our
+  // side: the server is up, and the request it answered has already failed saying why.
+  let refused = false
   client.onerror = (error) => {
     lastError = error
-    log.debug({ error: error.message }, 'mcp transport error')
+    refused ||= error instanceof ResponseTooLargeError
+    // Servers quote what they were sent in their errors, credentials included.
+    log.debug({ error: redactSecrets(error.message, redact) }, 'mcp transport error')
   }
   client.onclose = () => {
     if (!events.connected || reported) return
     reported = true
     const cause = lastError ?? new SdkError(SdkErrorCode.ConnectionClosed, 'connection closed')
-    const failure = events.closedByUs ? null : toMcpFailure(cause, endpoint, { redact })
+    const failure = events.closedByUs || refused ? null : toMcpFailure(cause, endpoint, { redact })
     if (failure) log.info({ failure: failure.message }, 'mcp connection closed')
     options.onClose?.(failure)
   }
@@ -255,13 +262,15 @@ async function closeWithin(ms: number, client: Client, transport: Transport | un
   await within(ms, closing).catch(() => undefined)
 }
 
-/** Secret values that must never appear in a message: header values, bearer tokens, env. */
+/**
+ * Secret values that must never appear in a message: header values (and the token of a
+ * `Bearer …` value: redactSecrets also takes each word), env values, query values.
+ */
 function secretsOf(endpoint: McpEndpoint): string[] {
   const values = [...Object.values(endpoint.headers ?? {}), ...Object.values(endpoint.env ?? {})]
-  const tokens = values.map((value) => /^\S+\s+(\S+)$/.exec(value)?.[1] ?? '')
   const query =
     endpoint.url && URL.canParse(endpoint.url) ? new URL(endpoint.url).searchParams : null
-  return [...values, ...tokens, ...(query ? [...query.values()] : [])].filter(Boolean)
+  return [...values, ...(query ? [...query.values()] : [])].filter(Boolean)
 }
 
 async function within<T>(ms: number, promise: Promise<T>): Promise<T | undefined> {

@@ -46,17 +46,29 @@ export interface PoolHooks {
 /** Opens a connection for a key; the pool passes the hooks it needs installed. */
 export type OpenConnection = (options: ConnectOptions) => Promise<McpConnection>
 
+export interface UseOptions {
+  /**
+   * A check of the server (Sync, a health check), not a call: it is tried even while the
+   * circuit is open, its success closes the circuit, and its failure neither opens nor lengthens
+   * it (only calls, which a user waits on, do).
+   */
+  check?: boolean
+}
+
 export interface ConnectionPool {
   /**
    * Runs `fn` on the key's session, connecting on first use and reusing it afterwards. When the
-   * server has forgotten the session (streamable HTTP 404), it re-initializes once and retries.
-   * Fails fast with 502 while the server's circuit is open.
+   * server has forgotten the session (404, or a 400 that says so), it re-initializes once and
+   * retries. Fails fast with 502 while the server's circuit is open, unless it is a check.
    */
   use<T>(
     key: SessionKey,
     open: OpenConnection,
     fn: (connection: McpConnection) => Promise<T>,
+    options?: UseOptions,
   ): Promise<T>
+  /** The server answered (a Test, a check, a call of any user): calls may go to it again now. */
+  closeCircuit(serverId: string): void
   /** Closes the key's session (its server changed or was deleted). */
   drop(key: SessionKey): Promise<void>
   /** Closes every user's session of a server. */
@@ -79,7 +91,8 @@ export function createConnectionPool(
 ): ConnectionPool {
   const now = deps.now ?? Date.now
   const entries = new Map<string, Entry>()
-  const breakers = new Map<string, CircuitBreaker>()
+  // Per server, per user; only while failing: a success forgets the breaker.
+  const breakers = new Map<string, Map<string, CircuitBreaker>>()
   const id = (key: SessionKey) => `${key.userId}\u0000${key.serverId}`
 
   const closeEntry = async (name: string, entry: Entry) => {
@@ -109,13 +122,23 @@ export function createConnectionPool(
     }
   }
 
-  const breakerOf = (name: string) => {
-    let breaker = breakers.get(name)
+  const failingBreakerOf = (key: SessionKey) => {
+    let perServer = breakers.get(key.serverId)
+    if (!perServer) {
+      perServer = new Map()
+      breakers.set(key.serverId, perServer)
+    }
+    let breaker = perServer.get(key.userId)
     if (!breaker) {
       breaker = createCircuitBreaker(options.breaker)
-      breakers.set(name, breaker)
+      perServer.set(key.userId, breaker)
     }
     return breaker
+  }
+  const forgetBreaker = (key: SessionKey) => {
+    const perServer = breakers.get(key.serverId)
+    perServer?.delete(key.userId)
+    if (perServer?.size === 0) breakers.delete(key.serverId)
   }
 
   const acquire = (name: string, key: SessionKey, open: OpenConnection): Entry => {
@@ -166,11 +189,11 @@ export function createConnectionPool(
   }
 
   return {
-    async use(key, open, fn) {
+    async use(key, open, fn, useOptions = {}) {
       const name = id(key)
-      const breaker = breakerOf(name)
-      const waitMs = breaker.waitMs(now())
-      if (waitMs > 0) {
+      const breaker = breakers.get(key.serverId)?.get(key.userId)
+      const waitMs = useOptions.check || !breaker ? 0 : breaker.waitMs(now())
+      if (breaker && waitMs > 0) {
         throw new UpstreamError(
           'upstream_failed',
           `the server failed ${breaker.failures()} times in a row: not trying again for ${formatSeconds(waitMs)}`,
@@ -189,22 +212,25 @@ export function createConnectionPool(
           if (stale) await closeEntry(name, stale)
           result = await run(name, key, open, fn)
         }
-        breaker.recordSuccess()
+        forgetBreaker(key)
         return result
       } catch (error) {
-        if (countsAsOutage(error)) breaker.recordFailure(now())
+        if (!useOptions.check && countsAsOutage(error)) failingBreakerOf(key).recordFailure(now())
         throw error
       }
     },
+    closeCircuit(serverId) {
+      breakers.delete(serverId)
+    },
     async drop(key) {
       const name = id(key)
-      breakers.delete(name)
+      forgetBreaker(key)
       const entry = entries.get(name)
       if (entry) await closeEntry(name, entry)
     },
     async dropServer(serverId) {
+      breakers.delete(serverId)
       const doomed = [...entries].filter(([, e]) => e.key.serverId === serverId)
-      for (const [name] of doomed) breakers.delete(name)
       await Promise.all(doomed.map(([name, entry]) => closeEntry(name, entry)))
     },
     size: () => entries.size,

@@ -10,6 +10,7 @@ import { Ajv } from 'ajv'
 import { Ajv2019 } from 'ajv/dist/2019.js'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { z } from 'zod'
+import { sanitizeText } from '../untrusted-text.ts'
 import type { McpConnection } from './connect.ts'
 import { McpTimeoutError, startDeadline, toMcpFailure, toUpstreamError } from './upstream-errors.ts'
 
@@ -184,7 +185,10 @@ function toDiscoveredTool(
     const reason = 'invalid name: use 1-128 characters of A-Z, a-z, 0-9, _, - and .'
     return { name: shown || '(no name)', reason }
   }
-  const skip = (reason: string): Skip => ({ name, reason: truncate(reason, MAX_REASON_CHARS) })
+  const skip = (reason: string): Skip => ({
+    name,
+    reason: sanitizeText(reason, { maxChars: MAX_REASON_CHARS }),
+  })
   const inputSchema = vetSchema(raw.inputSchema, 'inputSchema', limits, checkSchema)
   if (typeof inputSchema === 'string') return skip(inputSchema)
   const outputSchema =
@@ -282,7 +286,9 @@ function createSchemaChecker(): SchemaChecker {
       const { $schema: _declared, ...body } = schema
       engine.compile(body)
     } catch (error) {
-      problem = truncate(sanitizeText(error instanceof Error ? error.message : String(error)), 160)
+      problem = sanitizeText(error instanceof Error ? error.message : String(error), {
+        maxChars: 160,
+      })
     }
     memo.set(json, problem)
     return problem
@@ -333,34 +339,6 @@ function canonicalJson(value: unknown): string {
     return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(',')}}`
   }
   return JSON.stringify(value) ?? 'null'
-}
-
-// C0 controls except tab and line feed, DEL, C1 controls; bidi embeddings, overrides and
-// isolates (they reorder what a reader sees, "Trojan Source"); Unicode tag characters (they
-// smuggle invisible text to a model).
-const CONTROL =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\u{e0000}-\u{e007f}]/gu
-
-/**
- * Untrusted server text made safe to show and to hand to a model: control and invisible
- * formatting characters removed (tab and newline kept when `multiline`, else turned into
- * spaces), trimmed, and capped at `maxChars` code points with a trailing '…'.
- */
-export function sanitizeText(
-  text: string,
-  options: { maxChars?: number; multiline?: boolean } = {},
-): string {
-  const lines = text.replace(/\r\n?/g, '\n')
-  const flat = options.multiline ? lines : lines.replace(/[\t\n]/g, ' ')
-  const clean = flat.replace(CONTROL, '').trim()
-  return options.maxChars === undefined ? clean : truncate(clean, options.maxChars)
-}
-
-function truncate(text: string, maxChars: number): string {
-  if (text.length <= maxChars) return text
-  const chars = Array.from(text)
-  return chars.length <= maxChars ? text : `${chars.slice(0, maxChars - 1).join('')}…`
 }
 
 /** A copy with every `title` and `description` string sanitized (what a model reads). */

@@ -28,6 +28,12 @@ export interface McpEndpoint {
   trusted: boolean
   /** Defaults: `DEFAULT_CONNECT_TIMEOUT_MS` / `DEFAULT_REQUEST_TIMEOUT_MS`. */
   timeouts?: { connectMs?: number; requestMs?: number }
+  /**
+   * The most one message from the server may hold (default 10 MB, `DEFAULT_MAX_MESSAGE_BYTES`):
+   * a larger one is refused and fails the request it answers. Follows the result cap
+   * (`messageCapFor(toolCalls.maxResultBytes)`), so results over that cap arrive to be truncated.
+   */
+  maxMessageBytes?: number
 }
 
 export interface ConnectDeps {

@@ -24,28 +24,18 @@ import {
   RegistrationRejectedError,
 } from '@modelcontextprotocol/client'
 import { type AuditSource, recordAudit, SYSTEM } from '../audit/audit-log.ts'
-import {
-  findServerForUser,
-  type McpServerRowWithCounts,
-  updateServerRow,
-} from '../db/mcp-servers.ts'
-import {
-  claimOAuthState,
-  deleteExpiredOAuthStates,
-  deleteOAuthState,
-  mergeServerConfig,
-} from '../db/oauth-states.ts'
+import { findServerForUser, type McpServerRowWithCounts } from '../db/mcp-servers.ts'
+import { claimOAuthState, deleteExpiredOAuthStates, deleteOAuthState } from '../db/oauth-states.ts'
 import type { Deps } from '../deps.ts'
 import { AppError, NotFoundError, UpstreamError } from '../errors.ts'
+import { sanitizeText } from '../untrusted-text.ts'
 import type { McpFailure } from './endpoint.ts'
 import { oauthLockFor, oauthLockKey } from './oauth-lock.ts'
 import { createOAuthFetch, createServerOAuthProvider } from './oauth-provider.ts'
 import { probeServer } from './probe.ts'
 import { endpointOfRow } from './server-endpoint.ts'
-import { announceStatus, statusColumns } from './server-status.ts'
+import { recordCheck, serverChanged } from './server-state.ts'
 import { checkUrl, SsrfError } from './ssrf-guard.ts'
-import { invalidateToolAccess } from './tool-access-cache.ts'
-import { storeDiscoveredTools } from './tool-cache.ts'
 
 type FlowDeps = Pick<
   Deps,
@@ -56,8 +46,6 @@ export const EXPIRED_SIGN_IN = 'this sign-in link expired or was already used: s
 const SIGN_IN_AGAIN = "sign in again: the server's authorization expired"
 
 const MAX_QUOTE_CHARS = 300
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g
 
 /**
  * Starts a sign-in for the user's server and returns the authorization server's URL to send the
@@ -186,20 +174,9 @@ async function recheck(deps: FlowDeps, input: { userId: string; id: string }): P
   const authProvider = createServerOAuthProvider(deps, serverRef(row))
   const checked = await probeServer(deps, endpointOfRow(deps, row), { authProvider })
   const probe = checked.ok ? checked : { ...checked, failure: forOAuthServer(checked.failure) }
-  const now = deps.now()
-  const tools = await deps.db.transaction().execute(async (trx) => {
-    await updateServerRow(trx, { ...input, values: statusColumns(probe, now) })
-    if (!probe.ok) return null
-    const { skipped, truncated } = probe.discovery
-    await mergeServerConfig(trx, {
-      id: row.id,
-      userId: input.userId,
-      set: { skippedTools: skipped, toolsTruncated: truncated },
-    })
-    return storeDiscoveredTools(trx, { serverId: row.id, tools: probe.discovery.tools, now })
-  })
-  invalidateToolAccess(deps, input.userId)
-  announceStatus(deps, { userId: input.userId, serverId: row.id, outcome: probe, now, tools })
+  await recordCheck(deps, { server: row, outcome: probe })
+  // What the user may call changed with the grant, whatever the check found.
+  await serverChanged(deps, { userId: input.userId, serverId: row.id })
 }
 
 /**
@@ -376,9 +353,9 @@ function isTimeout(error: unknown): boolean {
   return false
 }
 
+/** What an authorization server said, as untrusted text on one line. */
 function quote(text: string): string {
-  const clean = text.replace(CONTROL_CHARS, ' ').trim()
-  return clean.length > MAX_QUOTE_CHARS ? `${clean.slice(0, MAX_QUOTE_CHARS)}…` : clean
+  return sanitizeText(text, { maxChars: MAX_QUOTE_CHARS })
 }
 
 function parseJson(text: string): unknown {

@@ -34,7 +34,8 @@ import {
 } from '@modelcontextprotocol/client'
 import type { ExpressionBuilder } from 'kysely'
 import { z } from 'zod'
-import { findOAuthState, insertOAuthState, mergeServerConfig } from '../db/oauth-states.ts'
+import { type ConfigPatch, updateServerRow } from '../db/mcp-servers.ts'
+import { findOAuthState, insertOAuthState } from '../db/oauth-states.ts'
 import type { Database } from '../db/schema.ts'
 import type { Deps } from '../deps.ts'
 import { type LockLease, oauthLockFor, oauthLockKey } from './oauth-lock.ts'
@@ -400,7 +401,7 @@ class ServerOAuthProvider implements OAuthClientProvider {
    */
   private async change(
     update: (data: OAuthData) => OAuthData,
-    config?: { set?: Record<string, unknown>; remove?: readonly string[] },
+    config?: ConfigPatch,
   ): Promise<void> {
     const { db, box } = this.deps
     const { id, userId } = this.server
@@ -419,15 +420,15 @@ class ServerOAuthProvider implements OAuthClientProvider {
         .set({ auth_data, updated_at: new Date() })
         .where(this.owned)
         .execute()
-      if (config) await mergeServerConfig(trx, { id, userId, ...config })
+      if (config) await updateServerRow(trx, { id, userId, config })
     })
   }
 
-  private mergeConfig(config: { set?: Record<string, unknown>; remove?: readonly string[] }) {
-    return mergeServerConfig(this.deps.db, {
+  private mergeConfig(config: ConfigPatch) {
+    return updateServerRow(this.deps.db, {
       id: this.server.id,
       userId: this.server.userId,
-      ...config,
+      config,
     })
   }
 

@@ -61,7 +61,7 @@ export async function requestAsResponse(
   const declared = Number(responseHeaders.get('content-length') ?? Number.NaN)
   if (!isStream && declared > init.maxMessageBytes) {
     answer.body.destroy()
-    throw new ResponseTooLargeError(init.maxMessageBytes)
+    throw new ResponseTooLargeError(init.maxMessageBytes, declared)
   }
   const decoded = decode(answer.body, responseHeaders)
   const stream = toWebStream(decoded, countMessageBytes(init.maxMessageBytes, isStream))

@@ -4,6 +4,7 @@ import type { McpServerRow } from '../db/mcp-servers.ts'
 import { NotFoundError } from '../errors.ts'
 import type { McpEndpoint } from './endpoint.ts'
 import { type AuthData, authHeaders, openAuthData } from './server-secrets.ts'
+import { messageCapFor } from './transports/limit-response-size.ts'
 
 /** The non-secret settings in `mcp_servers.config`. */
 export interface ServerConfig {
@@ -22,7 +23,7 @@ export interface ServerConfig {
 
 /** How to reach a server, secrets decrypted: built right before connecting, never stored. */
 export function endpointFor(
-  config: Pick<Config, 'mcp'>,
+  config: Pick<Config, 'mcp' | 'toolCalls'>,
   input: {
     name: string
     transport: McpServerRow['transport']
@@ -43,11 +44,12 @@ export function endpointFor(
       connectMs: input.serverConfig.timeouts?.connectMs ?? mcp.connectTimeoutMs,
       requestMs: input.serverConfig.timeouts?.requestMs ?? mcp.requestTimeoutMs,
     },
+    maxMessageBytes: messageCapFor(config.toolCalls.maxResultBytes),
   }
 }
 
 export function endpointOfRow(
-  deps: { config: Pick<Config, 'mcp' | 'mcpServers'>; box: SecretBox },
+  deps: { config: Pick<Config, 'mcp' | 'mcpServers' | 'toolCalls'>; box: SecretBox },
   row: McpServerRow,
 ): McpEndpoint {
   if (row.user_id === null) return sharedEndpoint(deps.config, row.name)
@@ -66,7 +68,7 @@ export function endpointOfRow(
  * the operator's config and environment, never in the database.
  */
 export function sharedEndpoint(
-  config: Pick<Config, 'mcp' | 'mcpServers'>,
+  config: Pick<Config, 'mcp' | 'mcpServers' | 'toolCalls'>,
   name: string,
 ): McpEndpoint {
   const shared = config.mcpServers.find((s) => s.name === name)
@@ -83,6 +85,7 @@ export function sharedEndpoint(
       connectMs: shared.timeouts.connectMs ?? config.mcp.connectTimeoutMs,
       requestMs: shared.timeouts.requestMs ?? config.mcp.requestTimeoutMs,
     },
+    maxMessageBytes: messageCapFor(config.toolCalls.maxResultBytes),
   }
 }
 

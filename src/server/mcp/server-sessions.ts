@@ -1,5 +1,5 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/client'
-import { findServerForUser, type McpServerRow, updateServerRow } from '../db/mcp-servers.ts'
+import { findServerForUser, type McpServerRow } from '../db/mcp-servers.ts'
 import type { Deps } from '../deps.ts'
 import { connectMcp } from './connect.ts'
 import type { SessionKey } from './connection-pool.ts'
@@ -7,10 +7,10 @@ import { type DiscoveryResult, discoverTools } from './discovery.ts'
 import type { McpFailure } from './endpoint.ts'
 import { createServerOAuthProvider } from './oauth-provider.ts'
 import { asMcpFailure } from './probe.ts'
-import { discoveryLimits, endpointOfRow, type ServerConfig } from './server-endpoint.ts'
-import { announceStatus, type CheckOutcome, statusColumns, withDiscovery } from './server-status.ts'
-import { invalidateToolAccess } from './tool-access-cache.ts'
-import { storeDiscoveredTools, type ToolSyncOutcome } from './tool-cache.ts'
+import { discoveryLimits, endpointOfRow } from './server-endpoint.ts'
+import { recordCheck } from './server-state.ts'
+import type { CheckOutcome } from './server-status.ts'
+import type { ToolSyncOutcome } from './tool-cache.ts'
 
 type SessionDeps = Pick<
   Deps,
@@ -28,7 +28,7 @@ export function sessionKey(userId: string, row: Pick<McpServerRow, 'id'>): Sessi
 /** Runs fn on the user's pooled session with the server (connecting if needed). */
 export function withSession<T>(
   deps: SessionDeps,
-  input: { userId: string; row: McpServerRow },
+  input: { userId: string; row: McpServerRow; check?: boolean },
   fn: (connection: Awaited<ReturnType<typeof connectMcp>>) => Promise<T>,
 ): Promise<T> {
   const endpoint = endpointOfRow(deps, input.row)
@@ -41,6 +41,7 @@ export function withSession<T>(
         options,
       ),
     fn,
+    { check: input.check ?? false },
   )
 }
 
@@ -51,8 +52,10 @@ export type RefreshResult =
 /**
  * Checks a server on its pooled session (a ping, then the tool list: no re-initialize of a
  * healthy session) and makes status and tool cache match what it found. Used by sync, the
- * periodic health check and `notifications/tools/list_changed`. Never throws for an upstream
- * problem; the failure is recorded as the server's status and returned.
+ * periodic health check and `notifications/tools/list_changed`. It is a check: tried even while
+ * calls back off, and bounded by the connect timeout like Test, not by the request timeout a
+ * tool may need. Never throws for an upstream problem; the failure is recorded as the server's
+ * status and returned.
  */
 export async function refreshServer(
   deps: SessionDeps,
@@ -60,36 +63,24 @@ export async function refreshServer(
 ): Promise<RefreshResult> {
   const { row } = input
   const endpoint = endpointOfRow(deps, row)
+  const limits = discoveryLimits(deps.config, endpoint)
   let outcome: CheckOutcome
-  let discovery: DiscoveryResult | null = null
   let cause: unknown = null
   try {
     const started = performance.now()
-    discovery = await withSession(deps, input, async (connection) => {
-      await connection.client.ping()
-      return discoverTools(connection, discoveryLimits(deps.config, endpoint))
+    const discovery = await withSession(deps, { ...input, check: true }, async (connection) => {
+      await connection.client.ping({ timeout: limits.timeoutMs })
+      return discoverTools(connection, limits)
     })
     outcome = { ok: true, latencyMs: Math.round(performance.now() - started), discovery }
   } catch (error) {
     cause = error
     outcome = { ok: false, failure: asMcpFailure(error, endpoint) }
   }
-  const now = deps.now()
-  const tools = await deps.db.transaction().execute(async (trx) => {
-    await updateServerRow(trx, {
-      userId: row.user_id,
-      id: row.id,
-      values: {
-        ...statusColumns(outcome, now),
-        config: JSON.stringify(withDiscovery(row.config as ServerConfig, outcome)),
-      },
-    })
-    if (!discovery) return null
-    return storeDiscoveredTools(trx, { serverId: row.id, tools: discovery.tools, now })
-  })
-  if (tools && hasChanges(tools)) invalidateToolAccess(deps, row.user_id)
-  announceStatus(deps, { userId: row.user_id, serverId: row.id, outcome, now, tools })
-  if (outcome.ok && discovery && tools) return { ok: true, discovery, tools }
+  const tools = await recordCheck(deps, { server: row, outcome })
+  if (outcome.ok && outcome.discovery && tools) {
+    return { ok: true, discovery: outcome.discovery, tools }
+  }
   return { ok: false, failure: outcome.ok ? unexpected() : outcome.failure, cause }
 }
 
@@ -109,18 +100,19 @@ export async function onSessionLost(
 ): Promise<void> {
   const row = await findServerForUser(deps.db, { userId: key.userId, id: key.serverId })
   if (!row) return
-  const now = deps.now()
-  const outcome = { ok: false, failure } as const
-  await updateServerRow(deps.db, {
-    userId: row.user_id,
-    id: row.id,
-    values: statusColumns(outcome, now),
-  })
-  announceStatus(deps, { userId: row.user_id, serverId: row.id, outcome, now })
+  await recordCheck(deps, { server: row, outcome: { ok: false, failure } })
 }
 
-function hasChanges(tools: ToolSyncOutcome): boolean {
-  return tools.added.length + tools.removed.length + tools.changed.length > 0
+/**
+ * A call went through: the server is up. Only a server not shown online is written to (most
+ * calls change nothing), so a call after an outage brings it back online at once.
+ */
+export async function onCallAnswered(
+  deps: SessionDeps,
+  input: { row: McpServerRow; latencyMs: number },
+): Promise<void> {
+  if (input.row.status === 'online') return
+  await recordCheck(deps, { server: input.row, outcome: { ok: true, latencyMs: input.latencyMs } })
 }
 
 function unexpected(): McpFailure {

@@ -32,9 +32,9 @@ import { type ProbeResult, probeServer } from './probe.ts'
 import { endpointFor, endpointOfRow, type ServerConfig } from './server-endpoint.ts'
 import { type AuthData, applyAuthInput, openAuthData, sealAuthData } from './server-secrets.ts'
 import { oauthFor, refreshServer } from './server-sessions.ts'
-import { announceStatus, statusColumns, withDiscovery } from './server-status.ts'
+import { discoveryNotes, recordCheck, serverChanged } from './server-state.ts'
+import { statusColumns } from './server-status.ts'
 import { assertOwnServer, isReservedName, visibleServers } from './shared-servers.ts'
-import { invalidateToolAccess } from './tool-access-cache.ts'
 import { storeDiscoveredTools, type ToolSyncOutcome } from './tool-cache.ts'
 
 type ServerDeps = Pick<
@@ -83,25 +83,26 @@ export async function createServer(
   }
 
   const now = deps.now()
-  const id = await deps.db.transaction().execute(async (trx) => {
+  const notes = probe.ok ? discoveryNotes(probe.discovery).set : {}
+  const { id, tools } = await deps.db.transaction().execute(async (trx) => {
     const row = await insertServer(trx, {
       user_id: userId,
       name: server.name,
       description: server.description ?? null,
       transport: server.transport,
       url: server.url,
-      config: JSON.stringify(withDiscovery(config, probe)),
+      config: JSON.stringify({ ...config, ...notes }),
       auth_type: auth.type,
       auth_data: sealAuthData(deps.box, userId, auth.data),
       enabled: server.enabled,
       ...statusColumns(probe, now),
     }).catch(translateUniqueViolation)
-    if (probe.ok) {
-      await storeDiscoveredTools(trx, { serverId: row.id, tools: probe.discovery.tools, now })
-    }
-    return row.id
+    const stored = probe.ok
+      ? await storeDiscoveredTools(trx, { serverId: row.id, tools: probe.discovery.tools, now })
+      : null
+    return { id: row.id, tools: stored }
   })
-  announceStatus(deps, { userId, serverId: id, outcome: probe, now })
+  await serverChanged(deps, { userId, serverId: id, checked: { outcome: probe, tools } })
   await recordAudit(deps, {
     ...auditOf(input, 'server.created', id),
     details: { name: server.name, transport: server.transport, authType: auth.type },
@@ -124,27 +125,15 @@ export async function updateServer(
     await assertNameFree(deps, { userId, name: changes.name, exceptId: id })
   }
   const existingAuth = openAuthData(deps.box, userId, current.auth_data)
+  const urlChanged = changes.url !== undefined && changes.url !== current.url
   const moved =
-    (changes.url !== undefined && changes.url !== current.url) ||
-    (changes.transport !== undefined && changes.transport !== current.transport)
-  // OAuth tokens were issued for the old server: never send them to a new one.
-  const keptAuth =
-    moved && existingAuth?.type === 'oauth' ? withoutOAuthGrant(existingAuth) : existingAuth
+    urlChanged || (changes.transport !== undefined && changes.transport !== current.transport)
+  const keptAuth = authThatMayMove(existingAuth, { moved, urlChanged })
   const auth = changes.auth
     ? applyAuthInput(keptAuth, changes.auth)
     : { type: current.auth_type, data: keptAuth }
-  const { oauthConnected, oauthDiscovery, oauthRequestedScope, ...unsignedConfig } =
-    current.config as ServerConfig & Record<string, unknown>
-  const currentConfig: ServerConfig = moved
-    ? unsignedConfig
-    : { ...unsignedConfig, oauthConnected, oauthDiscovery, oauthRequestedScope }
-  const config: ServerConfig = {
-    ...currentConfig,
-    ...configFor(
-      { timeouts: changes.timeouts ?? currentConfig.timeouts, auth: changes.auth },
-      auth.data,
-    ),
-  }
+  const configPatch = configChange({ changes, authData: auth.data, moved })
+  const config = patched(current.config as ServerConfig, configPatch)
   const transport = changes.transport ?? current.transport
   const url = changes.url ?? current.url
   const reachChanged =
@@ -172,6 +161,10 @@ export async function updateServer(
     }
   }
   const now = deps.now()
+  // Credentials are written only when this change set them: an OAuth refresh made meanwhile
+  // (the probe may have made one) must not be overwritten with the copy read before it.
+  const authWritten = changes.auth !== undefined || keptAuth !== existingAuth
+  const notes = probe?.ok ? discoveryNotes(probe.discovery).set : {}
   const tools = await deps.db.transaction().execute(async (trx) => {
     await updateServerRow(trx, {
       userId,
@@ -182,20 +175,28 @@ export async function updateServer(
         ...(changes.enabled !== undefined ? { enabled: changes.enabled } : {}),
         transport,
         url,
-        config: JSON.stringify(probe ? withDiscovery(config, probe) : config),
-        auth_type: auth.type,
-        auth_data: sealAuthData(deps.box, userId, auth.data),
+        ...(authWritten
+          ? { auth_type: auth.type, auth_data: sealAuthData(deps.box, userId, auth.data) }
+          : {}),
         ...(probe ? statusColumns(probe, now) : {}),
       },
+      config: { set: { ...configPatch.set, ...notes }, remove: configPatch.remove },
     }).catch(translateUniqueViolation)
     if (!probe?.ok) return null
     return storeDiscoveredTools(trx, { serverId: id, tools: probe.discovery.tools, now })
   })
-  invalidateToolAccess(deps, userId)
-  // The old session was opened with the old URL or credentials.
-  if (reachChanged || changes.enabled === false) await deps.pool.dropServer(id)
-  if (probe) announceStatus(deps, { userId, serverId: id, outcome: probe, now, tools })
-  await recordServerUpdate(deps, input, { name: changes.name ?? current.name, transport })
+  await serverChanged(deps, {
+    userId,
+    serverId: id,
+    // The old sessions were opened with the old URL or credentials.
+    dropSessions: reachChanged || changes.enabled === false,
+    ...(probe ? { checked: { outcome: probe, tools } } : {}),
+  })
+  await recordServerUpdate(deps, input, {
+    name: changes.name ?? current.name,
+    transport,
+    dropped: droppedSecrets(existingAuth, keptAuth, changes.auth),
+  })
   return getServer(deps, { userId, id })
 }
 
@@ -206,8 +207,7 @@ export async function deleteServer(
   const row = await getServer(deps, input)
   assertOwnServer(row)
   if (!(await deleteServerForUser(deps.db, input))) throw new NotFoundError('server')
-  invalidateToolAccess(deps, input.userId)
-  await deps.pool.dropServer(input.id)
+  await serverChanged(deps, { userId: input.userId, serverId: input.id, dropSessions: true })
   await recordAudit(deps, {
     ...auditOf(input, 'server.deleted', input.id),
     details: { name: row.name, transport: row.transport },
@@ -222,13 +222,12 @@ export async function testServer(
   const row = await getServer(deps, input)
   const probe = await probeServer(deps, endpointOfRow(deps, row), oauthFor(deps, row))
   if (!probe.ok && row.auth_type === 'oauth') probe.failure = forOAuthServer(probe.failure)
-  const now = deps.now()
-  await updateServerRow(deps.db, {
-    userId: row.user_id,
-    id: row.id,
-    values: statusColumns(probe, now),
+  // Only the status: Test does not change the tool cache (Sync does).
+  const { latencyMs, serverInfo } = probe.ok ? probe : { latencyMs: 0, serverInfo: undefined }
+  await recordCheck(deps, {
+    server: row,
+    outcome: probe.ok ? { ok: true, latencyMs, serverInfo } : probe,
   })
-  announceStatus(deps, { userId: row.user_id, serverId: row.id, outcome: probe, now })
   if (!probe.ok) {
     return {
       ok: false,
@@ -323,7 +322,7 @@ export async function updateServerTool(
   }
   // Accepting a shared tool's change changes what everyone is offered.
   const shared = server.user_id === null && changes.acceptChange
-  invalidateToolAccess(deps, shared ? null : input.userId)
+  await serverChanged(deps, { userId: shared ? null : input.userId, serverId: server.id })
   const updated = await findToolForUser(deps.db, input)
   if (!updated) throw new NotFoundError('tool')
   await recordToolChange(deps, input, { server, before: tool, after: updated })
@@ -423,8 +422,9 @@ function auditOf(
 async function recordServerUpdate(
   deps: ServerDeps,
   input: { userId: string; id: string; changes: McpServerUpdate } & AuditSource,
-  server: { name: string; transport: string },
+  update: { name: string; transport: string; dropped: string[] },
 ): Promise<void> {
+  const { dropped, ...server } = update
   const { changes } = input
   const fields = Object.entries(changes)
     .filter(([key, value]) => key !== 'validate' && value !== undefined)
@@ -434,10 +434,15 @@ async function recordServerUpdate(
     details: { ...server, fields },
   })
   const credentials = newCredentialFields(changes.auth)
-  if (credentials.length) {
+  if (credentials.length || dropped.length) {
     await recordAudit(deps, {
       ...auditOf(input, 'server.secret_changed', input.id),
-      details: { ...server, authType: changes.auth?.type, fields: credentials },
+      details: {
+        ...server,
+        ...(changes.auth ? { authType: changes.auth.type } : {}),
+        fields: credentials,
+        ...(dropped.length ? { dropped } : {}),
+      },
     })
   }
 }
@@ -481,7 +486,71 @@ async function recordToolChange(
   }
 }
 
+/**
+ * What of the stored credentials may stay with a server that is changing. Credentials belong
+ * to the address they were entered for: a token or header values are never sent to a changed
+ * URL (a stolen session could otherwise point the server at a host that collects them) unless
+ * the request sets them again; OAuth grants were issued for the old server and go with any move.
+ */
+function authThatMayMove(
+  existing: AuthData | null,
+  change: { moved: boolean; urlChanged: boolean },
+): AuthData | null {
+  if (existing?.type === 'oauth') return change.moved ? withoutOAuthGrant(existing) : existing
+  return change.urlChanged ? null : existing
+}
+
+/** Keys of `config` that hold what an OAuth server granted (or said about itself). */
+const OAUTH_GRANT_KEYS = ['oauthConnected', 'oauthDiscovery', 'oauthRequestedScope'] as const
+
+/** The keys of `config` an update sets or removes; every other key stays as the row has it. */
+function configChange(input: {
+  changes: McpServerUpdate
+  authData: AuthData | null
+  moved: boolean
+}): { set: Record<string, unknown>; remove: string[] } {
+  const { changes } = input
+  const set: Record<string, unknown> = {}
+  const remove: string[] = []
+  if (changes.timeouts !== undefined) set.timeouts = changes.timeouts
+  if (changes.auth) {
+    const fresh = configFor({ auth: changes.auth }, input.authData)
+    for (const key of ['headerNames', 'oauth'] as const) {
+      if (fresh[key] === undefined) remove.push(key)
+      else set[key] = fresh[key]
+    }
+  }
+  if (input.moved) remove.push(...OAUTH_GRANT_KEYS)
+  return { set, remove }
+}
+
+/** `config` as it will be once `patch` is merged in (to check the server with it first). */
+function patched(
+  config: ServerConfig,
+  patch: { set: Record<string, unknown>; remove: string[] },
+): ServerConfig {
+  const next: Record<string, unknown> = { ...config, ...patch.set }
+  for (const key of patch.remove) delete next[key]
+  return next as ServerConfig
+}
+
 /** The OAuth settings without what was granted by (or registered at) the old server. */
 function withoutOAuthGrant(data: AuthData & { type: 'oauth' }): AuthData {
   return { type: 'oauth', ...(data.clientSecret ? { clientSecret: data.clientSecret } : {}) }
+}
+
+/** Stored credentials a change dropped (the audit names them; a re-entered one is not lost). */
+function droppedSecrets(
+  before: AuthData | null,
+  after: AuthData | null,
+  input: McpServerUpdate['auth'],
+): string[] {
+  if (before?.type === 'bearer' && after === null && !input) return ['auth.token']
+  if (before?.type === 'headers' && after === null && !input) {
+    return before.headers.map((header) => `auth.headers.${header.name}`)
+  }
+  if (before?.type === 'oauth' && before.tokens && after?.type === 'oauth' && !after.tokens) {
+    return ['auth.oauth']
+  }
+  return []
 }

@@ -28,10 +28,10 @@ export async function syncSharedServers(deps: Pick<Deps, 'db' | 'config' | 'log'
         values: {
           description: shared.description,
           transport: shared.transport,
-          url: shared.url,
+          url: shared.displayUrl,
           enabled: shared.enabled,
-          config: JSON.stringify({ timeouts: shared.timeouts, override: shared.override }),
         },
+        config: { set: { timeouts: shared.timeouts, override: shared.override } },
       })
     }
     for (const shared of wanted.values()) {
@@ -40,7 +40,7 @@ export async function syncSharedServers(deps: Pick<Deps, 'db' | 'config' | 'log'
         name: shared.name,
         description: shared.description,
         transport: shared.transport,
-        url: shared.url,
+        url: shared.displayUrl,
         enabled: shared.enabled,
         config: JSON.stringify({ timeouts: shared.timeouts, override: shared.override }),
       })

@@ -15,6 +15,7 @@ import {
   UnauthorizedError,
 } from '@modelcontextprotocol/client'
 import { UpstreamError } from '../errors.ts'
+import { sanitizeText } from '../untrusted-text.ts'
 import type { McpEndpoint, McpFailure } from './endpoint.ts'
 import { SsrfError } from './ssrf-guard.ts'
 import { ResponseTooLargeError } from './transports/limit-response-size.ts'
@@ -86,9 +87,6 @@ type Target = Pick<McpEndpoint, 'name' | 'url' | 'transport'>
 type Rule = (error: unknown, target: Target, context: FailureContext) => McpFailure | null
 
 const MAX_QUOTE_CHARS = 300
-// C0 and C1 controls and DEL; quoted server text is shown on one line.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g
 
 /**
  * Classifies `error` (anything thrown by the SDK, a transport, fetch, DNS, a child process or
@@ -128,13 +126,21 @@ export function toUpstreamError(failure: McpFailure, cause?: unknown): UpstreamE
 }
 
 /**
- * True when `error` (or its cause chain) is an HTTP 404 from the server. On a request made over
- * an established streamable HTTP session this means the server no longer knows the session
- * (it restarted or expired it): per the spec (2025-11-25, transports, "Session Management"
- * item 4) the client MUST start a new session by initializing again.
+ * True when `error` (or its cause chain) says the server no longer knows the session: an HTTP
+ * 404, as the spec has it (2025-11-25, transports, "Session Management" item 4: the client MUST
+ * then initialize again), or the 400 "No valid session ID provided" that many servers answer
+ * instead (the SDK v1 examples, server-everything). Asked only of requests made over an
+ * established session, and answered by one re-initialize, so a stray match costs one handshake.
  */
 export function isSessionExpired(error: unknown): boolean {
-  return errorChain(error).some((entry) => httpStatusOf(entry)?.status === 404)
+  return errorChain(error).some((entry) => {
+    const http = httpStatusOf(entry)
+    return http !== null && isUnknownSession(http)
+  })
+}
+
+function isUnknownSession(http: HttpStatus): boolean {
+  return http.status === 404 || (http.status === 400 && /session/i.test(http.body ?? ''))
 }
 
 const FAILURE_CODES = new Set<string>(['upstream_rejected', 'upstream_failed', 'upstream_timeout'])
@@ -257,7 +263,7 @@ function describeStatus({ status, body, contentType }: HttpStatus, target: Targe
   if (status < 300 && contentType && /html/i.test(contentType)) {
     return failure('upstream_failed', 'error', HTML_ANSWER)
   }
-  if (status === 404 && body && /session/i.test(body)) {
+  if ((status === 404 || status === 400) && body && /session/i.test(body)) {
     const text = `${said}: the server no longer knows this session (it may have restarted); reconnect`
     return failure('upstream_failed', 'error', text)
   }
@@ -486,11 +492,9 @@ function serverText(body: string | undefined): string | null {
   }
 }
 
-/** Strips control characters and caps at 300 characters: server text is untrusted. */
+/** Server text is untrusted: one line, invisible characters gone, at most 300 characters. */
 function clean(text: string): string {
-  const flat = text.replace(CONTROL_CHARS, ' ').replace(/\s+/g, ' ').trim()
-  const chars = Array.from(flat)
-  return chars.length > MAX_QUOTE_CHARS ? `${chars.slice(0, MAX_QUOTE_CHARS - 1).join('')}…` : flat
+  return sanitizeText(text, { maxChars: MAX_QUOTE_CHARS })
 }
 
 /** " at https://host/path": origin and path only; a query string may carry a key. */
@@ -515,11 +519,27 @@ function parseUrl(text: string | undefined): URL | null {
 }
 
 function redact(result: McpFailure, secrets: readonly string[] = []): McpFailure {
-  let message = result.message.replace(/\b(Bearer|Basic)\s+[^\s"']+/gi, '$1 [redacted]')
-  for (const secret of secrets) {
-    if (secret.length >= 4) message = message.replaceAll(secret, '[redacted]')
+  return { ...result, message: redactSecrets(result.message, secrets) }
+}
+
+/** Scheme words of an Authorization value: not secret, and common in messages. */
+const AUTH_SCHEMES = /^(bearer|basic|token|digest)$/i
+
+/**
+ * `text` with every credential taken out: Bearer/Basic values, and each secret given (and each
+ * of its lines or words, so a value split by a line break is caught in every part).
+ */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let clean = text.replace(/\b(Bearer|Basic)\s+[^\s"']+/gi, '$1 [redacted]')
+  const parts = secrets.flatMap((secret) => [
+    secret,
+    ...secret.split(/\s+/).filter((word) => !AUTH_SCHEMES.test(word)),
+  ])
+  // Longest first, so a whole secret is replaced before one of its parts.
+  for (const part of [...new Set(parts)].sort((a, b) => b.length - a.length)) {
+    if (part.length >= 4) clean = clean.replaceAll(part, '[redacted]')
   }
-  return { ...result, message }
+  return clean
 }
 
 /** 10_000 -> "10 s", 1_500 -> "1.5 s". */

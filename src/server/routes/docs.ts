@@ -4,6 +4,7 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { Hono } from 'hono'
 import type { Env } from '../env.ts'
+import { contentSecurityPolicy, DOCS_POLICY } from './middleware/content-security-policy.ts'
 
 const SWAGGER_DIR = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
 
@@ -45,6 +46,7 @@ export function mountDocs(app: OpenAPIHono<Env>, info: { version: string }): voi
     },
   })
   const docs = new Hono<Env>()
+  docs.use(contentSecurityPolicy(DOCS_POLICY))
   docs.get('/', (c) => c.html(PAGE))
   docs.get('/init.js', (c) => c.body(INIT, 200, { 'content-type': 'text/javascript' }))
   docs.use(

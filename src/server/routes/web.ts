@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import type { Env } from '../env.ts'
+import { contentSecurityPolicy, WEB_POLICY } from './middleware/content-security-policy.ts'
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Switchboard</title>
 <p>The web app is not built yet. Run <code>npm run build</code> (npm start does this for you), or
@@ -14,6 +15,7 @@ use <code>npm run dev</code> for hot reload. The API is up: <a href="/api/docs">
  */
 export function webRoutes(webDir: string | null) {
   const web = new Hono<Env>()
+  web.use(contentSecurityPolicy(WEB_POLICY))
   const indexPath = webDir ? join(webDir, 'index.html') : null
   if (!webDir || !indexPath || !existsSync(indexPath)) {
     web.get('*', (c) => c.html(NOT_BUILT, 503))

@@ -23,8 +23,8 @@ import { findServerForUser } from '../db/mcp-servers.ts'
 import type { Deps } from '../deps.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
 import type { SessionKey } from '../mcp/connection-pool.ts'
-import { sanitizeText } from '../mcp/discovery.ts'
 import { OPERATOR_SESSION } from '../mcp/server-sessions.ts'
+import { sanitizeText } from '../untrusted-text.ts'
 
 /** A form schema larger than this is refused (declined) rather than shown. */
 const MAX_SCHEMA_BYTES = 32_768

@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis'
 import type { Config } from '../config/config.ts'
 import type { Db } from '../db/database.ts'
+import { markInterrupted } from '../db/mcp-tool-calls.ts'
+import type { AppError } from '../errors.ts'
 import type { Logger } from '../log.ts'
 import { type CallLimits, createCallLimits } from './call-limits.ts'
 import { type CallLog, createCallLog } from './call-log.ts'
@@ -16,8 +18,10 @@ export interface RunningCall {
   controller: AbortController
   /** Its no-progress timer: held while the server waits on the user (elicitation). */
   idle: IdleTimer
-  /** Settles with the final state; never rejects. */
+  /** Settles with the final state, once it is in the log (or `lost`); never rejects. */
   done: Promise<CallState>
+  /** Set when not even a failure could be written for the call: answer with this instead. */
+  lost?: AppError
 }
 
 /** What the tool-call service keeps for the life of the process (part of Deps). */
@@ -29,11 +33,17 @@ export interface ToolCallRuntime {
   running: Map<string, RunningCall>
   /** Servers' questions waiting for the user's answer in this instance, by id. */
   elicitations: Map<string, PendingElicitation>
+  /**
+   * Marks `pending`/`running` calls whose instance stopped as interrupted: those silent for
+   * three heartbeats, or (`all`, at the start of the only process) every one not running here.
+   * Runs every heartbeat by itself; returns how many it marked.
+   */
+  sweep(options?: { all?: boolean }): Promise<number>
   close(): Promise<void>
 }
 
-/** A running call's row is touched this often, so other instances know it is alive. */
-export const HEARTBEAT_MS = 60_000
+/** A call silent this many heartbeats has lost its instance. */
+const STALE_AFTER_HEARTBEATS = 3
 
 export function createToolCallRuntime(deps: {
   config: Pick<Config, 'toolCalls'>
@@ -42,23 +52,65 @@ export function createToolCallRuntime(deps: {
   redis: Redis | null
   now: () => Date
 }): ToolCallRuntime {
+  const { heartbeatMs } = deps.config.toolCalls
   const running = new Map<string, RunningCall>()
   const elicitations = new Map<string, PendingElicitation>()
   const log = createCallLog(deps)
-  const heartbeat = setInterval(() => {
+  const limits = createCallLimits(deps.config, deps.redis)
+
+  const sweep = async (options: { all?: boolean } = {}) => {
     const now = deps.now()
-    for (const call of running.values()) {
+    const staleBefore = options.all
+      ? now
+      : new Date(now.getTime() - STALE_AFTER_HEARTBEATS * heartbeatMs)
+    const count = await markInterrupted(deps.db, {
+      now,
+      staleBefore,
+      exceptIds: [...running.keys()],
+    })
+    if (count > 0) deps.log.warn({ count }, 'tool calls whose instance stopped marked interrupted')
+    return count
+  }
+
+  // Tells the others this instance is alive: its running calls' rows are touched (written
+  // behind) and their in-flight slots renewed. A killed instance stops doing this, and within
+  // a few heartbeats any instance sweeps its calls and its slots expire.
+  let sweeping = false
+  const beat = () => {
+    const now = deps.now()
+    const calls = [...running.values()]
+    for (const call of calls) {
       call.state.updatedAt = now
       log.write(recordOf(call.state))
     }
-  }, HEARTBEAT_MS)
+    const slots = calls.map((call) => ({ userId: call.state.userId, callId: call.state.id }))
+    if (slots.length > 0) {
+      limits.renew(slots).catch((err) => deps.log.error({ err }, 'in-flight slots not renewed'))
+    }
+    if (sweeping) return
+    sweeping = true
+    sweep()
+      .catch((err) => deps.log.error({ err }, 'sweep of interrupted tool calls failed'))
+      .finally(() => {
+        sweeping = false
+      })
+  }
+  const heartbeat = setInterval(() => {
+    try {
+      beat()
+    } catch (err) {
+      deps.log.error({ err }, 'tool-call heartbeat failed')
+    }
+  }, heartbeatMs)
   heartbeat.unref()
+
   return {
     log,
-    limits: createCallLimits(deps.config, deps.redis),
+    limits,
     validator: createArgumentValidator(),
     running,
     elicitations,
+    sweep,
     async close() {
       clearInterval(heartbeat)
       for (const question of elicitations.values()) question.finish({ action: 'cancel' }, 'cancel')

@@ -11,14 +11,16 @@ import type { ToolCallOutput, ToolCallProgress, ToolCallView } from '../../share
 import { FINAL_TOOL_CALL_STATUSES } from '../../shared/tool-calls.ts'
 import { recordAudit } from '../audit/audit-log.ts'
 import { maskSecrets } from '../audit/mask-secrets.ts'
+import { findConversationForUser } from '../db/conversations.ts'
 import { findServerForUser, type McpServerRow } from '../db/mcp-servers.ts'
 import { findToolCallForUser } from '../db/mcp-tool-calls.ts'
 import { findToolWithServerForUser, type McpToolWithServer } from '../db/mcp-tools.ts'
 import type { Deps } from '../deps.ts'
 import { AppError, NotFoundError, RateLimitedError, ValidationError } from '../errors.ts'
+import { findJsonProblem } from '../json-limits.ts'
 import { asMcpFailure } from '../mcp/probe.ts'
 import { endpointOfRow, type ServerConfig } from '../mcp/server-endpoint.ts'
-import { onSessionLost, sessionKey, withSession } from '../mcp/server-sessions.ts'
+import { onCallAnswered, onSessionLost, sessionKey, withSession } from '../mcp/server-sessions.ts'
 import type { ToolAccess } from '../mcp/tool-access-cache.ts'
 import { callUpstream, createIdleTimer, type IdleTimer, TaskTimeoutError } from './call-upstream.ts'
 import type { RunningCall } from './runtime.ts'
@@ -44,7 +46,9 @@ export class CancelledError extends Error {
 const CANCEL_WAIT_MS = 5_000
 
 export async function startToolCall(deps: Deps, input: ToolCallInput): Promise<ToolCallOutcome> {
+  checkArgumentShape(input.arguments, deps.config.toolCalls.maxArgumentBytes)
   const { tool, server } = await authorize(deps, input)
+  if (input.conversationId) await assertOwnConversation(deps, input)
   const problems = deps.toolCalls.validator.check(tool, input.arguments)
   if (problems.length > 0) {
     await refuse(deps, input, tool, 'invalid_arguments', { fields: problems })
@@ -58,9 +62,14 @@ export async function startToolCall(deps: Deps, input: ToolCallInput): Promise<T
         .join('; ')}`,
     )
   }
+  const callId = crypto.randomUUID()
   let release: () => void
   try {
-    release = await deps.toolCalls.limits.acquire({ userId: input.user.id, serverId: server.id })
+    release = await deps.toolCalls.limits.acquire({
+      userId: input.user.id,
+      serverId: server.id,
+      callId,
+    })
   } catch (error) {
     if (error instanceof RateLimitedError) {
       await recordAudit(deps, {
@@ -72,10 +81,57 @@ export async function startToolCall(deps: Deps, input: ToolCallInput): Promise<T
     }
     throw error
   }
+  let running: RunningCall
+  try {
+    running = await begin(deps, { input, tool, server, callId, release })
+  } catch (error) {
+    // The call never started: its in-flight slot goes back whatever went wrong.
+    release()
+    throw error
+  }
+  const { state } = running
 
+  if (input.mode === 'async') return { kind: 'accepted', call: viewOfState(state) }
+  const threshold =
+    input.asyncAfterMs === undefined ? deps.config.toolCalls.asyncAfterMs : input.asyncAfterMs
+  if (threshold === null) {
+    await running.done
+    return toOutcome(running)
+  }
+  let timer: NodeJS.Timeout | undefined
+  const slow = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), threshold)
+  })
+  const ended = await Promise.race([running.done, slow])
+  clearTimeout(timer)
+  if (ended) return toOutcome(running)
+  // Still running: from here on it is an async call the client follows by id. Its row exists
+  // already (written before the upstream call): should the log drop this update, the final
+  // state still replaces the row.
+  state.mode = 'async'
+  await save(deps, state).catch(() => undefined)
+  return { kind: 'accepted', call: viewOfState(state) }
+}
+
+/**
+ * Records the call as running, committed before the upstream sees it (a crash from here on
+ * leaves a row the sweep marks interrupted), then starts it. Throws if the row cannot be
+ * written: then the call is not made.
+ */
+async function begin(
+  deps: Deps,
+  run: {
+    input: ToolCallInput
+    tool: McpToolWithServer
+    server: McpServerRow
+    callId: string
+    release: () => void
+  },
+): Promise<RunningCall> {
+  const { input, tool, server } = run
   const now = deps.now()
   const state: CallState = {
-    id: crypto.randomUUID(),
+    id: run.callId,
     userId: input.user.id,
     serverId: server.id,
     toolId: tool.id,
@@ -97,6 +153,16 @@ export async function startToolCall(deps: Deps, input: ToolCallInput): Promise<T
     durationMs: null,
     updatedAt: now,
   }
+  try {
+    await save(deps, state)
+  } catch (error) {
+    throw new AppError(
+      'internal',
+      `Switchboard could not record the call to "${tool.name}" in your call log, so it was not ` +
+        'made: try again; if it keeps happening, tell your administrator',
+      { cause: error },
+    )
+  }
   const controller = new AbortController()
   const outer = input.signal
   const abortFromOuter = () => controller.abort(new CancelledError('stopped by the user'))
@@ -106,35 +172,25 @@ export async function startToolCall(deps: Deps, input: ToolCallInput): Promise<T
   const idle = createIdleTimer(timeoutOf(deps, server))
   const running: RunningCall = { state, controller, idle, done: Promise.resolve(state) }
   deps.toolCalls.running.set(state.id, running)
-  save(deps, state)
   running.done = execute(deps, {
     input,
-    state,
+    running,
     tool,
     server,
     signal: controller.signal,
     idle,
   }).finally(() => {
-    release()
+    run.release()
     outer?.removeEventListener('abort', abortFromOuter)
     deps.toolCalls.running.delete(state.id)
   })
+  return running
+}
 
-  if (input.mode === 'async') return accept(deps, state)
-  const threshold =
-    input.asyncAfterMs === undefined ? deps.config.toolCalls.asyncAfterMs : input.asyncAfterMs
-  if (threshold === null) return { kind: 'finished', call: viewOfState(await running.done) }
-  let timer: NodeJS.Timeout | undefined
-  const slow = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), threshold)
-  })
-  const finished = await Promise.race([running.done, slow])
-  clearTimeout(timer)
-  if (finished) return { kind: 'finished', call: viewOfState(finished) }
-  // Still running: from here on it is an async call the client follows by id.
-  state.mode = 'async'
-  save(deps, state)
-  return accept(deps, state)
+/** The finished call, as recorded; or the error saying it could not be. */
+function toOutcome(running: RunningCall): ToolCallOutcome {
+  if (running.lost) throw running.lost
+  return { kind: 'finished', call: viewOfState(running.state) }
 }
 
 /** The call as it is now: from this instance if it runs here or is not written yet, else the log. */
@@ -143,9 +199,17 @@ export async function getToolCall(
   input: { userId: string; id: string },
 ): Promise<ToolCallView> {
   const local = deps.toolCalls.running.get(input.id)
-  if (local && local.state.userId === input.userId) return viewOfState(local.state)
+  if (local && local.state.userId === input.userId) {
+    // An ending call is shown once its end is in the log, never before.
+    if (!FINAL_TOOL_CALL_STATUSES.includes(local.state.status)) return viewOfState(local.state)
+    await local.done
+    return toOutcome(local).call
+  }
   const queued = deps.toolCalls.log.pending(input.id)
-  if (queued && queued.user_id === input.userId) return viewOfRecord(queued)
+  if (queued && queued.user_id === input.userId) {
+    if (!FINAL_TOOL_CALL_STATUSES.includes(queued.status)) return viewOfRecord(queued)
+    await deps.toolCalls.log.written(input.id).catch(() => undefined)
+  }
   const row = await findToolCallForUser(deps.db, input)
   if (!row) throw new NotFoundError('tool call')
   return viewOfRow(row)
@@ -165,7 +229,8 @@ export async function cancelToolCall(
   const local = deps.toolCalls.running.get(input.id)
   if (local) {
     local.controller.abort(new CancelledError())
-    return viewOfState(await local.done)
+    await local.done
+    return toOutcome(local).call
   }
   const ended = waitForEnd(deps, input, CANCEL_WAIT_MS)
   deps.events.signalInstances({ type: 'tool-call.cancel', userId: input.userId, callId: input.id })
@@ -198,25 +263,20 @@ function waitForEnd(
   })
 }
 
-async function accept(deps: Deps, state: CallState): Promise<ToolCallOutcome> {
-  // Anyone may ask for it by id from now on, on any instance: make sure the row exists.
-  await deps.toolCalls.log.written(state.id)
-  return { kind: 'accepted', call: viewOfState(state) }
-}
-
-/** Runs the call upstream and records how it ended. Never rejects. */
+/** Runs the call upstream and records how it ended (committed before it returns). Never rejects. */
 async function execute(
   deps: Deps,
   run: {
     input: ToolCallInput
-    state: CallState
+    running: RunningCall
     tool: McpToolWithServer
     server: McpServerRow
     signal: AbortSignal
     idle: IdleTimer
   },
 ): Promise<CallState> {
-  const { input, state, tool, server, signal, idle } = run
+  const { input, running, tool, server, signal, idle } = run
+  const { state } = running
   const started = performance.now()
   try {
     const result = await withSession(deps, { userId: input.user.id, row: server }, (connection) =>
@@ -240,6 +300,11 @@ async function execute(
     } else {
       state.status = 'succeeded'
     }
+    // It answered: a server shown offline after an outage is online again.
+    const latencyMs = Math.round(performance.now() - started)
+    await onCallAnswered(deps, { row: server, latencyMs }).catch((err) =>
+      deps.log.warn({ err, serverId: server.id }, 'could not record the server as online'),
+    )
   } catch (error) {
     Object.assign(state, failureOf(deps, server, error, signal))
     const failure = asMcpFailure(error, endpointOfRow(deps, server))
@@ -252,8 +317,41 @@ async function execute(
   state.finishedAt = now
   state.updatedAt = now
   state.durationMs = Math.round(performance.now() - started)
-  save(deps, state)
+  await saveFinal(deps, running)
   return state
+}
+
+/**
+ * Commits the final state before anyone hears it. A state the log cannot store (the log says
+ * why) becomes a failure without the result, so the call is not lost; if not even that can be
+ * stored, the call is `lost` and whoever waits for it gets an error instead.
+ */
+async function saveFinal(deps: Deps, running: RunningCall): Promise<void> {
+  const { state } = running
+  try {
+    await save(deps, state)
+    return
+  } catch (error) {
+    Object.assign(state, {
+      status: 'failed',
+      errorCode: 'internal',
+      error: 'the call ended, but Switchboard could not store its result: tell your administrator',
+      output: null,
+      progress: null,
+    } satisfies Partial<CallState>)
+    try {
+      await save(deps, state)
+    } catch {
+      running.lost = new AppError(
+        'internal',
+        `the call to "${state.toolName}" ended, but Switchboard could not record it in your ` +
+          'call log: tell your administrator (the server log says why)',
+        { cause: error },
+      )
+      // Clients following the call hear that it ended, without a result nobody can look up.
+      deps.events.publish(state.userId, { type: 'tool-call.updated', call: viewOfState(state) })
+    }
+  }
 }
 
 function toolErrorMessage(output: ToolCallOutput): string {
@@ -307,10 +405,19 @@ function reportProgress(
   }
 }
 
-/** Queue the call's state for the log and tell the user's clients. */
-function save(deps: Deps, state: CallState): void {
-  deps.toolCalls.log.write(recordOf(state))
-  deps.events.publish(state.userId, { type: 'tool-call.updated', call: viewOfState(state) })
+/**
+ * Commits the call's state to the log, then tells the user's clients: nobody hears of a state
+ * the log does not hold. Rejects (CallLogError) if the log had to drop it.
+ */
+async function save(deps: Deps, state: CallState): Promise<void> {
+  const view = viewOfState(state)
+  await deps.toolCalls.log.commit(recordOf(state))
+  try {
+    deps.events.publish(state.userId, { type: 'tool-call.updated', call: view })
+  } catch (err) {
+    // A listener's failure is not the call's: it is recorded, and goes on.
+    deps.log.warn({ err }, 'tool-call event listener failed')
+  }
 }
 
 function timeoutOf(deps: Deps, server: McpServerRow): number {
@@ -347,6 +454,33 @@ export function capOutput(result: CallToolResult, maxBytes: number): ToolCallOut
   }
 }
 
+/**
+ * Arguments come from programs and from models: bounded in depth before anything walks them
+ * (masking, validation and the log all would), and in size (413 naming `arguments`).
+ */
+function checkArgumentShape(args: Record<string, unknown>, maxBytes: number): void {
+  const problem = findJsonProblem(args)
+  if (problem) {
+    const field = problem.field ? `arguments.${problem.field}` : 'arguments'
+    throw new ValidationError([{ field, message: problem.message }])
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(args))
+  if (bytes > maxBytes) {
+    const message = `the arguments are ${bytes} bytes; the limit is ${maxBytes}`
+    throw new AppError('payload_too_large', `${message}: send less`, {
+      details: { maxBytes, fields: [{ field: 'arguments', message }] },
+    })
+  }
+}
+
+/** A call may be filed under one of the caller's conversations only; any other id is not found. */
+async function assertOwnConversation(deps: Deps, input: ToolCallInput): Promise<void> {
+  const id = input.conversationId as string
+  if (!(await findConversationForUser(deps.db, { userId: input.user.id, id }))) {
+    throw new NotFoundError('conversation')
+  }
+}
+
 /** The tool, if it is the caller's (or shared) and switched on, with its server; else refused. */
 async function authorize(deps: Deps, input: ToolCallInput): Promise<ToolAccess> {
   const found = await findToolAccess(deps, input.user.id, input.target)
@@ -369,6 +503,16 @@ async function authorize(deps: Deps, input: ToolCallInput): Promise<ToolAccess> 
       'disabled',
       `the tool "${tool.name}" of "${server.name}" is switched off: switch it on to call it`,
       { details: { disabled: 'tool' } },
+    )
+  }
+  if (tool.changed_at !== null) {
+    // Withheld from the model until accepted: the same rule for the tester and the API.
+    await refuse(deps, input, tool, 'tool_changed')
+    throw new AppError(
+      'tool_changed',
+      `the server "${server.name}" changed the tool "${tool.name}" since it was accepted: ` +
+        'review the change on the Servers page and accept it to call the tool again',
+      { details: { serverId: server.id, toolId: tool.id } },
     )
   }
   return { tool, server }

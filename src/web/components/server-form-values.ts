@@ -193,7 +193,9 @@ export function missingSecretIssues(
   }
   if (values.authType === 'headers') {
     const storedNames = new Set(
-      stored?.type === 'headers' ? (stored.headerNames ?? []).map((n) => n.toLowerCase()) : [],
+      stored?.type === 'headers' && stored.secretSet
+        ? (stored.headerNames ?? []).map((n) => n.toLowerCase())
+        : [],
     )
     return values.headers.flatMap((row, index) =>
       row.value === '' && !storedNames.has(row.name.trim().toLowerCase())
@@ -202,6 +204,22 @@ export function missingSecretIssues(
     )
   }
   return []
+}
+
+/**
+ * The credentials an edit keeps. The server never sends a stored token or header values to a
+ * changed URL, so once the URL is edited they count as not stored and must be entered again.
+ */
+export function keptAuth(
+  values: ServerFormValues,
+  server: McpServerView | null,
+): McpAuthView | null {
+  if (!server) return null
+  const { auth } = server
+  const moved = values.url.trim() !== (server.url ?? '')
+  const leavesBehind =
+    moved && auth.secretSet && (auth.type === 'bearer' || auth.type === 'headers')
+  return leavesBehind ? { ...auth, secretSet: false } : auth
 }
 
 /** Whether a header row keeps a stored value when left empty. */

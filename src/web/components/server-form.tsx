@@ -1,4 +1,4 @@
-import { CircleAlert, Loader2 } from 'lucide-react'
+import { CircleAlert, Info, Loader2 } from 'lucide-react'
 import { type FormEvent, useId, useRef, useState } from 'react'
 import { flushSync } from 'react-dom'
 import { useTranslation } from 'react-i18next'
@@ -19,6 +19,7 @@ import { ErrorAlert } from './error-alert.tsx'
 import { ServerAuthFields } from './server-auth-fields.tsx'
 import {
   emptyServerValues,
+  keptAuth,
   missingSecretIssues,
   type ServerFormValues,
   serverToValues,
@@ -103,7 +104,7 @@ export function ServerForm({ server, onDone }: ServerFormProps) {
   const submit = (validate: boolean) => {
     const form = formRef.current
     if (!form) return
-    const secretIssues = missingSecretIssues(values, server?.auth ?? null)
+    const secretIssues = missingSecretIssues(values, keptAuth(values, server))
     if (server) {
       const changes = toUpdateInput(values, server)
       if (Object.keys(changes).length === 0) {
@@ -208,10 +209,16 @@ export function ServerForm({ server, onDone }: ServerFormProps) {
         onChange={(event) => change({ url: event.target.value })}
         error={fieldErrors.url}
       />
+      {server?.auth.secretSet && !keptAuth(values, server)?.secretSet && (
+        <Alert role="status">
+          <Info aria-hidden="true" />
+          <p>{t('servers.form.secretsStayBehind')}</p>
+        </Alert>
+      )}
       <ServerAuthFields
         values={values}
         onChange={change}
-        stored={server?.auth ?? null}
+        stored={keptAuth(values, server)}
         errors={fieldErrors}
       />
       <details

@@ -54,6 +54,24 @@ export class ServersPage {
     return this.dialog().getByRole('button', { name: 'Save anyway' })
   }
 
+  async openEditDialog(name: string): Promise<void> {
+    await this.card(name)
+      .getByRole('button', { name: `Edit ${name}` })
+      .click()
+    await this.dialog()
+      .getByRole('heading', { name: `Edit ${name}` })
+      .waitFor()
+  }
+
+  /** The notice that the stored credentials will not go to a changed URL. */
+  secretsStayBehindNotice(): Locator {
+    return this.dialog().getByText(/stay with the old address/)
+  }
+
+  tokenField(): Locator {
+    return this.dialog().getByLabel('Token', { exact: true })
+  }
+
   card(name: string): Locator {
     return this.page.getByRole('article', { name, exact: true })
   }

@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => closeEnv?.())
 
 // Each CLI run boots a process and the database (seconds under load): generous timeouts.
-describe('switchboard CLI', { timeout: 120_000 }, () => {
+describe('switchboard CLI', { timeout: 600_000 }, () => {
   it('creates a user and a token that works as Bearer on /api/auth/me', async () => {
     const created = await runCli(
       ['user', 'create', '--email', 'Ops@Example.test', '--password', 'a long password', '--admin'],

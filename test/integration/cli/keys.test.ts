@@ -25,7 +25,7 @@ async function withAppDeps<T>(
   }
 }
 
-describe('switchboard keys rotate', { timeout: 120_000 }, () => {
+describe('switchboard keys rotate', { timeout: 600_000 }, () => {
   it('re-encrypts every stored secret under a new key and replaces the key file', async () => {
     expect(
       (

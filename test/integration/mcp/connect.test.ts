@@ -1,4 +1,5 @@
 import type { StdioClientTransport } from '@modelcontextprotocol/client/stdio'
+import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { UpstreamError } from '../../../src/server/errors.ts'
 import type { ConnectOptions, McpConnection } from '../../../src/server/mcp/connect.ts'
@@ -14,6 +15,7 @@ import {
   everythingStdioEndpoint,
   LOOPBACK_POLICY,
   STRICT_POLICY,
+  serveFetch,
   startEverything,
   testDeps,
 } from '../../helpers/mcp-servers.ts'
@@ -318,6 +320,29 @@ describe('connectMcp headers and URLs', () => {
     }
     const error = await connectError(endpoint)
     expect(error.message).toBe('a websocket URL must start with ws:// or wss://')
+  })
+
+  it('keeps credentials a server quotes back out of every log line, debug included', async () => {
+    // A server that quotes the credentials it was sent in its error, as some do.
+    await using server = await serveFetch(async (request) => {
+      const said = `${request.headers.get('x-api-key')} / ${request.headers.get('authorization')}`
+      return new Response(`invalid credentials: ${said}`, { status: 500 })
+    })
+    const lines: string[] = []
+    const log = pino({ level: 'trace' }, { write: (line: string) => lines.push(line) })
+    const endpoint: McpEndpoint = {
+      name: 'quoting',
+      transport: 'streamable-http',
+      url: server.url,
+      headers: { 'X-Api-Key': 'key-value-1234', Authorization: 'Bearer token-value-5678' },
+      trusted: false,
+    }
+    const error = await connectError(endpoint, testDeps({ log }))
+    expect(lines.length).toBeGreaterThan(0)
+    for (const text of [error.message, ...lines]) {
+      expect(text).not.toContain('key-value-1234')
+      expect(text).not.toContain('token-value-5678')
+    }
   })
 
   it('creates one guarded fetch per policy object', () => {

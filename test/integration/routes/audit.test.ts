@@ -12,10 +12,12 @@ import {
   type TestApp,
   uniqueEmail,
 } from '../../helpers/start-app.ts'
+import { uniqueIp } from '../../helpers/unique-ip.ts'
 
 // Servers are saved with `validate: false` on a closed loopback port: the audit trail does not
 // need a live MCP server, only the real routes and services that change one.
-const CLIENT_IP = '203.0.113.7'
+// Its own address each run: failed sign-ins count per address, in Redis across runs.
+const CLIENT_IP = uniqueIp()
 const WRONG_PASSWORD = 'not the password 9c41e'
 const BEARER = 'audit-bearer-secret-51d7e0'
 const NEW_BEARER = 'audit-bearer-rotated-8a2f3c'

@@ -7,12 +7,17 @@ import {
   type TestApp,
   uniqueEmail,
 } from '../../helpers/start-app.ts'
+import { uniqueIp } from '../../helpers/unique-ip.ts'
 
 let t: TestApp
 beforeAll(async () => {
-  t = await startApp()
+  // trustProxy: failed sign-ins come from addresses of their own (X-Forwarded-For), as with
+  // TEST_REDIS_URL the per-address count is shared by every test file and run.
+  t = await startApp({ config: { trustProxy: true } })
 })
 afterAll(() => t.close())
+
+const fromOwnAddress = () => ({ 'x-forwarded-for': uniqueIp() })
 
 describe('POST /api/auth/register', () => {
   it('makes the first account admin and later ones users', async () => {
@@ -88,6 +93,7 @@ describe('POST /api/auth/login', () => {
 
     const bad = await t.request('/api/auth/login', {
       method: 'POST',
+      headers: fromOwnAddress(),
       json: { email, password: 'wrong password!' },
     })
     expect(bad.status).toBe(401)
@@ -97,6 +103,7 @@ describe('POST /api/auth/login', () => {
   it('gives the same answer for an unknown email as for a wrong password', async () => {
     const res = await t.request('/api/auth/login', {
       method: 'POST',
+      headers: fromOwnAddress(),
       json: { email: uniqueEmail('nobody'), password: TEST_PASSWORD },
     })
     expect(res.status).toBe(401)
@@ -106,15 +113,18 @@ describe('POST /api/auth/login', () => {
   it('answers 429 with Retry-After after repeated failures, even for the right password', async () => {
     const { email } = await registerUser(t)
     const attempts = t.deps.config.auth.loginAttempts.perAccount
+    const headers = fromOwnAddress()
     for (let i = 0; i < attempts; i++) {
       const res = await t.request('/api/auth/login', {
         method: 'POST',
+        headers,
         json: { email, password: `wrong password ${i}` },
       })
       expect(res.status).toBe(401)
     }
     const blocked = await t.request('/api/auth/login', {
       method: 'POST',
+      headers,
       json: { email, password: TEST_PASSWORD },
     })
     expect(blocked.status).toBe(429)

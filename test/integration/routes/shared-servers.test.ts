@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startHealthChecks } from '../../../src/server/mcp/health-checker.ts'
+import { type HealthChecker, startHealthChecks } from '../../../src/server/mcp/health-checker.ts'
 import { type SdkHttpServer, startSdkHttpServer } from '../../fixtures/mcp/sdk-http-server.ts'
 import { registerUser, startApp, type TestApp } from '../../helpers/start-app.ts'
 
@@ -16,6 +16,7 @@ const TEAM_KEY = 'team-key-from-env-5b1e'
 
 let t: TestApp
 let upstream: SdkHttpServer
+let checks: HealthChecker
 beforeAll(async () => {
   upstream = await startSdkHttpServer()
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-shared-'))
@@ -36,9 +37,11 @@ beforeAll(async () => {
 `,
   )
   t = await startApp({ env: { SWITCHBOARD_CONFIG: file, TEAM_KEY } })
-  await startHealthChecks(t.deps, { intervalMs: 0 }).runOnce()
+  // As `serve` starts them: the shared servers are checked at once, not after the first pass.
+  checks = startHealthChecks(t.deps, { intervalMs: 3_600_000, checkSharedAtStart: true })
 }, 60_000)
 afterAll(async () => {
+  checks?.stop()
   await t?.close()
   await upstream?.close()
 })
@@ -57,8 +60,11 @@ async function servers(cookie: string): Promise<View[]> {
 }
 
 describe('shared servers from switchboard.yaml', () => {
-  it('shows every user the shared servers, checked and with their tools', async () => {
+  it('shows every user the shared servers, checked at start and with their tools', async () => {
     const { cookie } = await registerUser(t)
+    await expect
+      .poll(async () => (await servers(cookie)).map((s) => s.status), { timeout: 20_000 })
+      .toEqual(['online', 'online', 'online'])
     const list = await servers(cookie)
     expect(list.map((s) => [s.name, s.source, s.status])).toEqual([
       ['everything', 'config', 'online'],

@@ -1,5 +1,8 @@
+import type { KyselyPlugin } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../../src/server/app.ts'
 import { buildDeps } from '../../../src/server/deps.ts'
+import { createToolCallRuntime, type RunningCall } from '../../../src/server/toolcalls/runtime.ts'
 import type { ToolCallView } from '../../../src/shared/tool-calls.ts'
 import { type CountingServer, startCountingServer } from '../../fixtures/mcp/counting-server.ts'
 import { LOOPBACK_POLICY } from '../../helpers/mcp-servers.ts'
@@ -19,6 +22,9 @@ beforeAll(async () => {
   const toolCalls = {
     ...defaults,
     rateLimit: { perUser: 100_000, perServer: 100_000, perSeconds: 60, maxInFlightPerUser: 2_000 },
+    // Every call here is answered whole: on a loaded machine the burst's last calls (two
+    // commits each) may take longer than the default 25 s before turning async.
+    asyncAfterMs: 120_000,
   }
   ;[t, upstream] = await Promise.all([
     startApp({ config: { ssrf: LOOPBACK_POLICY, toolCalls } }),
@@ -50,6 +56,38 @@ function toolId(name: string): string {
   const id = toolIds.get(name)
   if (!id) throw new Error(`no tool ${name}`)
   return id
+}
+
+/** A call row as an instance that has since stopped left it: running, last touched then. */
+async function insertRunningCall(updatedAt: Date): Promise<string> {
+  const id = crypto.randomUUID()
+  await t.deps.db
+    .insertInto('mcp_tool_calls')
+    .values({
+      id,
+      user_id: alice.userId,
+      server_id: serverId,
+      server_name: 'counting',
+      tool_name: 'slow',
+      source: 'api',
+      mode: 'async',
+      input: '{}',
+      status: 'running',
+      started_at: updatedAt,
+      created_at: updatedAt,
+      updated_at: updatedAt,
+    })
+    .execute()
+  return id
+}
+
+async function statusOf(id: string) {
+  const row = await t.deps.db
+    .selectFrom('mcp_tool_calls')
+    .select('status')
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return row?.status
 }
 
 async function call(body: Record<string, unknown>, cookie = alice.cookie) {
@@ -139,6 +177,24 @@ describe('what reaches the upstream', () => {
     expect(JSON.stringify(row)).not.toMatch(/hunter2-pw|sk-live-9f8e7d/)
   })
 
+  it('stores a call whose arguments and result hold what jsonb cannot (a lone surrogate)', async () => {
+    // Valid JSON, valid for the tool, but PostgreSQL refuses it in jsonb (the edge refuses NUL).
+    const text = 'a\ud800b\udc00c'
+    const res = await call({ toolId: toolId('echo'), arguments: { text } })
+    expect(res.status).toBe(200)
+    expect(res.body.call.input).toEqual({ text })
+    const row = await t.deps.db
+      .selectFrom('mcp_tool_calls')
+      .select(['status', 'input', 'output'])
+      .where('id', '=', res.body.call.id)
+      .executeTakeFirst()
+    expect(row).toMatchObject({
+      status: 'succeeded',
+      input: { text: 'a\ufffdb\ufffdc' },
+      output: { content: [{ type: 'text', text: 'a\ufffdb\ufffdc' }] },
+    })
+  })
+
   it('records a tool error as a failed call with its message and output', async () => {
     const res = await call({ toolId: toolId('fail') })
     expect(res.status).toBe(200)
@@ -212,6 +268,52 @@ describe('limits', () => {
       expect((await third.json()).error.message).toMatch(/already have 2 tool calls running/)
       await Promise.all([...built.deps.toolCalls.running.values()].map((c) => c.done))
       expect((await send(1)).status).toBe(202)
+    } finally {
+      Object.assign(rateLimit, saved)
+      await built.close()
+    }
+  })
+})
+
+describe('a call the log cannot record', () => {
+  /** The database refuses every call row, as it would a row it can never take. */
+  const refusingCallRows: KyselyPlugin = {
+    transformQuery(args) {
+      const node = args.node as { kind: string; into?: { table: { identifier: { name: string } } } }
+      if (
+        node.kind === 'InsertQueryNode' &&
+        node.into?.table.identifier.name === 'mcp_tool_calls'
+      ) {
+        throw Object.assign(new Error('new row violates check constraint'), { code: '23514' })
+      }
+      return args.node
+    },
+    transformResult: async (args) => args.result,
+  }
+
+  it('is refused with a clear error before the upstream sees it, and gives its slot back', async () => {
+    const { rateLimit } = t.deps.config.toolCalls
+    const saved = { ...rateLimit }
+    Object.assign(rateLimit, { maxInFlightPerUser: 1 })
+    const built = await buildDeps(t.deps.config, {
+      database: { ...t.database, db: t.database.db.withPlugin(refusingCallRows) },
+    })
+    try {
+      const app = createApp(built.deps)
+      const before = upstream.totalCalls()
+      // One slot: had the first call kept it, the second would be refused with 429.
+      for (const text of ['first', 'second']) {
+        const res = await app.request('/api/chat/tool-call', {
+          method: 'POST',
+          headers: { cookie: alice.cookie, 'content-type': 'application/json' },
+          body: JSON.stringify({ toolId: toolId('echo'), arguments: { text } }),
+        })
+        expect(res.status).toBe(500)
+        const { error } = await res.json()
+        expect(error.code).toBe('internal')
+        expect(error.message).toMatch(/could not record the call to "echo".*so it was not made/)
+      }
+      expect(upstream.totalCalls()).toBe(before)
     } finally {
       Object.assign(rateLimit, saved)
       await built.close()
@@ -321,28 +423,61 @@ describe('resilience', () => {
   }, 120_000)
 
   it('marks calls a crash left running as interrupted on start-up', async () => {
-    const id = crypto.randomUUID()
-    await t.deps.db
-      .insertInto('mcp_tool_calls')
-      .values({
-        id,
-        user_id: alice.userId,
-        server_id: serverId,
-        server_name: 'counting',
-        tool_name: 'slow',
-        source: 'api',
-        mode: 'async',
-        input: '{}',
-        status: 'running',
-        started_at: new Date(Date.now() - 600_000),
-        updated_at: new Date(Date.now() - 600_000),
-      })
-      .execute()
+    const id = await insertRunningCall(new Date(Date.now() - 600_000))
     const built = await buildDeps(t.deps.config, { database: t.database, migrate: true })
     await built.close()
     const res = await t.request(`/api/user/mcp-tool-calls/${id}`, { cookie: alice.cookie })
     const view = (await res.json()).call as ToolCallView
     expect(view).toMatchObject({ status: 'interrupted', errorCode: 'interrupted' })
     expect(view.error).toMatch(/restarted/)
+  })
+
+  it('marks calls of an instance that stopped as interrupted on a live one, without a restart', async () => {
+    const id = await insertRunningCall(new Date(Date.now() - 600_000))
+    // A live instance with a short heartbeat: it sweeps every heartbeat, by itself.
+    const runtime = createToolCallRuntime({
+      config: { toolCalls: { ...t.deps.config.toolCalls, heartbeatMs: 100 } },
+      db: t.deps.db,
+      log: t.deps.log,
+      redis: null,
+      now: () => new Date(),
+    })
+    try {
+      await expect.poll(() => statusOf(id), { timeout: 15_000, interval: 100 }).toBe('interrupted')
+    } finally {
+      await runtime.close()
+    }
+  })
+
+  it('sweeps only calls silent for three heartbeats, and never the calls it runs', async () => {
+    // A clock a day ahead: these rows are fresh to every other instance in this file.
+    const now = new Date(Date.now() + 86_400_000)
+    const ago = (ms: number) => new Date(now.getTime() - ms)
+    const runtime = createToolCallRuntime({
+      config: { toolCalls: { ...t.deps.config.toolCalls, heartbeatMs: 15_000 } },
+      db: t.deps.db,
+      log: t.deps.log,
+      redis: null,
+      now: () => now,
+    })
+    try {
+      const silent = await insertRunningCall(ago(46_000))
+      const recent = await insertRunningCall(ago(44_000))
+      const mine = await insertRunningCall(ago(600_000))
+      runtime.running.set(mine, { state: { id: mine } } as RunningCall)
+      await runtime.sweep()
+      expect([await statusOf(silent), await statusOf(recent), await statusOf(mine)]).toEqual([
+        'interrupted',
+        'running',
+        'running',
+      ])
+      // At the start of the only process (PGlite) every unfinished call is a crash's.
+      runtime.running.delete(mine)
+      await runtime.sweep({ all: true })
+      expect([await statusOf(recent), await statusOf(mine)]).toEqual(['interrupted', 'interrupted'])
+    } finally {
+      runtime.running.clear()
+      await runtime.close()
+    }
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { sanitizeText, toProviderSchema } from '../../../src/server/chat/tool-schema.ts'
+import { toProviderSchema } from '../../../src/server/chat/tool-schema.ts'
 
 describe('toProviderSchema', () => {
   it('keeps an object root and adds properties when missing', () => {
@@ -80,12 +80,5 @@ describe('toProviderSchema', () => {
       list: { type: 'array', items: {} },
       pair: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'number' }] } },
     })
-  })
-})
-
-describe('sanitizeText', () => {
-  it('strips control characters, keeps line breaks, and caps', () => {
-    expect(sanitizeText('a\u0000b\u001bc\nd\te\u007f', 100)).toBe('abc\nd\te')
-    expect(sanitizeText('x'.repeat(20), 10)).toBe(`${'x'.repeat(9)}…`)
   })
 })

@@ -3,22 +3,24 @@ import type { ConnectDeps, McpEndpoint } from '../endpoint.ts'
 import type { Resolver, SsrfPolicy } from '../ssrf-guard.ts'
 import { createGuardedFetch, guardedWebSocketOptions } from '../ssrf-guard.ts'
 import { EndpointError } from '../upstream-errors.ts'
-import { limitResponseSize } from './limit-response-size.ts'
+import { DEFAULT_MAX_MESSAGE_BYTES, limitResponseSize } from './limit-response-size.ts'
 import { createSseTransport } from './sse.ts'
 import { createStdioTransport } from './stdio.ts'
 import type { HttpTransportOptions } from './streamable-http.ts'
 import { createStreamableHttpTransport } from './streamable-http.ts'
 import { createWebSocketTransport } from './websocket.ts'
 
-// One guarded fetch (one undici Agent, one connection pool) per policy object and resolver:
-// policies come from config and live as long as the app, requests are many.
-const guardedFetches = new WeakMap<SsrfPolicy, Map<Resolver | undefined, FetchLike>>()
+// One guarded fetch (one undici Agent, one connection pool) per policy object, resolver and
+// message cap: policies and the cap come from config and live as long as the app, requests are
+// many.
+const guardedFetches = new WeakMap<SsrfPolicy, Map<number, Map<Resolver | undefined, FetchLike>>>()
 
 /**
  * The SDK `Transport` for `endpoint`, not yet started (`Client.connect` starts it). `url` is the
  * endpoint URL already vetted by the caller (`connectMcp`); untrusted endpoints get the SSRF
  * guard at connect time as well (guarded fetch or guarded WebSocket lookup), trusted ones the
- * plain network. Endpoint headers go on every request.
+ * plain network. Endpoint headers go on every request, and no message from the server may
+ * exceed `endpoint.maxMessageBytes` (default 10 MB).
  */
 export function createTransport(
   endpoint: McpEndpoint,
@@ -33,6 +35,7 @@ export function createTransport(
     case 'websocket':
       return createWebSocketTransport(requireUrl(url, endpoint), {
         ...(endpoint.headers ? { headers: endpoint.headers } : {}),
+        maxMessageBytes: maxMessageBytesOf(endpoint),
         ...(endpoint.trusted
           ? {}
           : { socketOptions: guardedWebSocketOptions(deps.ssrfPolicy, deps.resolver) }),
@@ -45,30 +48,48 @@ export function createTransport(
         ...(endpoint.env ? { env: endpoint.env } : {}),
         ...(endpoint.cwd ? { cwd: endpoint.cwd } : {}),
         log: deps.log,
+        maxMessageBytes: maxMessageBytesOf(endpoint),
       })
   }
 }
 
-/** The guarded fetch for `policy` and `resolver`, created on first use and then reused. */
-export function guardedFetchFor(policy: SsrfPolicy, resolver?: Resolver): FetchLike {
-  let byResolver = guardedFetches.get(policy)
+/**
+ * The guarded fetch for `policy` and `resolver` whose messages may hold `maxMessageBytes`
+ * (default 10 MB), created on first use and then reused.
+ */
+export function guardedFetchFor(
+  policy: SsrfPolicy,
+  resolver?: Resolver,
+  maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
+): FetchLike {
+  let byCap = guardedFetches.get(policy)
+  if (!byCap) {
+    byCap = new Map()
+    guardedFetches.set(policy, byCap)
+  }
+  let byResolver = byCap.get(maxMessageBytes)
   if (!byResolver) {
     byResolver = new Map()
-    guardedFetches.set(policy, byResolver)
+    byCap.set(maxMessageBytes, byResolver)
   }
   let guarded = byResolver.get(resolver)
   if (!guarded) {
-    guarded = createGuardedFetch(policy, resolver ? { resolver } : {})
+    guarded = createGuardedFetch(policy, { maxMessageBytes, ...(resolver ? { resolver } : {}) })
     byResolver.set(resolver, guarded)
   }
   return guarded
 }
 
+function maxMessageBytesOf(endpoint: McpEndpoint): number {
+  return endpoint.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES
+}
+
 function httpOptions(endpoint: McpEndpoint, deps: ConnectDeps): HttpTransportOptions {
   // The guarded fetch caps each message itself, as it reads.
+  const maxMessageBytes = maxMessageBytesOf(endpoint)
   const network = endpoint.trusted
-    ? limitResponseSize(globalThis.fetch)
-    : guardedFetchFor(deps.ssrfPolicy, deps.resolver)
+    ? limitResponseSize(globalThis.fetch, maxMessageBytes)
+    : guardedFetchFor(deps.ssrfPolicy, deps.resolver, maxMessageBytes)
   return {
     ...(endpoint.headers ? { headers: endpoint.headers } : {}),
     fetch: network,

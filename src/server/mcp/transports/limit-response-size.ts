@@ -3,12 +3,45 @@ import type { FetchLike } from '@modelcontextprotocol/client'
 /** What an MCP server may send in one JSON reply or one SSE event, by default. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024
 
-/** Thrown (as the body stream's error) when a server sends more than the limit in one message. */
+/**
+ * Thrown (as the body stream's error, or by a transport) when a server sends more than the limit
+ * in one message. `sentBytes` when the server declared the size; otherwise counting stopped at
+ * the limit. The transports fail the request the message answered with it, at once.
+ */
 export class ResponseTooLargeError extends Error {
   override name = 'ResponseTooLargeError'
-  constructor(readonly limitBytes: number) {
-    super(`the server sent a message over ${Math.round(limitBytes / 1024 / 1024)} MB: refused`)
+  constructor(
+    readonly limitBytes: number,
+    readonly sentBytes?: number,
+  ) {
+    const sent =
+      sentBytes === undefined ? `more than ${megabytes(limitBytes)}` : megabytes(sentBytes)
+    super(
+      `the result is too large: the server sent ${sent} in one message, the limit is ` +
+        `${megabytes(limitBytes)}; ask the tool for less, or ask the operator to raise ` +
+        'toolCalls.maxResultBytes',
+    )
   }
+}
+
+// A result is measured as `capOutput` serializes it; on the wire the same result carries the
+// JSON-RPC envelope, SSE framing, fields we drop (`_meta`) and may be escaped more (`\u00e9` is
+// 6 bytes where we count 2). Twice the result cap lets a result a little over it arrive whole, to
+// be truncated as documented, while one message still costs at most twice what the operator
+// agreed to keep.
+const RESULT_OVERHEAD_FACTOR = 2
+
+/**
+ * The most one message may hold when results may be `maxResultBytes` (`toolCalls`): 10 MB, or
+ * twice the result cap when that is more.
+ */
+export function messageCapFor(maxResultBytes: number): number {
+  return Math.max(DEFAULT_MAX_MESSAGE_BYTES, RESULT_OVERHEAD_FACTOR * maxResultBytes)
+}
+
+/** 10485760 -> "10 MB", 5000000 -> "4.8 MB". */
+function megabytes(bytes: number): string {
+  return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`
 }
 
 /**
@@ -27,7 +60,7 @@ export function limitResponseSize(
     const declared = Number(response.headers.get('content-length') ?? Number.NaN)
     if (!isStream && declared > maxBytes) {
       await response.body.cancel().catch(() => {})
-      throw new ResponseTooLargeError(maxBytes)
+      throw new ResponseTooLargeError(maxBytes, declared)
     }
     const count = countMessageBytes(maxBytes, isStream)
     const body = response.body.pipeThrough(

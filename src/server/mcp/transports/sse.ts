@@ -1,5 +1,7 @@
-import type { FetchLike } from '@modelcontextprotocol/client'
+import type { FetchLike, JSONRPCMessage } from '@modelcontextprotocol/client'
 import { SdkError, SdkErrorCode, SSEClientTransport, SseError } from '@modelcontextprotocol/client'
+import { isEventStream, type ResponseTooLargeError } from './limit-response-size.ts'
+import { afterRejections, observeTransport, PendingRequests, watchBody } from './refusals.ts'
 import type { HttpTransportOptions } from './streamable-http.ts'
 
 /**
@@ -8,42 +10,57 @@ import type { HttpTransportOptions } from './streamable-http.ts'
  * (the SDK refuses others), and every POST goes through the same (guarded) fetch. A stream
  * answered with another content type (a web page) fails `start()` with the SDK's
  * unexpected-content error carrying that type, as the streamable HTTP transport does.
+ *
+ * Every answer comes on the GET stream, so a message refused for its size cuts the session: the
+ * requests still waiting fail at once with the refusal, and the transport closes (left alone,
+ * the event source would reconnect into a new session that was never initialized).
  */
 export function createSseTransport(url: URL, options: HttpTransportOptions): SSEClientTransport {
   const base = options.fetch ?? fetch
-  const seen: StreamAnswer = {}
-  const recordingFetch: FetchLike = async (input, init) => {
+  const stream: EventStream = {}
+  const watchingFetch: FetchLike = async (input, init) => {
     const response = await base(input, init)
-    if ((init?.method ?? 'GET') === 'GET') {
-      seen.contentType = response.headers.get('content-type') ?? undefined
-    }
-    return response
+    if ((init?.method ?? 'GET') !== 'GET') return response
+    stream.contentType = response.headers.get('content-type') ?? undefined
+    if (!response.ok || !response.body || !isEventStream(response.headers)) return response
+    const watched = watchBody(response.body, (error) => stream.onRefused?.(error))
+    return new Response(watched.body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    })
   }
   return new SseTransport(
     url,
     {
       requestInit: { headers: { ...options.headers } },
-      fetch: recordingFetch,
+      fetch: watchingFetch,
       ...(options.authProvider ? { authProvider: options.authProvider } : {}),
     },
-    seen,
+    stream,
   )
 }
 
-interface StreamAnswer {
+/** What the fetch saw of the GET event stream, and whom it tells of a refusal. */
+interface EventStream {
   contentType?: string
+  onRefused?: (error: ResponseTooLargeError) => void
 }
 
 class SseTransport extends SSEClientTransport {
-  private readonly seen: StreamAnswer
+  private readonly stream: EventStream
+  private readonly pending = new PendingRequests()
+  private refusal: ResponseTooLargeError | undefined
 
   constructor(
     url: URL,
     options: ConstructorParameters<typeof SSEClientTransport>[1],
-    seen: StreamAnswer,
+    stream: EventStream,
   ) {
     super(url, options)
-    this.seen = seen
+    this.stream = stream
+    stream.onRefused = (error) => this.refuse(error)
+    observeTransport(this, { message: (message) => this.pending.received(message) })
   }
 
   override async start(): Promise<void> {
@@ -51,7 +68,7 @@ class SseTransport extends SSEClientTransport {
       await super.start()
     } catch (error) {
       // eventsource only says "Invalid content type"; which one tells a web page from the rest.
-      const contentType = this.seen.contentType
+      const contentType = this.stream.contentType
       if (!(error instanceof SseError) || !contentType || contentType.includes('event-stream')) {
         throw error
       }
@@ -62,5 +79,25 @@ class SseTransport extends SSEClientTransport {
         { cause: error },
       )
     }
+  }
+
+  override async send(message: JSONRPCMessage): Promise<void> {
+    // Its answer could only come on the stream the refusal cut (until `close` ends it).
+    if (this.refusal) throw this.refusal
+    await this.pending.send(message, () => super.send(message))
+  }
+
+  override async close(): Promise<void> {
+    this.pending.close()
+    await super.close()
+  }
+
+  private refuse(error: ResponseTooLargeError): void {
+    this.refusal = error
+    this.pending.refuse(error)
+    afterRejections(() => {
+      this.onerror?.(error)
+      this.close().catch(() => undefined)
+    })
   }
 }

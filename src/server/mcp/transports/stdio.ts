@@ -1,7 +1,9 @@
 import type { Stream } from 'node:stream'
-import type { Transport } from '@modelcontextprotocol/client'
+import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client'
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio'
 import type { Logger } from '../../log.ts'
+import { DEFAULT_MAX_MESSAGE_BYTES, ResponseTooLargeError } from './limit-response-size.ts'
+import { afterRejections, observeTransport, PendingRequests } from './refusals.ts'
 
 /** Bounds what one child may write into our log; the rest of its stderr is drained unread. */
 const MAX_STDERR_LOG_CHARS = 64 * 1024
@@ -15,6 +17,8 @@ export interface StdioTransportOptions {
   cwd?: string
   /** Receives the child's stderr, line by line, up to 64 KiB. */
   log: Logger
+  /** The most one message (one line of stdout) may hold; default 10 MB. */
+  maxMessageBytes?: number
 }
 
 /**
@@ -23,17 +27,66 @@ export interface StdioTransportOptions {
  * TERM, USER) plus `env`: none of our own secrets (database URL, secret key) reach the child.
  * `close()` ends stdin, then sends SIGTERM and SIGKILL if the child lingers.
  * Only operator-defined (trusted) endpoints may use it; `connectMcp` enforces that.
+ *
+ * The SDK buffers at most `maxMessageBytes` of a line; past that it reports an error and ends the
+ * child, and the requests still waiting fail at once with a `ResponseTooLargeError` (not as
+ * "the server process exited").
  */
 export function createStdioTransport(options: StdioTransportOptions): StdioClientTransport {
-  const transport = new StdioClientTransport({
-    command: options.command,
-    args: options.args ?? [],
-    env: { ...options.env },
-    ...(options.cwd ? { cwd: options.cwd } : {}),
-    stderr: 'pipe',
-  })
+  const transport = new StdioTransport(
+    {
+      command: options.command,
+      args: options.args ?? [],
+      env: { ...options.env },
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      stderr: 'pipe',
+    },
+    options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+  )
   logStderr(transport.stderr, options.log)
   return transport
+}
+
+type StdioParameters = ConstructorParameters<typeof StdioClientTransport>[0]
+
+class StdioTransport extends StdioClientTransport {
+  private readonly pending = new PendingRequests()
+  private refusal: ResponseTooLargeError | undefined
+
+  constructor(parameters: StdioParameters, maxMessageBytes: number) {
+    super({ ...parameters, maxBufferSize: maxMessageBytes })
+    observeTransport(this, {
+      message: (message) => this.pending.received(message),
+      error: (error) => {
+        // The SDK's ReadBuffer: "ReadBuffer exceeded maximum size of N bytes"; it then closes.
+        if (this.refusal || !/^ReadBuffer exceeded/.test(error.message)) return error
+        this.refuse(new ResponseTooLargeError(maxMessageBytes))
+        return this.refusal ?? error
+      },
+    })
+  }
+
+  override async send(message: JSONRPCMessage): Promise<void> {
+    // The child is being ended because of it (until `onclose` lets the pool forget it).
+    if (this.refusal) throw this.refusal
+    await this.pending.send(message, () => super.send(message))
+  }
+
+  override async close(): Promise<void> {
+    this.pending.close()
+    await super.close()
+  }
+
+  /**
+   * The SDK ends the child after an overflow, but reports the end only once it exits (up to 4 s
+   * when it ignores end of input and SIGTERM): report it as soon as the waiting requests have
+   * failed with the refusal, so the next call starts a fresh child.
+   */
+  private refuse(refusal: ResponseTooLargeError): void {
+    this.refusal = refusal
+    this.pending.refuse(refusal)
+    afterRejections(() => this.onclose?.())
+  }
 }
 
 function logStderr(stream: Stream | null, log: Logger): void {

@@ -1,5 +1,12 @@
-import type { FetchLike, OAuthClientProvider } from '@modelcontextprotocol/client'
+import type {
+  FetchLike,
+  JSONRPCMessage,
+  OAuthClientProvider,
+  RequestId,
+} from '@modelcontextprotocol/client'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
+import { isEventStream } from './limit-response-size.ts'
+import { isRequest, watchBody } from './refusals.ts'
 
 /** What both HTTP transports (streamable HTTP and legacy SSE) are built from. */
 export interface HttpTransportOptions {
@@ -14,14 +21,102 @@ export interface HttpTransportOptions {
  * The SDK's streamable HTTP client transport (spec 2025-11-25, "Streamable HTTP"): a POST per
  * message, answered with JSON or an SSE stream, plus an optional GET stream for server
  * notifications. Redirects stay within the URL's origin (the SDK default).
+ *
+ * A message refused for its size (`ResponseTooLargeError` from the fetch's cap) fails the
+ * request it answered at once: as a JSON answer the SDK already rejects `send` with it; in an
+ * SSE answer the SDK only logs the cut stream (and may resume it), so `send` for a request waits
+ * until its SSE answer ends and rejects with the refusal, and the SDK is left reading a stream
+ * that says nothing more (see refusals.ts). The session stays open.
  */
 export function createStreamableHttpTransport(
   url: URL,
   options: HttpTransportOptions,
 ): StreamableHTTPClientTransport {
-  return new StreamableHTTPClientTransport(url, {
-    requestInit: { headers: { ...options.headers } },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.authProvider ? { authProvider: options.authProvider } : {}),
+  const streams = new Map<RequestId, RequestStream>()
+  return new StreamableHttpTransport(
+    url,
+    {
+      requestInit: { headers: { ...options.headers } },
+      fetch: watchingFetch(options.fetch ?? fetch, streams),
+      ...(options.authProvider ? { authProvider: options.authProvider } : {}),
+    },
+    streams,
+  )
+}
+
+type SendOptions = Parameters<StreamableHTTPClientTransport['send']>[1]
+
+/** A request sent and not yet settled, and its answer's SSE stream once the POST has one. */
+interface RequestStream {
+  /** Settles when the SSE answer ends; rejects with the refusal. */
+  ended?: Promise<void>
+}
+
+class StreamableHttpTransport extends StreamableHTTPClientTransport {
+  private readonly streams: Map<RequestId, RequestStream>
+
+  constructor(
+    url: URL,
+    options: ConstructorParameters<typeof StreamableHTTPClientTransport>[1],
+    streams: Map<RequestId, RequestStream>,
+  ) {
+    super(url, options)
+    this.streams = streams
+  }
+
+  override async send(
+    message: JSONRPCMessage | JSONRPCMessage[],
+    options?: SendOptions,
+  ): Promise<void> {
+    if (Array.isArray(message) || !isRequest(message) || options?.resumptionToken) {
+      return super.send(message, options)
+    }
+    const stream: RequestStream = {}
+    this.streams.set(message.id, stream)
+    try {
+      await super.send(message, options)
+      await stream.ended
+    } finally {
+      if (this.streams.get(message.id) === stream) this.streams.delete(message.id)
+    }
+  }
+}
+
+/** `fetch` that watches the SSE answers to POSTed requests for a refusal. */
+function watchingFetch(base: FetchLike, streams: Map<RequestId, RequestStream>): FetchLike {
+  return async (input, init) => {
+    const response = await base(input, init)
+    const isAnswerStream =
+      streams.size > 0 &&
+      init?.method === 'POST' &&
+      response.ok &&
+      response.body !== null &&
+      isEventStream(response.headers)
+    if (!isAnswerStream || !response.body) return response
+    const waiting = requestIdsOf(init.body).flatMap((id) => streams.get(id) ?? [])
+    if (waiting.length === 0) return response
+    const watched = watchBody(response.body)
+    for (const stream of waiting) stream.ended = watched.ended
+    return new Response(watched.body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    })
+  }
+}
+
+/** The ids of the requests in a POSTed JSON-RPC body (the SDK sends it as a string). */
+function requestIdsOf(body: RequestInit['body']): RequestId[] {
+  if (typeof body !== 'string') return []
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch {
+    return []
+  }
+  const messages = Array.isArray(parsed) ? parsed : [parsed]
+  return messages.flatMap((message) => {
+    const id = (message as { id?: unknown } | null)?.id
+    return typeof id === 'string' || typeof id === 'number' ? [id] : []
   })
 }

@@ -8,18 +8,22 @@ import {
 import type { RawData } from 'ws'
 import { WebSocket } from 'ws'
 import type { guardedWebSocketOptions } from '../ssrf-guard.ts'
+import { DEFAULT_MAX_MESSAGE_BYTES, ResponseTooLargeError } from './limit-response-size.ts'
+import { afterRejections, PendingRequests } from './refusals.ts'
 
 /** The WebSocket subprotocol MCP servers expect (SEP-1288 and the v1 SDK's WebSocket client). */
 export const MCP_SUBPROTOCOL = 'mcp'
-/** Same bound as the SDK's stdio read buffer: one message larger than this closes the socket. */
-const MAX_MESSAGE_BYTES = 10 * 1024 * 1024
 const CLOSE_GRACE_MS = 1_000
+// What ws reports (then closes with 1009) when a message passes `maxPayload`.
+const MESSAGE_TOO_LARGE = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'
 
 export interface WebSocketTransportOptions {
   /** Sent on the upgrade request (auth included): browsers cannot, but servers read them. */
   headers?: Record<string, string>
   /** For user URLs: the SSRF guard's `lookup` and `followRedirects: false`. */
   socketOptions?: ReturnType<typeof guardedWebSocketOptions>
+  /** The most one message may hold (default 10 MB); a larger one closes the socket. */
+  maxMessageBytes?: number
 }
 
 /**
@@ -27,6 +31,8 @@ export interface WebSocketTransportOptions {
  * text frame, every incoming message validated with the SDK's JSON-RPC schema (invalid ones go
  * to `onerror` and are dropped). A non-101 answer to the upgrade rejects `start()` with an
  * `SdkHttpError` carrying the HTTP status, so it is reported like the HTTP transports' errors.
+ * A message over `maxMessageBytes` ends the connection (ws closes it with 1009); the requests
+ * still waiting fail at once with a `ResponseTooLargeError`, not as "connection closed".
  * The v2 SDK has no WebSocket client, hence this one.
  */
 export function createWebSocketTransport(url: URL, options: WebSocketTransportOptions): Transport {
@@ -40,6 +46,9 @@ class WebSocketClientTransport implements Transport {
   private socket: WebSocket | undefined
   private readonly url: URL
   private readonly options: WebSocketTransportOptions
+  private readonly pending = new PendingRequests()
+  private refusal: ResponseTooLargeError | undefined
+  private closed = false
 
   constructor(url: URL, options: WebSocketTransportOptions) {
     this.url = url
@@ -48,9 +57,10 @@ class WebSocketClientTransport implements Transport {
 
   start(): Promise<void> {
     if (this.socket) throw new Error('WebSocket transport already started')
+    const maxMessageBytes = this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES
     const socket = new WebSocket(this.url, MCP_SUBPROTOCOL, {
       headers: { ...this.options.headers },
-      maxPayload: MAX_MESSAGE_BYTES,
+      maxPayload: maxMessageBytes,
       ...this.options.socketOptions,
     })
     this.socket = socket
@@ -74,27 +84,37 @@ class WebSocketClientTransport implements Transport {
         opened = true
         resolve()
       })
-      socket.on('error', (error) => {
+      socket.on('error', (error: Error & { code?: string }) => {
+        if (opened && error.code === MESSAGE_TOO_LARGE) {
+          this.refuse(new ResponseTooLargeError(maxMessageBytes))
+          return
+        }
         const reported = handshakeError ?? error
         if (!opened) reject(reported)
         this.onerror?.(reported)
       })
       socket.on('close', () => {
         if (!opened) reject(handshakeError ?? new SdkError(SdkErrorCode.ConnectionClosed, 'closed'))
-        this.onclose?.()
+        this.ended()
       })
       socket.on('message', (data, isBinary) => this.receive(data, isBinary))
     })
   }
 
   async send(message: JSONRPCMessage): Promise<void> {
+    // The connection is going away because of it (until `onclose` lets the pool forget it).
+    if (this.refusal) throw this.refusal
     const socket = this.socket
     if (socket?.readyState !== WebSocket.OPEN) {
       throw new SdkError(SdkErrorCode.NotConnected, 'WebSocket is not open')
     }
-    await new Promise<void>((resolve, reject) => {
-      socket.send(JSON.stringify(message), (error) => (error ? reject(error) : resolve()))
-    })
+    await this.pending.send(
+      message,
+      () =>
+        new Promise<void>((resolve, reject) => {
+          socket.send(JSON.stringify(message), (error) => (error ? reject(error) : resolve()))
+        }),
+    )
   }
 
   async close(): Promise<void> {
@@ -109,6 +129,25 @@ class WebSocketClientTransport implements Transport {
     await closed.finally(() => clearTimeout(timer))
   }
 
+  /**
+   * ws closes the socket after a message over `maxPayload` (1009), but its 'close' may wait up to
+   * 30 s for the server's close frame: report the end as soon as the waiting requests have
+   * failed with the refusal, so the next call gets a fresh connection.
+   */
+  private refuse(error: ResponseTooLargeError): void {
+    this.refusal = error
+    this.pending.refuse(error)
+    this.onerror?.(error)
+    afterRejections(() => this.ended())
+  }
+
+  private ended(): void {
+    if (this.closed) return
+    this.closed = true
+    this.pending.close()
+    this.onclose?.()
+  }
+
   private receive(data: RawData, isBinary: boolean): void {
     if (isBinary) {
       this.onerror?.(new Error('the server sent a binary WebSocket frame; MCP uses text frames'))
@@ -121,6 +160,7 @@ class WebSocketClientTransport implements Transport {
       this.onerror?.(error instanceof Error ? error : new Error(String(error)))
       return
     }
+    this.pending.received(message)
     this.onmessage?.(message)
   }
 }

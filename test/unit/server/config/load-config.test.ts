@@ -118,6 +118,16 @@ describe('mcpServers', () => {
     expect(() =>
       loadConfig({ cwd, env: { PATH_PART: 'mcp' }, secretKey: Buffer.alloc(32) }),
     ).toThrow(missing)
+
+    // A variable with a line break would smuggle a header: refused, without quoting the value.
+    const broken = () =>
+      loadConfig({
+        cwd,
+        env: { GH_TOKEN: 'abc\r\nX-Evil: leaked-part', PATH_PART: 'mcp' },
+        secretKey: Buffer.alloc(32),
+      })
+    expect(broken).toThrow(/^.*mcpServers\.gh\.headers\.Authorization: only Latin-1 characters/)
+    expect(broken).not.toThrow(/leaked-part/)
   })
 
   it('refuses a stdio server without a command and an http one without a url', () => {

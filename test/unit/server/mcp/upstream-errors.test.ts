@@ -15,6 +15,7 @@ import {
   formatSeconds,
   isSessionExpired,
   McpTimeoutError,
+  redactSecrets,
   toMcpFailure,
   toUpstreamError,
 } from '../../../../src/server/mcp/upstream-errors.ts'
@@ -79,6 +80,15 @@ describe('toMcpFailure: HTTP statuses', () => {
     expect(isSessionExpired(toUpstreamError(toMcpFailure(error, HTTP), error))).toBe(true)
     expect(isSessionExpired(httpError(500))).toBe(false)
     expect(isSessionExpired(new Error('404'))).toBe(false)
+  })
+
+  it('recognizes the 400 many servers answer to an unknown session', () => {
+    const body =
+      '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Bad Request: No valid session ID provided"},"id":null}'
+    const error = httpError(400, body)
+    expect(isSessionExpired(error)).toBe(true)
+    expect(toMcpFailure(error, HTTP).message).toMatch(/no longer knows this session/)
+    expect(isSessionExpired(httpError(400, '{"error":{"message":"missing field q"}}'))).toBe(false)
   })
 
   it('quotes the JSON-RPC message of an error body, and calls 502-504 offline', () => {
@@ -235,6 +245,20 @@ describe('toMcpFailure: secrets', () => {
       expect(failure.message).not.toContain(secret)
       expect(failure.message).not.toContain('query-secret-123')
     }
+  })
+})
+
+describe('redactSecrets', () => {
+  it('removes every line and word of a secret, so a split value leaks no part', () => {
+    const secret = 'abc123\r\nX-Evil: tail-part-999'
+    const text = 'Headers.append: "abc123\r\nX-Evil: tail-part-999" is an invalid header value'
+    const flattened = 'invalid value abc123 then tail-part-999'
+    for (const said of [text, flattened]) {
+      const clean = redactSecrets(said, [secret])
+      expect(clean).not.toContain('abc123')
+      expect(clean).not.toContain('tail-part-999')
+    }
+    expect(redactSecrets('the Token was refused', ['Token tok-1234'])).toBe('the Token was refused')
   })
 })
 
