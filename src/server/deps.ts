@@ -93,6 +93,7 @@ export async function buildDeps(
   )
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : null
   const now = () => new Date()
+  const events = redis ? await createRedisEventBus(redis, log) : createLocalEventBus(log)
   const deps: Deps = {
     config,
     db: handle.db,
@@ -100,12 +101,12 @@ export async function buildDeps(
     auth: createAuth({ db: handle.db, config, log }),
     box: createSecretBox({ current: config.secretKey }),
     log,
-    events: redis ? await createRedisEventBus(redis, log) : createLocalEventBus(log),
+    events,
     pool,
     now,
     loginLimiter: createLoginLimiter(config, redis),
     redis,
-    toolCalls: createToolCallRuntime({ config, db: handle.db, log, redis, now }),
+    toolCalls: createToolCallRuntime({ config, db: handle.db, log, redis, events, now }),
     toolAccess: createToolAccessCache(),
     tokenCache: createTokenCache(),
     chatTurns: createTurnLocks(redis),

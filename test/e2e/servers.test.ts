@@ -130,7 +130,7 @@ describe.skipIf(!HAS_CHROMIUM)('servers page in Chromium, against a real MCP ser
 
     // The failed check answers 4xx/5xx on purpose (a 401 may come from the session probe).
     expect(errors.filter((e) => !/401|Unauthorized|status of (422|502|504)/i.test(e))).toEqual([])
-  })
+  }, 120_000)
 
   it('asks for the token again when the URL of a server with one changes', async () => {
     const { page, errors } = await signedInPage()
@@ -167,5 +167,5 @@ describe.skipIf(!HAS_CHROMIUM)('servers page in Chromium, against a real MCP ser
     expect(saved.url).toBe(`${everything.url}?moved=1`)
     expect(saved.auth).toEqual({ type: 'bearer', secretSet: true })
     expect(errors.filter((e) => !/401|Unauthorized/i.test(e))).toEqual([])
-  })
+  }, 120_000)
 })

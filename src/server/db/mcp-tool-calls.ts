@@ -199,7 +199,7 @@ export async function toolCallLatencyPerServer(
 export async function markInterrupted(
   db: Db,
   input: { now: Date; staleBefore: Date; exceptIds?: string[] },
-): Promise<number> {
+): Promise<ToolCallRow[]> {
   let query = db
     .updateTable('mcp_tool_calls')
     .set({
@@ -212,6 +212,5 @@ export async function markInterrupted(
     .where('status', 'in', ['pending', 'running'])
     .where('updated_at', '<', input.staleBefore)
   if (input.exceptIds?.length) query = query.where('id', 'not in', input.exceptIds)
-  const result = await query.executeTakeFirst()
-  return Number(result.numUpdatedRows)
+  return query.returningAll().execute()
 }

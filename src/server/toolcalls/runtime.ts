@@ -3,13 +3,14 @@ import type { Config } from '../config/config.ts'
 import type { Db } from '../db/database.ts'
 import { markInterrupted } from '../db/mcp-tool-calls.ts'
 import type { AppError } from '../errors.ts'
+import type { EventBus } from '../events/event-bus.ts'
 import type { Logger } from '../log.ts'
 import { type CallLimits, createCallLimits } from './call-limits.ts'
 import { type CallLog, createCallLog } from './call-log.ts'
 import type { IdleTimer } from './call-upstream.ts'
 import type { PendingElicitation } from './elicitations.ts'
 import type { CallState } from './tool-call-views.ts'
-import { recordOf } from './tool-call-views.ts'
+import { recordOf, viewOfRow } from './tool-call-views.ts'
 import { type ArgumentValidator, createArgumentValidator } from './validate-arguments.ts'
 
 /** A call running in this process. */
@@ -50,6 +51,7 @@ export function createToolCallRuntime(deps: {
   db: Db
   log: Logger
   redis: Redis | null
+  events: EventBus
   now: () => Date
 }): ToolCallRuntime {
   const { heartbeatMs } = deps.config.toolCalls
@@ -63,13 +65,18 @@ export function createToolCallRuntime(deps: {
     const staleBefore = options.all
       ? now
       : new Date(now.getTime() - STALE_AFTER_HEARTBEATS * heartbeatMs)
-    const count = await markInterrupted(deps.db, {
+    const swept = await markInterrupted(deps.db, {
       now,
       staleBefore,
       exceptIds: [...running.keys()],
     })
-    if (count > 0) deps.log.warn({ count }, 'tool calls whose instance stopped marked interrupted')
-    return count
+    if (swept.length === 0) return 0
+    deps.log.warn({ count: swept.length }, 'tool calls whose instance stopped marked interrupted')
+    // Pages following these calls hear that they ended, as they would from the instance.
+    for (const row of swept) {
+      deps.events.publish(row.user_id, { type: 'tool-call.updated', call: viewOfRow(row) })
+    }
+    return swept.length
   }
 
   // Tells the others this instance is alive: its running calls' rows are touched (written

@@ -440,11 +440,19 @@ describe('resilience', () => {
       db: t.deps.db,
       log: t.deps.log,
       redis: null,
+      events: t.deps.events,
       now: () => new Date(),
+    })
+    const heard: string[] = []
+    const unsubscribe = t.deps.events.subscribe(alice.userId, (event) => {
+      if (event.type === 'tool-call.updated' && event.call.id === id) heard.push(event.call.status)
     })
     try {
       await expect.poll(() => statusOf(id), { timeout: 15_000, interval: 100 }).toBe('interrupted')
+      // The owner's open pages hear it too, not only a reload.
+      await expect.poll(() => heard).toContain('interrupted')
     } finally {
+      unsubscribe()
       await runtime.close()
     }
   })
@@ -458,6 +466,7 @@ describe('resilience', () => {
       db: t.deps.db,
       log: t.deps.log,
       redis: null,
+      events: t.deps.events,
       now: () => now,
     })
     try {
