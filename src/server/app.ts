@@ -3,10 +3,12 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
+import { maxUploadBytes } from './chat/attachments/upload.ts'
 import type { Deps } from './deps.ts'
 import type { Env } from './env.ts'
 import { AppError, RateLimitedError } from './errors.ts'
 import { adminRoutes } from './routes/admin.ts'
+import { attachmentRoutes } from './routes/attachments.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { authRoutes } from './routes/auth.ts'
 import { chatRoutes } from './routes/chat.ts'
@@ -18,9 +20,12 @@ import { healthRoutes } from './routes/health.ts'
 import { mcpOAuthRoutes } from './routes/mcp-oauth.ts'
 import { mcpServerRoutes } from './routes/mcp-servers.ts'
 import { boundedBody } from './routes/middleware/bounded-body.ts'
+import { compressApi } from './routes/middleware/compress-api.ts'
 import { API_POLICY, contentSecurityPolicy } from './routes/middleware/content-security-policy.ts'
 import { csrfGuard } from './routes/middleware/csrf.ts'
 import { requestContext } from './routes/middleware/request-context.ts'
+import { modelFavouriteRoutes, modelRoutes } from './routes/models.ts'
+import { presetRoutes } from './routes/presets.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { toolCallHistoryRoutes, toolCallRoutes } from './routes/tool-calls.ts'
 import { webRoutes } from './routes/web.ts'
@@ -34,6 +39,7 @@ export function createApp(deps: Deps) {
   app.use(contentSecurityPolicy(API_POLICY, { fallback: true }))
   app.use('/api/*', csrfGuard({ trustedOrigins: [deps.config.publicUrl] }))
   app.use('/api/*', boundedBody(bodyLimitsOf(deps.config)))
+  app.use('/api/*', compressApi())
 
   app.route('/api/health', healthRoutes)
   app.route('/api/auth', authRoutes)
@@ -42,11 +48,15 @@ export function createApp(deps: Deps) {
   app.route('/api/user/mcp-servers', mcpServerRoutes)
   app.route('/api/events', eventRoutes)
   app.route('/api/chat/tool-call', toolCallRoutes)
+  app.route('/api/chat/models', modelRoutes)
   app.route('/api/chat', chatRoutes)
   app.route('/api/conversations', conversationRoutes)
   app.route('/api/user/mcp-tool-calls', toolCallHistoryRoutes)
   app.route('/api/user/audit', auditRoutes)
   app.route('/api/user/elicitations', elicitationRoutes)
+  app.route('/api/user/model-favourites', modelFavouriteRoutes)
+  app.route('/api/user/presets', presetRoutes)
+  app.route('/api/user/attachments', attachmentRoutes)
   app.route('/api/admin', adminRoutes)
   mountDocs(app, { version: deps.config.version })
 
@@ -62,6 +72,8 @@ export type App = ReturnType<typeof createApp>
 
 /** The tool-call envelope around the arguments (ids, mode, source) is small; leave room for it. */
 const TOOL_CALL_ENVELOPE_BYTES = 64 * 1024
+/** A multipart upload's boundaries and part headers around the file. */
+const MULTIPART_ENVELOPE_BYTES = 64 * 1024
 
 function bodyLimitsOf(config: Deps['config']) {
   return {
@@ -69,6 +81,8 @@ function bodyLimitsOf(config: Deps['config']) {
     byPath: {
       '/api/chat/stream': config.limits.chatBodyBytes,
       '/api/chat/tool-call': config.toolCalls.maxArgumentBytes + TOOL_CALL_ENVELOPE_BYTES,
+      // The file's own cap (by its kind) is checked once it is read; this bounds the read.
+      '/api/user/attachments': maxUploadBytes(config) + MULTIPART_ENVELOPE_BYTES,
     },
   }
 }
@@ -77,8 +91,11 @@ function bodyLimitsOf(config: Deps['config']) {
 function errorReply(c: Context<Env>, error: unknown) {
   if (error instanceof AppError) {
     if (error instanceof RateLimitedError) c.header('retry-after', String(error.retryAfterSeconds))
-    const { code, message, details } = error
-    return c.json({ error: { code, message, ...(details ? { details } : {}) } }, error.status)
+    const { code, message, reason, details } = error
+    return c.json(
+      { error: { code, message, ...(reason ? { reason } : {}), ...(details ? { details } : {}) } },
+      error.status,
+    )
   }
   if (error instanceof HTTPException && error.status < 500) {
     // hono's own refusals, e.g. a body that is not JSON

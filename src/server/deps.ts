@@ -2,6 +2,7 @@ import { Redis } from 'ioredis'
 import { type Auth, createAuth } from './auth/auth.ts'
 import { createLoginLimiter, type LoginLimiter } from './auth/login-limiter.ts'
 import { createTokenCache, type TokenCache } from './auth/token-cache.ts'
+import { createModelCatalog, type ModelCatalog } from './chat/model-catalog.ts'
 import { createTurnLocks, type TurnLocks } from './chat/turn-lock.ts'
 import type { Config } from './config/config.ts'
 import { createSecretBox, type SecretBox } from './crypto/secret-box.ts'
@@ -42,6 +43,8 @@ export interface Deps {
   tokenCache: TokenCache
   /** One answer at a time per conversation (shared through Redis when set). */
   chatTurns: TurnLocks
+  /** The model provider's catalogue, cached on this instance. */
+  modelCatalog: ModelCatalog
 }
 
 export interface BuiltDeps {
@@ -110,6 +113,7 @@ export async function buildDeps(
     toolAccess: createToolAccessCache(),
     tokenCache: createTokenCache(),
     chatTurns: createTurnLocks(redis),
+    modelCatalog: createModelCatalog({ chat: config.chat, log, now }),
   }
   const stopSignals = deps.events.onInstanceSignal((signal) => {
     if (signal.type === 'tool-call.cancel') onCancelSignal(deps, signal)

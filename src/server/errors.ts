@@ -1,4 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { ErrorReason } from '../shared/error-reasons.ts'
 import type { ErrorCode, FieldIssue } from '../shared/errors.ts'
 
 /** The one table from error code to HTTP status (as tRPC keeps it: one place, one file). */
@@ -17,6 +18,8 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   busy: 409,
   tool_changed: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
+  images_not_supported: 400,
   upstream_rejected: 422,
   rate_limited: 429,
   internal: 500,
@@ -28,21 +31,27 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
 export interface AppErrorOptions {
   details?: Record<string, unknown>
   cause?: unknown
+  /** The message as an id the UI translates (`errors.reasons.<key>`) and its parameters. */
+  reason?: ErrorReason | undefined
 }
 
 /**
  * Every error the app means to show a client. The message is for the user ("server answered 401:
- * check the token"); `details` names fields and never holds secrets or stack traces.
+ * check the token") in English, and `reason` says it again as a message id with parameters, so
+ * the UI can say it in the reader's language; `details` names fields and never holds secrets or
+ * stack traces.
  */
 export class AppError extends Error {
   override name = 'AppError'
   readonly code: ErrorCode
   readonly details: Record<string, unknown> | undefined
+  readonly reason: ErrorReason | undefined
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause })
     this.code = code
     this.details = options.details
+    this.reason = options.reason
   }
 
   get status(): ContentfulStatusCode {
@@ -56,9 +65,10 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** 400 naming each bad field; give each issue a `reason` so the UI can say it in any language. */
 export class ValidationError extends AppError {
-  constructor(fields: FieldIssue[], message?: string) {
-    super('validation_failed', message ?? describeFields(fields), { details: { fields } })
+  constructor(fields: FieldIssue[], message?: string, reason?: ErrorReason) {
+    super('validation_failed', message ?? describeFields(fields), { details: { fields }, reason })
   }
 }
 
@@ -67,8 +77,8 @@ export class ConflictError extends AppError {}
 export class RateLimitedError extends AppError {
   readonly retryAfterSeconds: number
 
-  constructor(message: string, retryAfterSeconds: number) {
-    super('rate_limited', message, { details: { retryAfterSeconds } })
+  constructor(message: string, retryAfterSeconds: number, reason?: ErrorReason) {
+    super('rate_limited', message, { details: { retryAfterSeconds }, reason })
     this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds))
   }
 }

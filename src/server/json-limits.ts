@@ -6,6 +6,8 @@
  * @module
  */
 
+import { type ErrorReason, reasonOf } from '../shared/error-reasons.ts'
+
 /** Nesting deeper than this is refused everywhere; real payloads stay far below it. */
 export const MAX_JSON_DEPTH = 64
 
@@ -16,6 +18,7 @@ export interface JsonProblem {
   /** Dotted path to the offending value, shortened with '…' (`list.0.0.0…`). */
   field: string
   message: string
+  reason: ErrorReason
 }
 
 interface Frame {
@@ -35,15 +38,19 @@ export function findJsonProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): Json
     const frame = stack.pop() as Frame
     const item = frame.value
     if (typeof item === 'string') {
-      if (item.includes('\u0000')) return problemAt(frame, NUL_MESSAGE)
+      if (item.includes('\u0000')) return problemAt(frame, NUL_MESSAGE, NUL_REASON)
       continue
     }
     if (typeof item !== 'object' || item === null) continue
-    if (frame.depth >= maxDepth) return problemAt(frame, `nested deeper than ${maxDepth} levels`)
+    if (frame.depth >= maxDepth) {
+      const reason = reasonOf('request.tooDeep', { depth: maxDepth })
+      return problemAt(frame, `nested deeper than ${maxDepth} levels`, reason)
+    }
     const entries = Array.isArray(item) ? item.entries() : Object.entries(item)
     for (const [key, child] of entries) {
       const name = String(key)
-      if (name.includes('\u0000')) return problemAt({ ...frame, key: name }, NUL_MESSAGE)
+      if (name.includes('\u0000'))
+        return problemAt({ ...frame, key: name }, NUL_MESSAGE, NUL_REASON)
       stack.push({ value: child, depth: frame.depth + 1, key: name, parent: frame })
     }
   }
@@ -51,11 +58,12 @@ export function findJsonProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): Json
 }
 
 const NUL_MESSAGE = 'contains a NUL character (\\u0000), which text cannot hold'
+const NUL_REASON = reasonOf('request.nul', {})
 
-function problemAt(frame: Frame, message: string): JsonProblem {
+function problemAt(frame: Frame, message: string, reason: ErrorReason): JsonProblem {
   const keys: string[] = []
   for (let at: Frame | null = frame; at; at = at.parent) if (at.key !== null) keys.push(at.key)
   keys.reverse()
   const shown = keys.slice(0, MAX_PATH_SEGMENTS).join('.')
-  return { field: keys.length > MAX_PATH_SEGMENTS ? `${shown}…` : shown, message }
+  return { field: keys.length > MAX_PATH_SEGMENTS ? `${shown}…` : shown, message, reason }
 }

@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = [
   'server.oauth_connected',
   'tool.enabled',
   'tool.disabled',
+  'tool.enabled_all',
+  'tool.disabled_all',
   'tool.policy_changed',
   'tool_call.refused',
   'tool_call.rate_limited',

@@ -150,6 +150,35 @@ export const ConfigFileSchema = z
         /** Tool results longer than this reach the model truncated. */
         maxToolResultChars: z.number().int().min(1_000).max(1_000_000).optional(),
         systemPrompt: z.string().max(20_000).optional(),
+        /** Files users attach to messages: the largest of each kind, and what a model reads. */
+        attachments: z
+          .object({
+            /** Largest image (PNG, JPEG, GIF, WebP) in bytes. */
+            maxImageBytes: z
+              .number()
+              .int()
+              .min(1_024)
+              .max(100 * 1024 * 1024)
+              .optional(),
+            /** Largest text file (UTF-8) in bytes. */
+            maxTextBytes: z
+              .number()
+              .int()
+              .min(1_024)
+              .max(100 * 1024 * 1024)
+              .optional(),
+            /** Largest PDF in bytes (its text is what the model reads). */
+            maxPdfBytes: z
+              .number()
+              .int()
+              .min(1_024)
+              .max(100 * 1024 * 1024)
+              .optional(),
+            /** A text file or PDF reaches the model cut to this many characters. */
+            maxTextChars: z.number().int().min(1_000).max(2_000_000).optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .optional(),

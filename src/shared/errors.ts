@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ErrorReasonSchema } from './error-reasons.ts'
 
 /**
  * The closed set of error codes the API answers with. The HTTP status for each lives in one table
@@ -19,6 +20,8 @@ export const ERROR_CODES = [
   'busy',
   'tool_changed',
   'payload_too_large',
+  'unsupported_media_type',
+  'images_not_supported',
   'rate_limited',
   'upstream_rejected',
   'upstream_failed',
@@ -30,16 +33,28 @@ export const ERROR_CODES = [
 export const ErrorCodeSchema = z.enum(ERROR_CODES)
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>
 
-/** One bad field in a request: a dotted path (`headers.0.name`) and what is wrong with it. */
-export const FieldIssueSchema = z.object({ field: z.string(), message: z.string() })
+/**
+ * One bad field in a request: a dotted path (`headers.0.name`), what is wrong with it in English,
+ * and (mostly) the same as a `reason` the UI translates.
+ */
+export const FieldIssueSchema = z.object({
+  field: z.string(),
+  message: z.string(),
+  reason: ErrorReasonSchema.optional(),
+})
 export type FieldIssue = z.infer<typeof FieldIssueSchema>
 
-/** Every error reply has this shape. `details` never carries a stack trace or a secret. */
+/**
+ * Every error reply has this shape. `message` is English, for programs and logs; `reason` (when
+ * the server has one) says the same as a message id with parameters, which the UI shows in the
+ * reader's language. `details` never carries a stack trace or a secret.
+ */
 export const ErrorEnvelopeSchema = z
   .object({
     error: z.object({
       code: ErrorCodeSchema,
       message: z.string(),
+      reason: ErrorReasonSchema.optional(),
       details: z.record(z.string(), z.unknown()).optional(),
     }),
   })

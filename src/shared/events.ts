@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ElicitationOutcomeSchema, ElicitationViewSchema } from './elicitations.ts'
+import { ErrorReasonSchema } from './error-reasons.ts'
 import { McpServerStatusSchema } from './mcp-servers.ts'
 import { ToolCallProgressSchema, ToolCallViewSchema } from './tool-calls.ts'
 
@@ -9,6 +10,7 @@ export const ServerStatusEventSchema = z.object({
   serverId: z.string(),
   status: McpServerStatusSchema,
   lastError: z.string().nullable(),
+  lastErrorReason: ErrorReasonSchema.nullable(),
   lastCheckedAt: z.iso.datetime().nullable(),
   lastLatencyMs: z.number().nullable(),
 })

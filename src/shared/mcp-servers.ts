@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ErrorReasonSchema } from './error-reasons.ts'
 
 export const MCP_TRANSPORTS = ['streamable-http', 'sse', 'websocket', 'stdio'] as const
 export const McpTransportSchema = z.enum(MCP_TRANSPORTS)
@@ -205,6 +206,8 @@ export const McpServerViewSchema = z
     status: McpServerStatusSchema,
     lastCheckedAt: z.iso.datetime().nullable(),
     lastError: z.string().nullable(),
+    /** `lastError` as a message id and parameters, for the UI to say in the reader's language. */
+    lastErrorReason: ErrorReasonSchema.nullable(),
     lastLatencyMs: z.number().nullable(),
     serverInfo: ServerInfoSchema.nullable(),
     auth: McpAuthViewSchema,
@@ -264,6 +267,28 @@ export const McpToolUpdateSchema = z
   .meta({ id: 'McpToolUpdate' })
 export type McpToolUpdate = z.infer<typeof McpToolUpdateSchema>
 
+/**
+ * `PATCH /api/user/mcp-servers/:id/tools`: switch every tool of the server on or off ("Enable
+ * all"), or only `toolIds` among them (the ones a filtered list shows).
+ */
+export const McpToolsSwitchSchema = z
+  .object({
+    enabled: z.boolean(),
+    toolIds: z.array(z.uuid()).min(1).max(2_000).optional(),
+  })
+  .strict()
+  .meta({ id: 'McpToolsSwitch' })
+export type McpToolsSwitch = z.infer<typeof McpToolsSwitchSchema>
+
+export const McpToolsSwitchResultSchema = z
+  .object({
+    /** How many tools this request switched (those already so were left alone). */
+    changed: z.number().int(),
+    tools: z.array(McpToolViewSchema),
+  })
+  .meta({ id: 'McpToolsSwitchResult' })
+export type McpToolsSwitchResult = z.infer<typeof McpToolsSwitchResultSchema>
+
 export const McpServerTestResultSchema = z
   .object({
     ok: z.boolean(),
@@ -272,7 +297,9 @@ export const McpServerTestResultSchema = z
     serverInfo: ServerInfoSchema.nullable(),
     toolCount: z.number().int().nullable(),
     skippedTools: z.array(z.object({ name: z.string(), reason: z.string() })),
-    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    error: z
+      .object({ code: z.string(), message: z.string(), reason: ErrorReasonSchema.optional() })
+      .nullable(),
   })
   .meta({ id: 'McpServerTestResult' })
 export type McpServerTestResult = z.infer<typeof McpServerTestResultSchema>

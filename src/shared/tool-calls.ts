@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ErrorReasonSchema } from './error-reasons.ts'
 
 export const TOOL_CALL_STATUSES = [
   'pending',
@@ -41,6 +42,11 @@ export const ToolCallRequestSchema = z
     toolName: z.string().min(1).max(256).optional(),
     arguments: ToolArgumentsSchema.default({}),
     mode: ToolCallModeSchema.default('sync'),
+    /**
+     * With `mode: "sync"`: how long to wait for the end before answering 202 with the running
+     * call (at most, and by default, the operator's `toolCalls.asyncAfterMs`).
+     */
+    asyncAfterMs: z.number().int().min(0).max(3_600_000).optional(),
     source: z.enum(['manual', 'api']).default('api'),
     conversationId: z.uuid().optional(),
     messageId: z.string().min(1).max(200).optional(),
@@ -94,6 +100,8 @@ export const ToolCallViewSchema = z
     output: ToolCallOutputSchema.nullable(),
     errorCode: z.string().nullable(),
     error: z.string().nullable(),
+    /** `error` as a message id and parameters, for the UI to say in the reader's language. */
+    errorReason: ErrorReasonSchema.nullable(),
     progress: ToolCallProgressSchema.nullable(),
     createdAt: z.iso.datetime(),
     startedAt: z.iso.datetime().nullable(),
@@ -111,9 +119,12 @@ export type ToolCallReply = z.infer<typeof ToolCallReplySchema>
 
 export const ToolCallListQuerySchema = z.object({
   serverId: z.uuid().optional(),
+  /** Part of the tool's name, in any case: `ech` finds `echo` and `Echo_Twice`. */
   toolName: z.string().max(256).optional(),
   status: ToolCallStatusSchema.optional(),
   conversationId: z.uuid().optional(),
+  /** Part of the title of the conversation the call was made in, in any case. */
+  conversation: z.string().max(200).optional(),
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

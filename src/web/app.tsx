@@ -2,8 +2,8 @@ import { type QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import type { i18n as I18n } from 'i18next'
 import { I18nextProvider } from 'react-i18next'
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router'
-import { Toaster } from 'sonner'
 import { AppShell } from './components/app-shell.tsx'
+import { AppToaster } from './components/app-toaster.tsx'
 import { GuestOnly } from './components/guest-only.tsx'
 import { RequireAuth } from './components/require-auth.tsx'
 import { AdminPage } from './pages/admin-page.tsx'
@@ -48,7 +48,7 @@ export function App({ queryClient, i18n }: AppProps) {
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </BrowserRouter>
-        <Toaster position="top-right" theme="system" richColors closeButton />
+        <AppToaster />
       </QueryClientProvider>
     </I18nextProvider>
   )

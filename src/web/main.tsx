@@ -2,6 +2,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { createQueryClient } from './api/query-client.ts'
 import { App } from './app.tsx'
+import { ThemeProvider } from './components/theme-provider.tsx'
 import { createI18n } from './i18n/index.ts'
 import './styles.css'
 
@@ -10,6 +11,8 @@ if (!root) throw new Error('index.html has no #root element')
 
 createRoot(root).render(
   <StrictMode>
-    <App queryClient={createQueryClient()} i18n={createI18n()} />
+    <ThemeProvider>
+      <App queryClient={createQueryClient()} i18n={createI18n()} />
+    </ThemeProvider>
   </StrictMode>,
 )

@@ -108,7 +108,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       await shell.goTo('Chat')
       const conversationId = await chat.newConversation()
       await page.getByText('Ask anything', { exact: true }).waitFor()
-      await chat.modelPicker().selectOption(OTHER_MODEL.id)
+      await chat.modelPicker().pick(OTHER_MODEL.id)
       await expect
         .poll(() => chat.toast(/This conversation now uses Other model/).isVisible())
         .toBe(true)
@@ -125,9 +125,13 @@ describe.skipIf(!HAS_CHROMIUM)(
         .poll(() => chat.result(echo).textContent())
         .toContain('Echo: hello from the chat')
       await echo.getByText('Arguments', { exact: true }).click()
+      // As fields first (name and value), the raw JSON one click away.
+      const args = chat.fold(echo, 'Arguments')
       await expect
-        .poll(() => chat.fold(echo, 'Arguments').textContent())
-        .toContain('"message": "hello from the chat"')
+        .poll(() => args.locator('[data-field="message"]').textContent())
+        .toContain('hello from the chat')
+      await args.getByRole('button', { name: 'Show JSON', exact: true }).click()
+      await expect.poll(() => args.textContent()).toContain('"message": "hello from the chat"')
       await chat.answers().getByText('The server echoed your words back.').waitFor()
       await expect.poll(() => chat.sendButton().isVisible()).toBe(true)
       expect(fake.requests[0]?.body.model).toBe(OTHER_MODEL.id)
@@ -227,7 +231,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       await screenshot(page, 'chat-provider-error')
 
       // Rename in place.
-      await page.getByRole('button', { name: /^Rename “Please echo/ }).click()
+      await chat.conversationAction(/Please echo/, 'Rename')
       const titleBox = page.getByRole('textbox', { name: /^New title for/ })
       await titleBox.fill('Tool tour')
       await titleBox.press('Enter')
@@ -255,7 +259,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         'The sum of 2 and 3 is 5',
       )
       await chat.answers().getByText('2 and 3 make 5.').waitFor()
-      expect(await chat.modelPicker().inputValue()).toBe(OTHER_MODEL.id)
+      expect(await chat.modelPicker().value()).toBe(OTHER_MODEL.id)
       expect(await chat.threadTitle().textContent()).toBe('Tool tour')
       await screenshot(page, 'chat-reloaded')
 
@@ -288,17 +292,22 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(await page.getByText('Fertig', { exact: true }).count()).toBeGreaterThanOrEqual(4)
       await screenshot(page, 'chat-german')
 
-      // Delete another conversation, after asking.
+      // Delete another conversation, after asking (it is stored once it has a message).
       await page.getByRole('button', { name: 'Neue Unterhaltung' }).first().click()
       await page.waitForURL(
         (url) =>
           /\/chat\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(conversationId),
       )
-      await page.getByRole('button', { name: '„Neue Unterhaltung“ löschen' }).click()
-      const confirm = page.getByRole('alertdialog', { name: '„Neue Unterhaltung“ löschen?' })
+      fake.enqueue(text('Gern.'))
+      await page.getByRole('textbox', { name: 'Nachricht', exact: true }).fill('Wegwerfen')
+      await page.getByRole('textbox', { name: 'Nachricht', exact: true }).press('Enter')
+      await page.locator('[data-role="assistant"]').getByText('Gern.').waitFor({ timeout: 15_000 })
+      await page.getByRole('button', { name: 'Mehr zu „Wegwerfen“' }).click()
+      await page.getByRole('menuitem', { name: 'Löschen', exact: true }).click()
+      const confirm = page.getByRole('alertdialog', { name: '„Wegwerfen“ löschen?' })
       await confirm.getByRole('button', { name: 'Unterhaltung löschen' }).click()
       await expect
-        .poll(() => chat.toast(/Unterhaltung „Neue Unterhaltung“ gelöscht/).isVisible())
+        .poll(() => chat.toast(/Unterhaltung „Wegwerfen“ gelöscht/).isVisible())
         .toBe(true)
       await page.waitForURL(/\/chat$/)
 

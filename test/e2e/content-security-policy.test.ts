@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
-import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LOOPBACK_POLICY, type RunningHttp, startEverything } from '../helpers/mcp-servers.ts'
 import { type BrowserApp, HAS_CHROMIUM, screenshot, startBrowserApp, WEB_DIR } from './browser.ts'
+import { recordViolations } from './csp-violations.ts'
 import { AdminPage } from './pages/admin-page.ts'
 import { AppShell } from './pages/app-shell.ts'
 import { AuthPages } from './pages/auth-pages.ts'
@@ -10,41 +10,6 @@ import { ChatPage } from './pages/chat-page.ts'
 import { ServersPage } from './pages/servers-page.ts'
 import { ToolCallsPage } from './pages/tool-calls-page.ts'
 import { ToolTesterPage } from './pages/tool-tester-page.ts'
-
-interface Violation {
-  directive: string
-  blocked: string
-  sample: string
-  source: string
-}
-
-/**
- * Records every CSP violation of every page of the context, as the page itself sees them
- * (`securitypolicyviolation`), plus the console's "Refused to …" lines. Init scripts and bindings
- * come in through the DevTools protocol, so the policy under test does not block the recorder.
- */
-async function recordViolations(context: BrowserContext): Promise<string[]> {
-  const seen: string[] = []
-  await context.exposeFunction('__recordCspViolation', (v: Violation) => {
-    seen.push(`${v.directive} blocked ${v.blocked || 'inline'} (${v.source}) ${v.sample}`)
-  })
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      const record = (window as unknown as Record<string, (v: Violation) => void>)
-        .__recordCspViolation
-      record?.({
-        directive: e.effectiveDirective,
-        blocked: e.blockedURI,
-        sample: e.sample,
-        source: `${e.sourceFile}:${e.lineNumber}`,
-      })
-    })
-  })
-  context.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) seen.push(`console: ${msg.text()}`)
-  })
-  return seen
-}
 
 let app: BrowserApp
 let everything: RunningHttp

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { AdminAuditListQuery, AuditAction, AuditListQuery } from '../../shared/audit.ts'
+import { reasonOf } from '../../shared/error-reasons.ts'
 import {
   type AuditKey,
   type AuditLogRow,
@@ -115,7 +116,11 @@ function decodeCursor(cursor: string): AuditKey {
   const key = CursorSchema.safeParse(parsed)
   if (!key.success) {
     throw new ValidationError([
-      { field: 'cursor', message: 'not a cursor from this list: start from the first page' },
+      {
+        field: 'cursor',
+        message: 'not a cursor from this list: start from the first page',
+        reason: reasonOf('request.badCursor', {}),
+      },
     ])
   }
   const [at, id] = key.data

@@ -9,6 +9,7 @@ import {
 } from '../../shared/chat.ts'
 import type { ToolCallList } from '../../shared/tool-calls.ts'
 import {
+  type ConversationListPosition,
   type ConversationRow,
   deleteConversation as deleteConversationRow,
   findConversationForUser,
@@ -20,46 +21,65 @@ import { listMessages } from '../db/messages.ts'
 import type { Deps } from '../deps.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
 import { listToolCallHistory } from '../toolcalls/tool-call-history.ts'
+import {
+  checkSettings,
+  storeSettings,
+  toSettingsColumns,
+  toSettingsView,
+} from './conversation-settings.ts'
+import { branchView, buildTree, currentLeaf } from './message-tree.ts'
+import { newConversationSettings } from './presets.ts'
 import { resolveModelId } from './providers.ts'
-import { messageOfRow } from './ui-messages.ts'
 
 export function toConversationView(row: ConversationRow): Conversation {
   return {
     id: row.id,
     title: row.title,
     model: row.model,
+    ...toSettingsView(row),
+    pinned: row.pinned,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   }
 }
 
 export async function createConversation(
-  deps: Pick<Deps, 'db' | 'config' | 'now'>,
+  deps: Pick<Deps, 'db' | 'config' | 'now' | 'modelCatalog'>,
   input: { userId: string; conversation: ConversationCreate },
 ): Promise<ConversationRow> {
-  const { title, model } = input.conversation
-  return insertConversation(deps.db, {
+  const { title } = input.conversation
+  // Model, instructions and servers: given, or from the preset named (models area).
+  const { model, columns } = await newConversationSettings(deps, {
+    userId: input.userId,
+    create: input.conversation,
+  })
+  const row = await insertConversation(deps.db, {
     userId: input.userId,
     title: title ?? DEFAULT_CONVERSATION_TITLE,
-    model: model ? resolveModelId(deps.config.chat, model) : null,
+    model,
     at: deps.now(),
   })
+  return storeSettings(deps, { userId: input.userId, row, columns })
 }
 
 export async function listConversations(
   deps: Pick<Deps, 'db'>,
   input: { userId: string; query: ConversationListQuery },
 ): Promise<ConversationList> {
-  const { limit, cursor } = input.query
+  const { limit, cursor, q } = input.query
   const rows = await listConversationsForUser(deps.db, {
     userId: input.userId,
     limit: limit + 1,
     after: cursor ? decodeCursor(cursor) : undefined,
+    search: q || undefined,
   })
   const page = rows.slice(0, limit)
   const last = page.at(-1)
   return {
-    conversations: page.map(toConversationView),
+    conversations: page.map((row) => ({
+      ...toConversationView(row),
+      ...(row.match_text ? { match: row.match_text } : {}),
+    })),
     nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
   }
 }
@@ -74,30 +94,37 @@ export async function getConversation(
   return row
 }
 
+/** The conversation and the branch on show: its messages from the first to the current leaf. */
 export async function getConversationMessages(
   deps: Pick<Deps, 'db'>,
   input: { userId: string; id: string },
 ): Promise<{ conversation: ConversationRow; messages: ChatMessage[] }> {
   const conversation = await getConversation(deps, input)
-  const rows = await listMessages(deps.db, { conversationId: conversation.id })
-  return { conversation, messages: rows.map(messageOfRow) }
+  const tree = buildTree(await listMessages(deps.db, { conversationId: conversation.id }))
+  const leaf = currentLeaf(tree, conversation.current_message_id)
+  return { conversation, messages: branchView(tree, leaf) }
 }
 
 /** Rename, or switch the model (null: back to the operator's default). */
 export async function updateConversation(
-  deps: Pick<Deps, 'db' | 'config' | 'now'>,
+  deps: Pick<Deps, 'db' | 'config' | 'now' | 'modelCatalog'>,
   input: { userId: string; id: string; changes: ConversationUpdate },
 ): Promise<ConversationRow> {
-  const { title, model } = input.changes
+  const { title, model, pinned } = input.changes
+  // Instructions and servers (models area): checked, then stored with the rest.
+  const settings = await checkSettings(deps, { userId: input.userId, changes: input.changes })
   const row = await updateConversationRow(deps.db, {
     userId: input.userId,
     id: input.id,
     values: {
       ...(title !== undefined ? { title } : {}),
       ...(model !== undefined
-        ? { model: model === null ? null : resolveModelId(deps.config.chat, model) }
+        ? { model: model === null ? null : await resolveModelId(deps, model) }
         : {}),
-      updated_at: deps.now(),
+      ...toSettingsColumns(settings),
+      ...(pinned !== undefined ? { pinned } : {}),
+      // Pinning is no activity: the conversation keeps its place among the others.
+      ...(onlyPinned(input.changes) ? {} : { updated_at: deps.now() }),
     },
   })
   if (!row) throw new NotFoundError('conversation')
@@ -129,15 +156,25 @@ export async function listConversationToolCalls(
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-function encodeCursor(row: ConversationRow): string {
-  return Buffer.from(`${row.updated_at.toISOString()}|${row.id}`).toString('base64url')
+function onlyPinned(changes: ConversationUpdate): boolean {
+  return Object.entries(changes).every(([key, value]) => key === 'pinned' || value === undefined)
 }
 
-function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
+function encodeCursor(row: ConversationRow): string {
+  const place = `${row.pinned ? 1 : 0}|${row.updated_at.toISOString()}|${row.id}`
+  return Buffer.from(place).toString('base64url')
+}
+
+function decodeCursor(cursor: string): ConversationListPosition {
+  const [pinned, at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
   const updatedAt = new Date(at ?? '')
-  if (!id || !UUID.test(id) || Number.isNaN(updatedAt.getTime())) {
+  if (
+    (pinned !== '0' && pinned !== '1') ||
+    !id ||
+    !UUID.test(id) ||
+    Number.isNaN(updatedAt.getTime())
+  ) {
     throw new ValidationError([{ field: 'cursor', message: 'not a cursor from a previous page' }])
   }
-  return { updatedAt, id }
+  return { pinned: pinned === '1', updatedAt, id }
 }

@@ -1,4 +1,5 @@
 import { dynamicTool, jsonSchema, type ToolSet, type UIMessageStreamWriter } from 'ai'
+import { asksFirst } from '../../shared/approval.ts'
 import { type ChatToolMetadata, ChatToolOutputSchema } from '../../shared/chat.ts'
 import type { McpToolWithServer } from '../db/mcp-tools.ts'
 import type { Deps } from '../deps.ts'
@@ -49,15 +50,25 @@ export interface OfferedTool extends SearchableTool {
   asksApproval: boolean
 }
 
-/** The catalog of the user's offerable tools, from the tool cache or built from the database. */
+/**
+ * The catalog of the user's offerable tools, from the tool cache or built from the database.
+ * `serverIds` (a conversation's servers) keeps only those servers' tools; null: all of them.
+ */
 export async function offeredToolsFor(
   deps: Pick<Deps, 'db' | 'config' | 'toolAccess'>,
   userId: string,
+  options: { serverIds?: readonly string[] | null } = {},
 ): Promise<ToolCatalog> {
+  const only = options.serverIds ? new Set(options.serverIds) : null
+  // Each choice of servers is its own entry: names are assigned within the tools offered.
+  const key = only ? `chat:offered:${[...only].sort().join(',')}` : 'chat:offered'
   const catalog = await deps.toolAccess.remember(
     userId,
-    'chat:offered',
-    async () => buildCatalog(await listOfferableTools(deps, { userId })),
+    key,
+    async () => {
+      const rows = await listOfferableTools(deps, { userId })
+      return buildCatalog(only ? rows.filter((row) => only.has(row.server_id)) : rows)
+    },
     (value) => value.tools.length,
   )
   return catalog ?? buildCatalog([])
@@ -114,17 +125,11 @@ export function exposeTools(catalog: ToolCatalog, ctx: ToolContext): ToolSet {
   return tools
 }
 
-/**
- * `always` asks, `never` does not; `auto` asks unless the tool says it is read-only and not
- * destructive (MCP annotations: `readOnlyHint: true`, `destructiveHint` not true).
- */
+/** Whether a call of this tool waits for the user's approval (one rule: `asksFirst`). */
 export function requiresApproval(
   row: Pick<McpToolWithServer, 'approval_policy' | 'annotations'>,
 ): boolean {
-  if (row.approval_policy === 'always') return true
-  if (row.approval_policy === 'never') return false
-  const annotations = (row.annotations ?? {}) as Record<string, unknown>
-  return !(annotations.readOnlyHint === true && annotations.destructiveHint !== true)
+  return asksFirst(row.approval_policy, row.annotations as Record<string, unknown> | null)
 }
 
 function describeTool(row: McpToolWithServer): string {

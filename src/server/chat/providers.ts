@@ -4,6 +4,7 @@ import type { LanguageModel } from 'ai'
 import type { ChatConfig } from '../../shared/chat.ts'
 import type { Config } from '../config/config.ts'
 import { AppError, ValidationError } from '../errors.ts'
+import { isModelOnOffer, type ModelOfferDeps } from './model-offer.ts'
 
 type ChatSettings = Config['chat']
 
@@ -21,19 +22,30 @@ export function chatConfigView(chat: ChatSettings): ChatConfig {
     defaultModel: chat.defaultModel,
     maxSteps: chat.maxSteps,
     toolBudget: chat.toolBudget,
+    attachments: {
+      maxImageBytes: chat.attachments.maxImageBytes,
+      maxTextBytes: chat.attachments.maxTextBytes,
+      maxPdfBytes: chat.attachments.maxPdfBytes,
+    },
   }
 }
 
-/** The model id to use: the one asked for (if the operator offers it), else the default. */
-export function resolveModelId(chat: ChatSettings, requested: string | null | undefined): string {
+/**
+ * The model id to use: the one asked for if it is on offer (a configured model, or one of the
+ * provider's catalogue when the operator set no allowlist), else the default. Throws
+ * `validation_failed` (field `model`) for a model that is not on offer.
+ */
+export async function resolveModelId(
+  deps: ModelOfferDeps,
+  requested: string | null | undefined,
+): Promise<string> {
+  const { chat } = deps.config
   if (!requested) return chat.defaultModel
-  if (!chat.models.some((model) => model.id === requested)) {
-    throw new ValidationError(
-      [{ field: 'model', message: `not one of the models on offer (GET /api/chat/config)` }],
-      `model "${requested}" is not offered here: pick one of ${chat.models.map((m) => m.id).join(', ')}`,
-    )
-  }
-  return requested
+  if (await isModelOnOffer(deps, requested)) return requested
+  throw new ValidationError(
+    [{ field: 'model', message: 'not one of the models on offer (GET /api/chat/models)' }],
+    `model "${requested}" is not offered here: pick one of the models on offer`,
+  )
 }
 
 /**

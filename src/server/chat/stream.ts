@@ -15,15 +15,19 @@ import {
   UNFINISHED_TOOL_CALL,
 } from '../../shared/chat.ts'
 import type { ConversationRow } from '../db/conversations.ts'
-import { touchConversation } from '../db/conversations.ts'
+import { moveCurrentMessage, touchConversation } from '../db/conversations.ts'
 import { saveMessage } from '../db/messages.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from '../errors.ts'
+import { filesForTurn } from './attachments/message-files.ts'
 import { describeChatError } from './chat-errors.ts'
-import { getConversation } from './conversations.ts'
+import { serverIdsOf, withInstructions } from './conversation-settings.ts'
 import { exposeTools, offeredToolsFor, type ToolCatalog, type ToolContext } from './expose-tools.ts'
+import { checkUserMessage, parseIncoming } from './incoming.ts'
+import { openConversation } from './open-conversation.ts'
 import { systemPrompt } from './prompts.ts'
 import { createChatModel, NO_PROVIDER_MESSAGE, resolveModelId } from './providers.ts'
+import { titleConversation } from './titles.ts'
 import { createSearchTool } from './tool-search.ts'
 import { beginTurn, type Turn } from './turn.ts'
 import { type ChatUIMessage, pendingApprovals, settleParts } from './ui-messages.ts'
@@ -53,11 +57,13 @@ export async function streamChat(
   const chat = deps.config.chat
   if (!chat.provider) throw new AppError('unavailable', NO_PROVIDER_MESSAGE)
   const providerKind = chat.provider.kind
-  const conversation = await getConversation(deps, {
+  // A conversation id not seen before is a draft: its first message creates it.
+  const conversation = await openConversation(deps, {
     userId: input.user.id,
-    id: input.request.conversationId,
+    request: input.request,
+    checkFirst: (model) => checkFirstFiles(deps, input, model),
   })
-  const modelId = resolveModelId(chat, input.request.model ?? conversation.model)
+  const modelId = await resolveModelId(deps, input.request.model ?? conversation.model)
   const model = createChatModel(chat, modelId)
   const release = await deps.chatTurns.take(conversation.id)
   // The answer is stored (and the lock given back) when the stream ends, however it ends. Should
@@ -67,9 +73,21 @@ export async function streamChat(
   })
   let turn: Turn
   let catalog: ToolCatalog
+  const files = filesForTurn(deps, {
+    userId: conversation.user_id,
+    conversationId: conversation.id,
+    modelId,
+  })
   try {
-    turn = await beginTurn(deps, { conversation, request: input.request, modelId })
-    catalog = await offeredToolsFor(deps, input.user.id)
+    turn = await beginTurn(deps, {
+      conversation,
+      request: input.request,
+      modelId,
+      checkQuestion: files.checkQuestion,
+    })
+    catalog = await offeredToolsFor(deps, input.user.id, {
+      serverIds: serverIdsOf(conversation.server_ids),
+    })
   } catch (error) {
     await release()
     throw error
@@ -108,9 +126,14 @@ export async function streamChat(
       })
       const result = streamText({
         model,
-        system: systemPrompt({ base: chat.systemPrompt, mode, total }),
+        // The user's instructions for this conversation follow the operator's prompt.
+        system: withInstructions(
+          systemPrompt({ base: chat.systemPrompt, mode, total }),
+          conversation.instructions,
+        ),
         messages: await convertToModelMessages(
-          turn.messages.filter((message) => message.parts.length > 0),
+          // Attached files go in as images or text (chat/attachments/model-input.ts).
+          await files.forModel(turn.messages.filter((message) => message.parts.length > 0)),
           { tools, ignoreIncompleteToolCalls: true },
         ),
         tools,
@@ -133,20 +156,47 @@ export async function streamChat(
     },
     onFinish: async ({ responseMessage, isAborted }) => {
       try {
+        const status = outcome.statusAtEnd(responseMessage, isAborted || input.signal.aborted)
         await storeAnswer(deps, {
           conversation,
           turn,
           message: responseMessage,
           modelId,
-          status: outcome.statusAtEnd(responseMessage, isAborted || input.signal.aborted),
+          status,
           error: outcome.failure(),
         })
+        // Before the stream ends (and the turn is free): the client's refresh then shows it, and
+        // nothing else reaches the model in between.
+        if (status === 'complete' && turn.titleToReplace !== null) {
+          await titleConversation(deps, {
+            conversationId: conversation.id,
+            modelId,
+            messages: [...turn.messages.filter((m) => m.id !== turn.assistantId), responseMessage],
+            ifTitle: turn.titleToReplace,
+          })
+        }
       } finally {
         await release()
       }
     },
   })
   return createUIMessageStreamResponse({ stream })
+}
+
+/** A first message's files, checked before its conversation is created (a refusal leaves none). */
+async function checkFirstFiles(
+  deps: Deps,
+  input: { user: { id: string }; request: ChatStreamRequest },
+  model: string | null,
+): Promise<void> {
+  const incoming = parseIncoming(input.request)
+  if (incoming?.role !== 'user' || !incoming.parts.some((part) => part.type === 'file')) return
+  const files = filesForTurn(deps, {
+    userId: input.user.id,
+    conversationId: input.request.conversationId,
+    modelId: await resolveModelId(deps, input.request.model ?? model),
+  })
+  await files.checkFirst(await checkUserMessage(incoming))
 }
 
 /** The tools of this answer: every offerable one, or (past the budget) `search_tools` too. */
@@ -234,6 +284,7 @@ async function storeAnswer(
     await saveMessage(deps.db, {
       id: input.turn.assistantId,
       conversationId: input.conversation.id,
+      parentId: input.turn.parentId,
       role: 'assistant',
       parts: settleParts(
         message.parts,
@@ -244,6 +295,13 @@ async function storeAnswer(
       createdAt: input.turn.assistantAt,
     })
     await touchConversation(deps.db, { conversationId: input.conversation.id, at })
+    if (input.turn.leaf !== input.turn.assistantId) {
+      await moveCurrentMessage(deps.db, {
+        conversationId: input.conversation.id,
+        from: input.turn.leaf,
+        to: input.turn.assistantId,
+      })
+    }
   } catch (err) {
     // e.g. the conversation was deleted while it streamed
     deps.log.error({ err, conversationId: input.conversation.id }, 'storing the answer failed')

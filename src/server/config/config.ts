@@ -60,12 +60,26 @@ export interface Config {
       | { kind: 'openrouter'; apiKey: string; baseUrl: string | null }
       | { kind: 'openai-compatible'; baseUrl: string; apiKey: string | null }
       | null
+    /**
+     * The operator's models (`chat.models`, `LLM_MODEL`, the default): always on offer, also
+     * when the provider's catalogue cannot be reached.
+     */
     models: { id: string; label: string }[]
+    /** `chat.models` is set: only those models are on offer, not the provider's whole catalogue. */
+    modelAllowlist: boolean
     defaultModel: string
     maxSteps: number
     toolBudget: number
     maxToolResultChars: number
     systemPrompt: string
+    /** Files users attach to messages (`chat.attachments`). */
+    attachments: {
+      maxImageBytes: number
+      maxTextBytes: number
+      maxPdfBytes: number
+      /** A text file or PDF reaches the model cut to this many characters. */
+      maxTextChars: number
+    }
   }
   /** Shared servers from switchboard.yaml, `${VAR}`s already expanded. */
   mcpServers: SharedServerConfig[]

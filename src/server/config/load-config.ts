@@ -151,10 +151,17 @@ function chatConfig(file: ConfigFile, env: Env): Config['chat'] {
   return {
     provider,
     models,
+    modelAllowlist: listed.length > 0,
     defaultModel,
     maxSteps: section?.maxSteps ?? 10,
     toolBudget: section?.toolBudget ?? 40,
     maxToolResultChars: section?.maxToolResultChars ?? 50_000,
+    attachments: {
+      maxImageBytes: section?.attachments?.maxImageBytes ?? 10 * 1024 * 1024,
+      maxTextBytes: section?.attachments?.maxTextBytes ?? 1024 * 1024,
+      maxPdfBytes: section?.attachments?.maxPdfBytes ?? 10 * 1024 * 1024,
+      maxTextChars: section?.attachments?.maxTextChars ?? 100_000,
+    },
     systemPrompt:
       section?.systemPrompt ??
       'You are a helpful assistant. You can call the tools the user has connected. Tool ' +

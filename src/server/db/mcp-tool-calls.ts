@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely'
 import { sql } from 'kysely'
+import { reasonOf } from '../../shared/error-reasons.ts'
 import type { ToolCallStatus } from '../../shared/tool-calls.ts'
 import type { Db } from './database.ts'
 import type { McpToolCallsTable } from './schema.ts'
@@ -18,6 +19,7 @@ const WRITABLE = [
   'status',
   'error_code',
   'error',
+  'error_reason',
   'progress',
   'started_at',
   'finished_at',
@@ -47,7 +49,7 @@ export async function upsertToolCalls(db: Db, records: ToolCallRecord[]): Promis
   }
 }
 
-const JSON_COLUMNS = ['input', 'output', 'progress'] as const
+const JSON_COLUMNS = ['input', 'output', 'progress', 'error_reason'] as const
 const TEXT_COLUMNS = ['server_name', 'tool_name', 'message_id', 'error_code', 'error'] as const
 /**
  * `\u0000` or a lone surrogate (`JSON.stringify` escapes only lone ones) after an odd run of
@@ -101,6 +103,8 @@ export interface ToolCallFilter {
   toolName?: string | undefined
   status?: ToolCallStatus | undefined
   conversationId?: string | undefined
+  /** Part of the conversation's title, any case. */
+  conversation?: string | undefined
   from?: Date | undefined
   to?: Date | undefined
 }
@@ -126,12 +130,31 @@ export async function listToolCalls(
 function filtered(db: Db, input: ToolCallFilter) {
   let query = db.selectFrom('mcp_tool_calls').where('user_id', '=', input.userId)
   if (input.serverId) query = query.where('server_id', '=', input.serverId)
-  if (input.toolName) query = query.where('tool_name', '=', input.toolName)
+  // What people type matches anywhere in the name, in any case, as they type it.
+  if (input.toolName) query = query.where('tool_name', 'ilike', containing(input.toolName))
   if (input.status) query = query.where('status', '=', input.status)
   if (input.conversationId) query = query.where('conversation_id', '=', input.conversationId)
+  const { conversation } = input
+  if (conversation) {
+    query = query.where('conversation_id', 'in', (eb) =>
+      eb
+        .selectFrom('conversations')
+        .select('id')
+        .where('user_id', '=', input.userId)
+        .where('title', 'ilike', containing(conversation)),
+    )
+  }
   if (input.from) query = query.where('created_at', '>=', input.from)
   if (input.to) query = query.where('created_at', '<', input.to)
   return query
+}
+
+/**
+ * A LIKE pattern for `text` anywhere, with LIKE's own characters taken literally: `100%` finds
+ * "100%", not every name starting with "100". Backslash is PostgreSQL's default LIKE escape.
+ */
+function containing(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
 }
 
 /** Calls per day and status since `from` (UTC days). */
@@ -206,6 +229,7 @@ export async function markInterrupted(
       status: 'interrupted',
       error_code: 'interrupted',
       error: 'Switchboard stopped or restarted while the call was running',
+      error_reason: JSON.stringify(reasonOf('toolCall.interrupted', {})),
       finished_at: input.now,
       updated_at: input.now,
     })

@@ -113,6 +113,40 @@ export async function upsertUserToolSettings(
     .execute()
 }
 
+/**
+ * Switches tools on or off for one user in one statement: the tools themselves on the user's own
+ * server (`shared: false`), the user's own switches on a shared one.
+ */
+export async function setToolsEnabled(
+  db: Db,
+  input: { userId: string; serverId: string; toolIds: string[]; enabled: boolean; shared: boolean },
+): Promise<void> {
+  if (input.toolIds.length === 0) return
+  const now = new Date()
+  if (!input.shared) {
+    await db
+      .updateTable('mcp_tools')
+      .set({ enabled: input.enabled, updated_at: now })
+      .where('server_id', '=', input.serverId)
+      .where('id', 'in', input.toolIds)
+      .execute()
+    return
+  }
+  await db
+    .insertInto('user_tool_settings')
+    .values(
+      input.toolIds.map((toolId) => ({
+        user_id: input.userId,
+        tool_id: toolId,
+        enabled: input.enabled,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['user_id', 'tool_id']).doUpdateSet({ enabled: input.enabled, updated_at: now }),
+    )
+    .execute()
+}
+
 export async function listToolsOfServer(
   db: Db,
   input: { serverId: string },

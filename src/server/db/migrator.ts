@@ -4,6 +4,10 @@ import * as initial from './migrations/0001-initial.ts'
 import * as oauthStates from './migrations/0002-oauth-states.ts'
 import * as userToolSettings from './migrations/0003-user-tool-settings.ts'
 import * as jsonKeyOrder from './migrations/0004-json-key-order.ts'
+import * as messageBranches from './migrations/0005-message-branches.ts'
+import * as modelsPresets from './migrations/0006-models-presets.ts'
+import * as attachments from './migrations/0007-attachments.ts'
+import * as errorReasons from './migrations/0008-error-reasons.ts'
 
 // Migrations are imported, not read from disk, so they work the same from src/ and a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +15,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-oauth-states': oauthStates,
   '0003-user-tool-settings': userToolSettings,
   '0004-json-key-order': jsonKeyOrder,
+  '0005-message-branches': messageBranches,
+  '0006-models-presets': modelsPresets,
+  '0007-attachments': attachments,
+  '0008-error-reasons': errorReasons,
 }
 
 export interface MigrationStatus {

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { ErrorReason } from '../../shared/error-reasons.ts'
 
 // The Kysely view of the tables created in migrations/. snake_case here; camelCase on the wire.
 
@@ -83,6 +84,8 @@ export interface McpServersTable {
   status: Generated<McpServerStatus>
   last_checked_at: Date | null
   last_error: string | null
+  /** `last_error` as `{ key, params }` (shared/error-reasons.ts), for the UI to translate. */
+  last_error_reason: Json<ErrorReason | null> | null
   last_latency_ms: number | null
   server_info: Json<Record<string, unknown> | null> | null
   created_at: CreatedAt
@@ -134,6 +137,8 @@ export interface McpToolCallsTable {
   status: ToolCallStatus
   error_code: string | null
   error: string | null
+  /** `error` as `{ key, params }` (shared/error-reasons.ts), for the UI to translate. */
+  error_reason: Json<ErrorReason | null> | null
   progress: Json | null
   started_at: Date | null
   finished_at: Date | null
@@ -159,6 +164,14 @@ export interface ConversationsTable {
   user_id: string
   title: string
   model: string | null
+  /** The user's own system prompt for this conversation (migration 0006). */
+  instructions: string | null
+  /** The servers whose tools it offers; null: all of the user's (migration 0006). */
+  server_ids: Json<string[] | null> | null
+  /** The leaf of the branch on show (migration 0005); null: the newest message. */
+  current_message_id: string | null
+  /** Listed first (migration 0005). */
+  pinned: Generated<boolean>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -166,9 +179,13 @@ export interface ConversationsTable {
 export interface MessagesTable {
   id: string
   conversation_id: string
+  /** The message it follows (migration 0005); null for the first. Siblings are branches. */
+  parent_id: string | null
   role: 'system' | 'user' | 'assistant'
   parts: Json<unknown[]>
   metadata: Json<Record<string, unknown> | null> | null
+  /** The text of its text parts, for search (migration 0005). */
+  search_text: Generated<string>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -180,6 +197,41 @@ export interface UserToolSettingsTable {
   approval_policy: 'auto' | 'always' | 'never' | null
   created_at: CreatedAt
   updated_at: Timestamp
+}
+
+export interface ModelFavouritesTable {
+  user_id: string
+  model_id: string
+  created_at: CreatedAt
+}
+
+export interface ChatPresetsTable {
+  id: Generated<string>
+  user_id: string
+  name: string
+  model: string | null
+  instructions: string | null
+  server_ids: Json<string[] | null> | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+/** A file attached to a chat message (migration 0007); the bytes are in the row. */
+export interface AttachmentsTable {
+  id: Generated<string>
+  user_id: string
+  /** Null until the message that names it is sent. */
+  conversation_id: string | null
+  filename: string
+  media_type: string
+  kind: 'image' | 'text' | 'pdf'
+  size: number
+  sha256: string
+  /** PGlite reads bytea as a Uint8Array, pg as a Buffer (a Uint8Array too). */
+  content: ColumnType<Uint8Array, Uint8Array, never>
+  /** A PDF's text, read at upload; null for other kinds. */
+  extracted_text: string | null
+  created_at: CreatedAt
 }
 
 export interface Database {
@@ -195,6 +247,9 @@ export interface Database {
   conversations: ConversationsTable
   messages: MessagesTable
   user_tool_settings: UserToolSettingsTable
+  model_favourites: ModelFavouritesTable
+  chat_presets: ChatPresetsTable
+  attachments: AttachmentsTable
 }
 
 export type UserRow = Selectable<UsersTable>

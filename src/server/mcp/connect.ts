@@ -13,6 +13,7 @@ import {
   SdkErrorCode,
   StreamableHTTPClientTransport,
 } from '@modelcontextprotocol/client'
+import { reasonOf } from '../../shared/error-reasons.ts'
 import type { Logger } from '../log.ts'
 import { sanitizeText } from '../untrusted-text.ts'
 import type { ConnectDeps, McpEndpoint, McpFailure, McpTransportKind } from './endpoint.ts'
@@ -159,16 +160,28 @@ async function vetEndpoint(endpoint: McpEndpoint, deps: ConnectDeps): Promise<UR
     throw new EndpointError(
       'stdio servers run a command on the Switchboard host, so only the operator can define ' +
         'them (in switchboard.yaml); use a streamable-http, sse or websocket URL',
+      reasonOf('upstream.endpoint.stdio', {}),
     )
   }
-  if (!endpoint.url) throw new EndpointError(`a ${endpoint.transport} server needs a URL`)
+  if (!endpoint.url) {
+    throw new EndpointError(
+      `a ${endpoint.transport} server needs a URL`,
+      reasonOf('upstream.endpoint.needsUrl', { transport: endpoint.transport }),
+    )
+  }
   const schemes = URL_SCHEMES[endpoint.transport]
   const url = endpoint.trusted
     ? parseTrustedUrl(endpoint.url)
     : checkUrl(endpoint.url, deps.ssrfPolicy)
   if (!schemes.includes(url.protocol)) {
     const allowed = schemes.map((scheme) => `${scheme}//`).join(' or ')
-    throw new EndpointError(`a ${endpoint.transport} URL must start with ${allowed}`)
+    throw new EndpointError(
+      `a ${endpoint.transport} URL must start with ${allowed}`,
+      reasonOf('upstream.endpoint.urlScheme', {
+        transport: endpoint.transport,
+        schemes: schemes.map((scheme) => `${scheme}//`).join(', '),
+      }),
+    )
   }
   // Early, specific feedback on names that resolve to private addresses; the guarded fetch and
   // WebSocket lookup check again on the address actually connected to (DNS rebinding).
@@ -177,7 +190,9 @@ async function vetEndpoint(endpoint: McpEndpoint, deps: ConnectDeps): Promise<UR
 }
 
 function parseTrustedUrl(text: string): URL {
-  if (!URL.canParse(text)) throw new EndpointError('the URL is not valid')
+  if (!URL.canParse(text)) {
+    throw new EndpointError('the URL is not valid', reasonOf('upstream.url.invalid', {}))
+  }
   return new URL(text)
 }
 

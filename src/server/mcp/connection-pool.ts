@@ -1,4 +1,5 @@
 import type { ElicitRequest, ElicitResult } from '@modelcontextprotocol/client'
+import { reasonOf } from '../../shared/error-reasons.ts'
 import { UpstreamError } from '../errors.ts'
 import type { Logger } from '../log.ts'
 import {
@@ -8,7 +9,7 @@ import {
 } from './circuit-breaker.ts'
 import type { ConnectOptions, McpConnection } from './connect.ts'
 import type { McpFailure } from './endpoint.ts'
-import { formatSeconds, isSessionExpired, toMcpFailure } from './upstream-errors.ts'
+import { formatWait, isSessionExpired, toMcpFailure, waitSeconds } from './upstream-errors.ts'
 
 /** One upstream session per (user, server): never shared between two users. */
 export interface SessionKey {
@@ -194,10 +195,17 @@ export function createConnectionPool(
       const breaker = breakers.get(key.serverId)?.get(key.userId)
       const waitMs = useOptions.check || !breaker ? 0 : breaker.waitMs(now())
       if (breaker && waitMs > 0) {
+        const failures = breaker.failures()
         throw new UpstreamError(
           'upstream_failed',
-          `the server failed ${breaker.failures()} times in a row: not trying again for ${formatSeconds(waitMs)}`,
-          { details: { status: 'offline', circuit: 'open', retryInMs: waitMs } },
+          `the server failed ${failures} times in a row: not trying again for ${formatWait(waitMs)}`,
+          {
+            details: { status: 'offline', circuit: 'open', retryInMs: waitMs },
+            reason:
+              waitMs < 1000
+                ? reasonOf('upstream.circuitOpenBriefly', { failures })
+                : reasonOf('upstream.circuitOpen', { failures, seconds: waitSeconds(waitMs) }),
+          },
         )
       }
       try {

@@ -6,6 +6,7 @@
  * @module
  */
 import type { OAuthClientProvider } from '@modelcontextprotocol/client'
+import type { ErrorReason } from '../../shared/error-reasons.ts'
 import type { Logger } from '../log.ts'
 import type { Resolver, SsrfPolicy } from './ssrf-guard.ts'
 
@@ -50,8 +51,10 @@ export interface McpFailure {
   code: 'upstream_rejected' | 'upstream_failed' | 'upstream_timeout'
   /** the server status this failure implies */
   status: 'offline' | 'error' | 'needs_auth'
-  /** actionable, no secrets */
+  /** actionable, no secrets; in English (programs, logs, the model) */
   message: string
+  /** the same as a message id and parameters, for the UI to say in the reader's language */
+  reason: ErrorReason
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000

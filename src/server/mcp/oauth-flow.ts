@@ -23,6 +23,7 @@ import {
   OAuthError,
   RegistrationRejectedError,
 } from '@modelcontextprotocol/client'
+import { reasonOf } from '../../shared/error-reasons.ts'
 import { type AuditSource, recordAudit, SYSTEM } from '../audit/audit-log.ts'
 import { findServerForUser, type McpServerRowWithCounts } from '../db/mcp-servers.ts'
 import { claimOAuthState, deleteExpiredOAuthStates, deleteOAuthState } from '../db/oauth-states.ts'
@@ -99,6 +100,7 @@ export async function startOAuth(
     throw new UpstreamError(
       'upstream_rejected',
       "the authorization server's sign-in page is not an http(s) URL",
+      { reason: reasonOf('oauth.signInPageNotHttp', {}) },
     )
   }
   return { authorizationUrl: url.href }
@@ -127,14 +129,17 @@ export async function finishOAuth(
   // Claimed even when presented by someone else: a state seen elsewhere is burnt.
   if (!claimed || claimed.user_id !== input.userId || claimed.expires_at <= now) {
     if (claimed) await deleteOAuthState(deps.db, input)
-    throw new AppError('bad_request', EXPIRED_SIGN_IN)
+    throw new AppError('bad_request', EXPIRED_SIGN_IN, { reason: reasonOf('oauth.expired', {}) })
   }
   const key = { userId: input.userId, id: claimed.server_id }
   let serverName = ''
   try {
     if (input.error) throw refusal(input.error, input.errorDescription)
-    if (!input.code)
-      throw new AppError('bad_request', 'the sign-in came back without a code: start again')
+    if (!input.code) {
+      throw new AppError('bad_request', 'the sign-in came back without a code: start again', {
+        reason: reasonOf('oauth.noCode', {}),
+      })
+    }
     const row = await oauthServer(deps, key)
     serverName = row.name
     const provider = createServerOAuthProvider(deps, serverRef(row), { state: input.state })
@@ -184,7 +189,8 @@ async function recheck(deps: FlowDeps, input: { userId: string; id: string }): P
  * asking for more scope) is fixed by signing in again, not by checking a token.
  */
 export function forOAuthServer(failure: McpFailure): McpFailure {
-  return failure.status === 'needs_auth' ? { ...failure, message: SIGN_IN_AGAIN } : failure
+  if (failure.status !== 'needs_auth') return failure
+  return { ...failure, message: SIGN_IN_AGAIN, reason: reasonOf('upstream.signInAgain', {}) }
 }
 
 async function oauthServer(
@@ -197,11 +203,16 @@ async function oauthServer(
     throw new AppError(
       'bad_request',
       `this server uses ${row.auth_type} auth, not OAuth: change its auth to OAuth first`,
-      { details: { fields: [{ field: 'auth.type', message: 'not oauth' }] } },
+      {
+        details: { fields: [{ field: 'auth.type', message: 'not oauth' }] },
+        reason: reasonOf('oauth.notOAuth', { authType: row.auth_type }),
+      },
     )
   }
   if (!row.url || (row.transport !== 'streamable-http' && row.transport !== 'sse')) {
-    throw new AppError('bad_request', 'OAuth sign-in needs a streamable-http or sse server URL')
+    throw new AppError('bad_request', 'OAuth sign-in needs a streamable-http or sse server URL', {
+      reason: reasonOf('oauth.needsHttpServer', {}),
+    })
   }
   return row
 }
@@ -266,6 +277,7 @@ function toFlowError(error: unknown): AppError {
   if (error instanceof SsrfError) {
     return new UpstreamError('upstream_rejected', `OAuth sign-in refused: ${error.message}`, {
       cause: error,
+      reason: error.reason ?? reasonOf('oauth.failed', { detail: error.message }),
     })
   }
   if (error instanceof OAuthError) {
@@ -277,7 +289,12 @@ function toFlowError(error: unknown): AppError {
       return new UpstreamError(
         'upstream_failed',
         `the authorization server sent ${said} that is not an OAuth response`,
-        { cause: error },
+        {
+          cause: error,
+          reason: status
+            ? reasonOf('oauth.notOAuthResponseStatus', { status: Number(status) })
+            : reasonOf('oauth.notOAuthResponse', {}),
+        },
       )
     }
     return refusal(error.code, error.message, error)
@@ -291,7 +308,12 @@ function toFlowError(error: unknown): AppError {
       `the authorization server refused to register Switchboard as a client: ${quote(code)}` +
         (description ? `: ${quote(description)}` : '') +
         '; set a client id (and secret) registered for Switchboard',
-      { cause: error },
+      {
+        cause: error,
+        reason: reasonOf('oauth.registrationRefused', {
+          said: description ? `${quote(code)}: ${quote(description)}` : quote(code),
+        }),
+      },
     )
   }
   // The values these carry may come from an attacker (an OAuth mix-up): never shown.
@@ -299,21 +321,21 @@ function toFlowError(error: unknown): AppError {
     return new UpstreamError(
       'upstream_rejected',
       'the authorization server is not the one this sign-in started with: start again',
-      { cause: error },
+      { cause: error, reason: reasonOf('oauth.issuerMismatch', {}) },
     )
   }
   if (error instanceof InsecureTokenEndpointError) {
     return new UpstreamError(
       'upstream_rejected',
       "the authorization server's token endpoint is not https: tokens would travel in clear",
-      { cause: error },
+      { cause: error, reason: reasonOf('oauth.insecureTokenEndpoint', {}) },
     )
   }
   if (isTimeout(error)) {
     return new UpstreamError(
       'upstream_timeout',
       `the authorization server did not answer in time: try again`,
-      { cause: error },
+      { cause: error, reason: reasonOf('oauth.timeout', {}) },
     )
   }
   const message = error instanceof Error ? error.message : String(error)
@@ -321,16 +343,18 @@ function toFlowError(error: unknown): AppError {
     return new UpstreamError(
       'upstream_rejected',
       'the authorization server does not register clients itself: set a client id (and secret) for this server',
-      { cause: error },
+      { cause: error, reason: reasonOf('oauth.noRegistration', {}) },
     )
   }
   if (error instanceof TypeError) {
     return new UpstreamError('upstream_failed', 'could not reach the authorization server', {
       cause: error,
+      reason: reasonOf('oauth.unreachable', {}),
     })
   }
   return new UpstreamError('upstream_failed', `OAuth sign-in failed: ${quote(message)}`, {
     cause: error,
+    reason: reasonOf('oauth.failed', { detail: quote(message) }),
   })
 }
 
@@ -339,6 +363,7 @@ function refusal(code: string, description: string | undefined, cause?: unknown)
   const said = description ? `${quote(code)}: ${quote(description)}` : quote(code)
   return new UpstreamError('upstream_rejected', `the authorization server refused: ${said}`, {
     cause,
+    reason: reasonOf('oauth.refused', { said }),
     details: {
       error: quote(code),
       ...(description ? { errorDescription: quote(description) } : {}),

@@ -1,4 +1,5 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/client'
+import { reasonOf } from '../../shared/error-reasons.ts'
 import type { ServerInfo } from '../../shared/mcp-servers.ts'
 import type { Config } from '../config/config.ts'
 import { AppError } from '../errors.ts'
@@ -64,6 +65,7 @@ export function asMcpFailure(error: unknown, endpoint: McpEndpoint): McpFailure 
       code: error.code as McpFailure['code'],
       status: error.details.status as McpFailure['status'],
       message: error.message,
+      reason: error.reason ?? reasonOf('upstream.failedWith', { detail: error.message }),
     }
   }
   return toMcpFailure(error, endpoint)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { reasonOf } from '../../shared/error-reasons.ts'
 import type { McpAuthInput, McpAuthView } from '../../shared/mcp-servers.ts'
 import type { SecretBox } from '../crypto/secret-box.ts'
 import type { McpAuthType } from '../db/schema.ts'
@@ -51,7 +52,13 @@ export function applyAuthInput(
     case 'bearer': {
       const token = input.token ?? (existing?.type === 'bearer' ? existing.token : undefined)
       if (!token)
-        throw new ValidationError([{ field: 'auth.token', message: 'a token is required' }])
+        throw new ValidationError([
+          {
+            field: 'auth.token',
+            message: 'a token is required',
+            reason: reasonOf('server.tokenRequired', {}),
+          },
+        ])
       return { type: 'bearer', data: { type: 'bearer', token } }
     }
     case 'headers': {
@@ -65,6 +72,7 @@ export function applyAuthInput(
             {
               field: `auth.headers.${index}.value`,
               message: `a value for ${header.name} is required`,
+              reason: reasonOf('server.headerValueRequired', { name: header.name }),
             },
           ])
         }

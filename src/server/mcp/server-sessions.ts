@@ -1,4 +1,5 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/client'
+import { reasonOf } from '../../shared/error-reasons.ts'
 import { findServerForUser, type McpServerRow } from '../db/mcp-servers.ts'
 import type { Deps } from '../deps.ts'
 import { connectMcp } from './connect.ts'
@@ -116,7 +117,12 @@ export async function onCallAnswered(
 }
 
 function unexpected(): McpFailure {
-  return { code: 'upstream_failed', status: 'error', message: 'the check ended without a result' }
+  return {
+    code: 'upstream_failed',
+    status: 'error',
+    message: 'the check ended without a result',
+    reason: reasonOf('upstream.failed', {}),
+  }
 }
 
 /** For a server whose auth type is oauth: the provider its HTTP transport signs requests with. */

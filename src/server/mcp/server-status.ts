@@ -17,6 +17,7 @@ export function statusColumns(outcome: CheckOutcome, now: Date) {
     return {
       status: outcome.failure.status,
       last_error: outcome.failure.message,
+      last_error_reason: JSON.stringify(outcome.failure.reason),
       last_checked_at: now,
       last_latency_ms: null,
     } as const
@@ -24,6 +25,7 @@ export function statusColumns(outcome: CheckOutcome, now: Date) {
   return {
     status: 'online',
     last_error: null,
+    last_error_reason: null,
     last_checked_at: now,
     last_latency_ms: outcome.latencyMs,
     ...(outcome.serverInfo ? { server_info: JSON.stringify(outcome.serverInfo) } : {}),
@@ -60,6 +62,7 @@ export function announceStatus(
     serverId: input.serverId,
     status: columns.status,
     lastError: columns.last_error,
+    lastErrorReason: input.outcome.ok ? null : input.outcome.failure.reason,
     lastCheckedAt: input.now.toISOString(),
     lastLatencyMs: columns.last_latency_ms,
   })

@@ -1,3 +1,4 @@
+import { reasonOf } from '../../shared/error-reasons.ts'
 import type {
   McpServerCreate,
   McpServerStats,
@@ -236,7 +237,11 @@ export async function testServer(
       serverInfo: null,
       toolCount: null,
       skippedTools: [],
-      error: { code: probe.failure.code, message: probe.failure.message },
+      error: {
+        code: probe.failure.code,
+        message: probe.failure.message,
+        reason: probe.failure.reason,
+      },
     }
   }
   return {
@@ -301,7 +306,9 @@ export async function updateServerTool(
   const accept = changes.acceptChange ? { changed_at: null, previous_definition: null } : {}
   if (server.user_id === null) {
     if (changes.acceptChange && !input.isAdmin) {
-      throw new AppError('forbidden', 'only an admin can accept a change to a shared tool')
+      throw new AppError('forbidden', 'only an admin can accept a change to a shared tool', {
+        reason: reasonOf('server.adminOnlyAccept', {}),
+      })
     }
     await upsertUserToolSettings(deps.db, {
       userId: input.userId,
@@ -360,7 +367,12 @@ async function assertNameFree(
 
 function nameTaken(name: string): ConflictError {
   return new ConflictError('name_taken', `you already have a server named "${name}"`, {
-    details: { fields: [{ field: 'name', message: 'already in use' }] },
+    details: {
+      fields: [
+        { field: 'name', message: 'already in use', reason: reasonOf('server.nameInUse', {}) },
+      ],
+    },
+    reason: reasonOf('server.nameTaken', { name }),
   })
 }
 
@@ -391,7 +403,11 @@ function rejectedBy(failure: McpFailure, cause: unknown): UpstreamError {
   const field = failure.status === 'needs_auth' ? 'auth' : 'url'
   return new UpstreamError(failure.code, failure.message, {
     cause,
-    details: { status: failure.status, fields: [{ field, message: failure.message }] },
+    details: {
+      status: failure.status,
+      fields: [{ field, message: failure.message, reason: failure.reason }],
+    },
+    reason: failure.reason,
   })
 }
 

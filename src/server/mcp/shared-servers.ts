@@ -1,3 +1,4 @@
+import { reasonOf } from '../../shared/error-reasons.ts'
 import type { Config } from '../config/config.ts'
 import {
   deleteSharedServers,
@@ -84,6 +85,7 @@ export function assertOwnServer(row: Pick<McpServerRow, 'user_id' | 'name'>): vo
     throw new AppError(
       'forbidden',
       `"${row.name}" is a shared server from switchboard.yaml: only the operator can change it`,
+      { reason: reasonOf('server.shared', { name: row.name }) },
     )
   }
 }

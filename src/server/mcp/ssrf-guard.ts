@@ -16,6 +16,7 @@ import { lookup as dnsLookup } from 'node:dns/promises'
 import type { LookupFunction } from 'node:net'
 import { BlockList, isIP } from 'node:net'
 import { Agent } from 'undici'
+import { type ErrorReason, reasonOf } from '../../shared/error-reasons.ts'
 import { requestAsResponse } from './request-as-response.ts'
 import { DEFAULT_MAX_MESSAGE_BYTES } from './transports/limit-response-size.ts'
 
@@ -32,14 +33,19 @@ export interface SsrfPolicy {
 
 export type SsrfErrorCode = 'invalid_url' | 'ssrf_blocked' | 'too_many_redirects' | 'invalid_policy'
 
-/** A refused URL or connection; the message says what the user or operator can do about it. */
+/**
+ * A refused URL or connection; the message says what the user or operator can do about it, and
+ * `reason` says the same for the UI to translate (none for the operator's own config mistakes).
+ */
 export class SsrfError extends Error {
   override readonly name = 'SsrfError'
   readonly code: SsrfErrorCode
+  readonly reason: ErrorReason | undefined
 
-  constructor(code: SsrfErrorCode, message: string) {
+  constructor(code: SsrfErrorCode, message: string, reason?: ErrorReason) {
     super(message)
     this.code = code
+    this.reason = reason
   }
 }
 
@@ -183,14 +189,28 @@ export function checkUrl(url: string | URL, policy: SsrfPolicy): URL {
     const port = parsed.port || DEFAULT_PORTS[parsed.protocol]!
     if (rules.some((rule) => rule.port === null || rule.port === port)) return parsed
     const ports = rules.map((rule) => rule.port).join(', ')
-    throw new SsrfError('ssrf_blocked', `${host} is allowed only on port ${ports}; ${HINT}`)
+    throw new SsrfError(
+      'ssrf_blocked',
+      `${host} is allowed only on port ${ports}; ${HINT}`,
+      reasonOf('upstream.ssrf.portOnly', { host, ports }),
+    )
   }
   if (isIP(host)) {
     const reason = forbiddenReason(host, compiled)
-    if (reason) throw new SsrfError('ssrf_blocked', `${host} is ${describe(reason)}; ${HINT}`)
+    if (reason) {
+      throw new SsrfError(
+        'ssrf_blocked',
+        `${host} is ${describe(reason)}; ${HINT}`,
+        reasonOf('upstream.ssrf.blocked', { host, kind: reason }),
+      )
+    }
   } else if (isLocalhostName(host) && forbiddenReason('127.0.0.1', compiled)) {
     // RFC 6761 §6.3: resolvers may answer any *.localhost name with loopback without asking DNS.
-    throw new SsrfError('ssrf_blocked', `${host} is a loopback name; ${HINT}`)
+    throw new SsrfError(
+      'ssrf_blocked',
+      `${host} is a loopback name; ${HINT}`,
+      reasonOf('upstream.ssrf.loopbackName', { host }),
+    )
   }
   return parsed
 }
@@ -273,6 +293,7 @@ export function createGuardedFetch(
         throw new SsrfError(
           'too_many_redirects',
           `${host} redirected more than ${maxRedirects} times; check the server URL`,
+          reasonOf('upstream.ssrf.tooManyRedirects', { host, max: maxRedirects }),
         )
       }
       hop = nextHop(hop, response.status, location)
@@ -332,12 +353,14 @@ function parseUserUrl(text: string): URL {
     throw new SsrfError(
       'invalid_url',
       'the URL is not valid; use a full address such as https://mcp.example.com/mcp',
+      reasonOf('upstream.url.invalid', {}),
     )
   }
   if (!ALLOWED_PROTOCOLS.has(url.protocol)) {
     throw new SsrfError(
       'invalid_url',
       `${url.protocol} URLs are not allowed; use http, https, ws or wss`,
+      reasonOf('upstream.url.scheme', { scheme: url.protocol }),
     )
   }
   if (url.username || url.password) {
@@ -345,6 +368,7 @@ function parseUserUrl(text: string): URL {
       'invalid_url',
       "remove the user name and password from the URL; set credentials in the server's " +
         'authentication settings instead',
+      reasonOf('upstream.url.credentials', {}),
     )
   }
   return url
@@ -380,7 +404,13 @@ async function resolveChecked(
     const reason = forbiddenReason(address, policy)
     if (reason === null) continue
     const subject = literal ? `${host} is` : `${host} resolves to ${address},`
-    throw new SsrfError('ssrf_blocked', `${subject} ${describe(reason)}; ${HINT}`)
+    throw new SsrfError(
+      'ssrf_blocked',
+      `${subject} ${describe(reason)}; ${HINT}`,
+      literal
+        ? reasonOf('upstream.ssrf.blocked', { host, kind: reason })
+        : reasonOf('upstream.ssrf.resolvesToBlocked', { host, address, kind: reason }),
+    )
   }
   return addresses
 }
@@ -560,6 +590,7 @@ async function send(
     throw new SsrfError(
       'invalid_url',
       `fetch follows only http and https URLs, not ${url.protocol}`,
+      reasonOf('upstream.url.scheme', { scheme: url.protocol }),
     )
   }
   try {
@@ -587,7 +618,11 @@ function nextHop(hop: Hop, status: number, location: string): Hop {
   try {
     to = new URL(location, from)
   } catch {
-    throw new SsrfError('invalid_url', `${from.host} redirected to an invalid URL`)
+    throw new SsrfError(
+      'invalid_url',
+      `${from.host} redirected to an invalid URL`,
+      reasonOf('upstream.url.redirectInvalid', { host: from.host }),
+    )
   }
   const headers = new Headers(hop.headers)
   let { method, body } = hop

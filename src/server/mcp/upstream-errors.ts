@@ -14,11 +14,12 @@ import {
   SseError,
   UnauthorizedError,
 } from '@modelcontextprotocol/client'
+import { type ErrorReason, type ErrorReasonKey, reasonOf } from '../../shared/error-reasons.ts'
 import { UpstreamError } from '../errors.ts'
 import { sanitizeText } from '../untrusted-text.ts'
 import type { McpEndpoint, McpFailure } from './endpoint.ts'
 import { SsrfError } from './ssrf-guard.ts'
-import { ResponseTooLargeError } from './transports/limit-response-size.ts'
+import { megabytes, ResponseTooLargeError } from './transports/limit-response-size.ts'
 
 /** One of our own limits ran out (connect, discovery); carries the limit for the message. */
 export class McpTimeoutError extends Error {
@@ -34,6 +35,22 @@ export class McpTimeoutError extends Error {
 /** The endpoint cannot be used as configured (no URL, wrong scheme, stdio from a user…). */
 export class EndpointError extends Error {
   override readonly name = 'EndpointError'
+  readonly reason: ErrorReason
+
+  constructor(message: string, reason: ErrorReason) {
+    super(message)
+    this.reason = reason
+  }
+}
+
+/**
+ * The URL answered, but what came back is not MCP at all: plain JSON or text that is not
+ * JSON-RPC, an event stream whose events are not JSON-RPC, or an answer that never answers the
+ * request. Raised by the transports as soon as they see it, so the request fails at once
+ * instead of waiting for its timeout.
+ */
+export class NotMcpError extends Error {
+  override readonly name = 'NotMcpError'
 }
 
 export interface Deadline {
@@ -104,6 +121,7 @@ export function toMcpFailure(
     ssrfFailure,
     endpointFailure,
     httpStatusFailure,
+    notMcpFailure,
     contentTypeFailure,
     networkFailure,
     protocolFailure,
@@ -117,10 +135,14 @@ export function toMcpFailure(
   return redact(fallbackFailure(error), context.redact)
 }
 
-/** The `UpstreamError` (an `AppError`: 422/502/504) carrying `failure`; details: `{ status }`. */
+/**
+ * The `UpstreamError` (an `AppError`: 422/502/504) carrying `failure` and its reason; details:
+ * `{ status }`.
+ */
 export function toUpstreamError(failure: McpFailure, cause?: unknown): UpstreamError {
   return new UpstreamError(failure.code, failure.message, {
     details: { status: failure.status },
+    reason: failure.reason,
     cause,
   })
 }
@@ -168,6 +190,7 @@ function alreadyTranslated(error: unknown): McpFailure | null {
     code: error.code as McpFailure['code'],
     status: status as McpFailure['status'],
     message: error.message,
+    reason: error.reason ?? reasonOf('upstream.failedWith', { detail: error.message }),
   }
 }
 
@@ -179,20 +202,41 @@ function timeoutFailure(error: unknown, _target: Target, context: FailureContext
       const data = entry.data as { timeout?: unknown } | undefined
       timeoutMs = context.timeoutMs ?? (typeof data?.timeout === 'number' ? data.timeout : 0)
     } else continue
-    const after = timeoutMs ? ` after ${formatSeconds(timeoutMs)}` : ''
-    return failure('upstream_timeout', 'offline', `timed out${after}`)
+    if (!timeoutMs) {
+      return failure(
+        'upstream_timeout',
+        'offline',
+        'timed out',
+        reasonOf('upstream.timedOutNoLimit', {}),
+      )
+    }
+    return failure(
+      'upstream_timeout',
+      'offline',
+      `timed out after ${formatSeconds(timeoutMs)}`,
+      reasonOf('upstream.timedOut', { seconds: seconds(timeoutMs) }),
+    )
   }
   return null
 }
 
 function ssrfFailure(error: unknown): McpFailure | null {
   const found = errorChain(error).find((entry) => entry instanceof SsrfError)
-  return found ? failure('upstream_rejected', 'error', found.message) : null
+  if (!found) return null
+  const why = found.reason ?? reasonOf('upstream.failedWith', { detail: found.message })
+  return failure('upstream_rejected', 'error', found.message, why)
 }
 
 function endpointFailure(error: unknown): McpFailure | null {
   const found = errorChain(error).find((entry) => entry instanceof EndpointError)
-  return found ? failure('upstream_rejected', 'error', found.message) : null
+  return found ? failure('upstream_rejected', 'error', found.message, found.reason) : null
+}
+
+function notMcpFailure(error: unknown): McpFailure | null {
+  const found = errorChain(error).some((entry) => entry instanceof NotMcpError)
+  return found
+    ? failure('upstream_failed', 'error', NOT_MCP_ANSWER, reasonOf('upstream.notMcp', {}))
+    : null
 }
 
 function httpStatusFailure(error: unknown, target: Target): McpFailure | null {
@@ -226,61 +270,119 @@ function httpStatusOf(error: unknown): HttpStatus | null {
   return null
 }
 
-type Advice = [McpFailure['code'], McpFailure['status'], (said: string, at: string) => string]
+type Advice = [
+  McpFailure['code'],
+  McpFailure['status'],
+  (said: string, at: string) => string,
+  ErrorReasonKey,
+]
 const UNAVAILABLE: Advice = [
   'upstream_failed',
   'offline',
   (said) => `${said}: the server (or a proxy in front of it) is unavailable; try again later`,
+  'upstream.http.unavailable',
 ]
 const STATUS_ADVICE: Record<number, Advice> = {
-  401: ['upstream_rejected', 'needs_auth', (said) => `${said}: check the token`],
+  401: [
+    'upstream_rejected',
+    'needs_auth',
+    (said) => `${said}: check the token`,
+    'upstream.http.unauthorized',
+  ],
   403: [
     'upstream_rejected',
     'needs_auth',
     (said) =>
       `${said}: the credentials were accepted but do not allow access; check their permissions`,
+    'upstream.http.forbidden',
   ],
   404: [
     'upstream_rejected',
     'error',
     (said, at) => `${said}${at}: check the URL path (often /mcp)`,
+    'upstream.http.notFound',
   ],
   405: [
     'upstream_rejected',
     'error',
     (said, at) =>
       `${said}${at}: this URL does not accept MCP requests; check the path and transport`,
+    'upstream.http.methodNotAllowed',
   ],
-  429: ['upstream_rejected', 'error', (said) => `${said}: too many requests; try again later`],
+  429: [
+    'upstream_rejected',
+    'error',
+    (said) => `${said}: too many requests; try again later`,
+    'upstream.http.tooManyRequests',
+  ],
   502: UNAVAILABLE,
   503: UNAVAILABLE,
   504: UNAVAILABLE,
 }
 const HTML_ANSWER = 'this URL answered HTML, not MCP: check the URL path'
+const NOT_MCP_ANSWER =
+  'this URL answered, but it does not speak MCP: check that it is the MCP endpoint (often ending in /mcp) and the transport'
 
 function describeStatus({ status, body, contentType }: HttpStatus, target: Target): McpFailure {
   const said = `server answered ${status}`
   if (status < 300 && contentType && /html/i.test(contentType)) {
-    return failure('upstream_failed', 'error', HTML_ANSWER)
+    return failure('upstream_failed', 'error', HTML_ANSWER, reasonOf('upstream.html', {}))
   }
   if ((status === 404 || status === 400) && body && /session/i.test(body)) {
     const text = `${said}: the server no longer knows this session (it may have restarted); reconnect`
-    return failure('upstream_failed', 'error', text)
+    return failure(
+      'upstream_failed',
+      'error',
+      text,
+      reasonOf('upstream.http.sessionLost', { status }),
+    )
   }
+  const url = urlOf(target)
   const advice = STATUS_ADVICE[status]
-  if (advice) return failure(advice[0], advice[1], advice[2](said, at(target)))
+  if (advice) {
+    const [code, serverStatus, text, key] = advice
+    return failure(code, serverStatus, text(said, at(target)), withStatus(key, status, url))
+  }
   if (status >= 300 && status < 400) {
     const text = `${said}${at(target)} (a redirect to another address): use the address it redirects to`
-    return failure('upstream_rejected', 'error', text)
+    return failure(
+      'upstream_rejected',
+      'error',
+      text,
+      reasonOf('upstream.http.redirect', { status, url }),
+    )
   }
   const quoted = serverText(body)
   const detail = quoted ? `: "${quoted}"` : ''
-  if (status >= 500)
-    return failure('upstream_failed', 'error', `${said}${detail}: check the server's logs`)
-  if (status >= 400) {
-    return failure('upstream_rejected', 'error', `${said}${detail}: check the URL and transport`)
+  if (status >= 500) {
+    const why = quoted
+      ? reasonOf('upstream.http.serverErrorSaid', { status, said: quoted })
+      : reasonOf('upstream.http.serverError', { status })
+    return failure('upstream_failed', 'error', `${said}${detail}: check the server's logs`, why)
   }
-  return failure('upstream_failed', 'error', `${said} but not with MCP: check the URL path`)
+  if (status >= 400) {
+    const why = quoted
+      ? reasonOf('upstream.http.clientErrorSaid', { status, said: quoted })
+      : reasonOf('upstream.http.clientError', { status })
+    return failure(
+      'upstream_rejected',
+      'error',
+      `${said}${detail}: check the URL and transport`,
+      why,
+    )
+  }
+  return failure(
+    'upstream_failed',
+    'error',
+    `${said} but not with MCP: check the URL path`,
+    reasonOf('upstream.http.notMcp', { status }),
+  )
+}
+
+/** The reason of a status advice: every one names the status, the path ones the URL too. */
+function withStatus(key: ErrorReasonKey, status: number, url: string): ErrorReason {
+  const withUrl = key === 'upstream.http.notFound' || key === 'upstream.http.methodNotAllowed'
+  return { key, params: withUrl ? { status, url } : { status } }
 }
 
 function contentTypeFailure(error: unknown): McpFailure | null {
@@ -291,10 +393,11 @@ function contentTypeFailure(error: unknown): McpFailure | null {
     if (!isUnexpected) continue
     const data = entry instanceof SdkError ? (entry.data as { contentType?: unknown }) : undefined
     const type = typeof data?.contentType === 'string' ? data.contentType : entry.message
-    if (/html/i.test(type)) return failure('upstream_failed', 'error', HTML_ANSWER)
+    if (/html/i.test(type))
+      return failure('upstream_failed', 'error', HTML_ANSWER, reasonOf('upstream.html', {}))
     const text =
       'this URL did not answer with MCP (unexpected content type): check the URL path and the transport'
-    return failure('upstream_failed', 'error', text)
+    return failure('upstream_failed', 'error', text, reasonOf('upstream.unexpectedContent', {}))
   }
   return null
 }
@@ -317,7 +420,12 @@ const TIMEOUT_CODES = new Set([
 function networkFailure(error: unknown, target: Target): McpFailure | null {
   for (const entry of errorChain(error)) {
     if (entry instanceof ResponseTooLargeError) {
-      return failure('upstream_failed', 'error', entry.message)
+      return failure(
+        'upstream_failed',
+        'error',
+        entry.message,
+        reasonOf('upstream.tooLarge', { limit: megabytes(entry.limitBytes) }),
+      )
     }
     // fetch refuses some ports outright (https://fetch.spec.whatwg.org/#bad-port), before any
     // connection is tried: say so rather than "fetch failed".
@@ -327,6 +435,7 @@ function networkFailure(error: unknown, target: Target): McpFailure | null {
         'upstream_rejected',
         'error',
         `port ${port} is blocked for web clients (the fetch standard's "bad ports"): run the server on another port`,
+        reasonOf('upstream.badPort', { port: port ?? '' }),
       )
     }
     const code = codeOf(entry)
@@ -338,77 +447,150 @@ function networkFailure(error: unknown, target: Target): McpFailure | null {
         ? `${info.address}:${info.port}`
         : hostPortOf(target)
     if (DNS_CODES.has(code)) {
-      const hint = code === 'EAI_AGAIN' ? ' (temporary DNS failure; try again)' : ''
-      return failure('upstream_failed', 'offline', `DNS lookup failed for ${host}${hint}`)
+      const temporary = code === 'EAI_AGAIN'
+      const hint = temporary ? ' (temporary DNS failure; try again)' : ''
+      return failure(
+        'upstream_failed',
+        'offline',
+        `DNS lookup failed for ${host}${hint}`,
+        reasonOf(temporary ? 'upstream.dnsTemporary' : 'upstream.dns', { host }),
+      )
     }
     if (code === 'ECONNREFUSED') {
       const text = `could not connect to ${address} (connection refused): is the server running?`
-      return failure('upstream_failed', 'offline', text)
+      return failure(
+        'upstream_failed',
+        'offline',
+        text,
+        reasonOf('upstream.connectionRefused', { address }),
+      )
     }
     if (CLOSED_CODES.has(code)) {
       return failure(
         'upstream_failed',
         'offline',
         'the connection closed before the server answered',
+        reasonOf('upstream.connectionClosed', {}),
       )
     }
     if (TIMEOUT_CODES.has(code)) {
-      return failure('upstream_timeout', 'offline', `could not connect to ${address} (timed out)`)
+      return failure(
+        'upstream_timeout',
+        'offline',
+        `could not connect to ${address} (timed out)`,
+        reasonOf('upstream.connectTimeout', { address }),
+      )
     }
     if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-      return failure('upstream_failed', 'offline', `could not reach ${address} (no route to host)`)
+      return failure(
+        'upstream_failed',
+        'offline',
+        `could not reach ${address} (no route to host)`,
+        reasonOf('upstream.noRoute', { address }),
+      )
     }
     const tls = tlsMessage(code, entry, host)
-    if (tls) return failure('upstream_failed', 'error', tls)
+    if (tls) return failure('upstream_failed', 'error', tls.message, tls.reason)
     const spawn = spawnMessage(code, entry)
-    if (spawn) return failure('upstream_failed', 'error', spawn)
+    if (spawn) return failure('upstream_failed', 'error', spawn.message, spawn.reason)
   }
   return null
 }
 
-function tlsMessage(code: string, error: unknown, host: string): string | null {
+interface Said {
+  message: string
+  reason: ErrorReason
+}
+
+function tlsMessage(code: string, error: unknown, host: string): Said | null {
   const text = error instanceof Error ? error.message : ''
-  if (code === 'CERT_HAS_EXPIRED') return `the TLS certificate of ${host} has expired`
+  const said = (message: string, key: ErrorReasonKey) => ({
+    message,
+    reason: { key, params: { host } },
+  })
+  if (code === 'CERT_HAS_EXPIRED') {
+    return said(`the TLS certificate of ${host} has expired`, 'upstream.tls.expired')
+  }
   if (code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN') {
-    return `the TLS certificate of ${host} is self-signed and not trusted`
+    return said(
+      `the TLS certificate of ${host} is self-signed and not trusted`,
+      'upstream.tls.selfSigned',
+    )
   }
   if (code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY') {
-    return `the TLS certificate of ${host} is not signed by a trusted authority`
+    return said(
+      `the TLS certificate of ${host} is not signed by a trusted authority`,
+      'upstream.tls.untrusted',
+    )
   }
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the TLS certificate does not match ${host}`
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return said(`the TLS certificate does not match ${host}`, 'upstream.tls.hostMismatch')
+  }
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(text)) {
-    return `the TLS handshake with ${host} failed: is this an https URL on a plain http port?`
+    return said(
+      `the TLS handshake with ${host} failed: is this an https URL on a plain http port?`,
+      'upstream.tls.plainHttp',
+    )
   }
   if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO') {
-    return `the TLS handshake with ${host} failed (${code})`
+    return {
+      message: `the TLS handshake with ${host} failed (${code})`,
+      reason: reasonOf('upstream.tls.failed', { host, code }),
+    }
   }
   return null
 }
 
-function spawnMessage(code: string, error: unknown): string | null {
+function spawnMessage(code: string, error: unknown): Said | null {
   const { syscall, path } = error as { syscall?: unknown; path?: unknown }
   if (typeof syscall !== 'string' || !syscall.startsWith('spawn')) return null
-  const command = typeof path === 'string' ? `"${clean(path)}"` : 'the command'
-  if (code === 'ENOENT') return `could not start ${command}: command not found; check the command`
-  if (code === 'EACCES') return `could not start ${command}: permission denied`
-  return `could not start ${command} (${code})`
+  const name = typeof path === 'string' ? clean(path) : ''
+  const command = name ? `"${name}"` : 'the command'
+  if (code === 'ENOENT') {
+    return {
+      message: `could not start ${command}: command not found; check the command`,
+      reason: reasonOf('upstream.spawn.notFound', { command: name }),
+    }
+  }
+  if (code === 'EACCES') {
+    return {
+      message: `could not start ${command}: permission denied`,
+      reason: reasonOf('upstream.spawn.denied', { command: name }),
+    }
+  }
+  return {
+    message: `could not start ${command} (${code})`,
+    reason: reasonOf('upstream.spawn.failed', { command: name, code }),
+  }
 }
 
 function protocolFailure(error: unknown): McpFailure | null {
   for (const entry of errorChain(error)) {
     if (entry instanceof ProtocolError) {
-      const text = `server answered with an error: "${clean(entry.message)}" (JSON-RPC ${entry.code})`
-      return failure('upstream_rejected', 'error', text)
+      const said = clean(entry.message)
+      const text = `server answered with an error: "${said}" (JSON-RPC ${entry.code})`
+      const why = reasonOf('upstream.jsonRpcError', { said, code: entry.code })
+      return failure('upstream_rejected', 'error', text, why)
     }
     if (entry instanceof Error && entry.message.startsWith("Server's protocol version")) {
       const version = clean(entry.message.replace(/^[^:]*:\s*/, ''))
       const text = `the server speaks MCP protocol version "${version}", which Switchboard does not support`
-      return failure('upstream_rejected', 'error', text)
+      return failure(
+        'upstream_rejected',
+        'error',
+        text,
+        reasonOf('upstream.protocolVersion', { version }),
+      )
     }
     if (entry instanceof Error && /subprotocol/i.test(entry.message)) {
       const text =
         'the server did not accept the WebSocket subprotocol "mcp": is this an MCP WebSocket URL?'
-      return failure('upstream_rejected', 'error', text)
+      return failure(
+        'upstream_rejected',
+        'error',
+        text,
+        reasonOf('upstream.websocketSubprotocol', {}),
+      )
     }
   }
   return null
@@ -428,11 +610,13 @@ function closedFailure(error: unknown, target: Target): McpFailure | null {
         /closed before the connection was established/i.test(entry.message)),
   )
   if (!closed) return null
-  const text =
-    target.transport === 'stdio'
-      ? 'the server process exited before it answered: check its command and the server log'
-      : 'the connection closed before the server answered'
-  return failure('upstream_failed', 'offline', text)
+  if (target.transport === 'stdio') {
+    const text =
+      'the server process exited before it answered: check its command and the server log'
+    return failure('upstream_failed', 'offline', text, reasonOf('upstream.processExited', {}))
+  }
+  const text = 'the connection closed before the server answered'
+  return failure('upstream_failed', 'offline', text, reasonOf('upstream.connectionClosed', {}))
 }
 
 function invalidMcpFailure(error: unknown): McpFailure | null {
@@ -444,20 +628,43 @@ function invalidMcpFailure(error: unknown): McpFailure | null {
       (entry instanceof Error && entry.message.startsWith('Server sent invalid initialize result')),
   )
   if (!invalid) return null
-  return failure('upstream_failed', 'error', 'the server sent a response that is not valid MCP')
+  const text = 'the server sent a response that is not valid MCP'
+  return failure('upstream_failed', 'error', text, reasonOf('upstream.invalidMcp', {}))
 }
 
 function fallbackFailure(error: unknown): McpFailure {
   if (error instanceof Error && error.name === 'AbortError') {
-    return failure('upstream_failed', 'error', 'the request was cancelled')
+    return failure(
+      'upstream_failed',
+      'error',
+      'the request was cancelled',
+      reasonOf('upstream.cancelled', {}),
+    )
   }
   const text = error instanceof Error ? clean(error.message) : ''
-  const detail = text ? `: ${text}` : ''
-  return failure('upstream_failed', 'error', `could not talk to the server${detail}`)
+  if (!text) {
+    return failure(
+      'upstream_failed',
+      'error',
+      'could not talk to the server',
+      reasonOf('upstream.failed', {}),
+    )
+  }
+  return failure(
+    'upstream_failed',
+    'error',
+    `could not talk to the server: ${text}`,
+    reasonOf('upstream.failedWith', { detail: text }),
+  )
 }
 
-function failure(code: McpFailure['code'], status: McpFailure['status'], message: string) {
-  return { code, status, message }
+function failure(
+  code: McpFailure['code'],
+  status: McpFailure['status'],
+  message: string,
+  why: ErrorReason,
+): McpFailure {
+  return { code, status, message, reason: why }
 }
 
 /** The error and its causes (and AggregateError members), outermost first, at most 8. */
@@ -499,8 +706,14 @@ function clean(text: string): string {
 
 /** " at https://host/path": origin and path only; a query string may carry a key. */
 function at(target: Target): string {
+  const url = urlOf(target)
+  return url ? ` at ${url}` : ''
+}
+
+/** The server's origin and path (never its query string), or '' without a URL. */
+function urlOf(target: Target): string {
   const url = parseUrl(target.url)
-  return url ? ` at ${url.origin}${url.pathname}` : ''
+  return url ? `${url.origin}${url.pathname}` : ''
 }
 
 function hostOf(target: Target): string {
@@ -519,7 +732,19 @@ function parseUrl(text: string | undefined): URL | null {
 }
 
 function redact(result: McpFailure, secrets: readonly string[] = []): McpFailure {
-  return { ...result, message: redactSecrets(result.message, secrets) }
+  const params = result.reason.params
+  const reason = params
+    ? {
+        ...result.reason,
+        params: Object.fromEntries(
+          Object.entries(params).map(([name, value]) => [
+            name,
+            typeof value === 'string' ? redactSecrets(value, secrets) : value,
+          ]),
+        ),
+      }
+    : result.reason
+  return { ...result, message: redactSecrets(result.message, secrets), reason }
 }
 
 /** Scheme words of an Authorization value: not secret, and common in messages. */
@@ -542,7 +767,25 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
   return clean
 }
 
-/** 10_000 -> "10 s", 1_500 -> "1.5 s". */
+/** A limit as configured: 10_000 -> "10 s", 1_500 -> "1.5 s". */
 export function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(2))} s`
+  return `${seconds(ms)} s`
+}
+
+/** A limit in seconds, as precise as it was set (at most two decimals): 1_500 -> 1.5. */
+function seconds(ms: number): number {
+  return Number((ms / 1000).toFixed(2))
+}
+
+/**
+ * A wait that counts down, for people: "less than a second" under one, else whole seconds
+ * rounded up ("3 s"): "not trying again for 0.01 s" says nothing useful.
+ */
+export function formatWait(ms: number): string {
+  return ms < 1000 ? 'less than a second' : `${waitSeconds(ms)} s`
+}
+
+/** The whole seconds of a wait, rounded up (never 0 for a wait that is not over). */
+export function waitSeconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000))
 }

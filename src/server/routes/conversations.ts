@@ -1,8 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import {
   ChatMessageListSchema,
+  ConversationBranchSchema,
   ConversationCreateSchema,
   ConversationDetailSchema,
+  ConversationExportQuerySchema,
+  ConversationExportSchema,
   ConversationListQuerySchema,
   ConversationListSchema,
   ConversationSchema,
@@ -10,6 +13,8 @@ import {
 } from '../../shared/chat.ts'
 import { ToolCallListSchema } from '../../shared/tool-calls.ts'
 import { requireUser } from '../auth/require-user.ts'
+import { showBranch } from '../chat/conversation-branches.ts'
+import { exportConversation } from '../chat/conversation-export.ts'
 import {
   createConversation,
   deleteConversation,
@@ -38,7 +43,10 @@ conversationRoutes
       path: '/',
       tags,
       security,
-      summary: "The caller's conversations, most recently active first",
+      summary: "The caller's conversations, pinned first, then most recently active first",
+      description:
+        '`q` keeps those whose title or message text (text parts, any branch) holds it, in any ' +
+        'case; each then carries `match`, the words around the first match in its messages.',
       request: { query: ConversationListQuerySchema },
       responses: { 200: json(ConversationListSchema), ...errorResponses(400, 401) },
     }),
@@ -72,7 +80,7 @@ conversationRoutes
       path: '/{id}',
       tags,
       security,
-      summary: 'A conversation with its messages (AI SDK UI messages, oldest first)',
+      summary: 'A conversation with the branch on show (AI SDK UI messages, oldest first)',
       request: { params: Params },
       responses: { 200: json(ConversationDetailSchema), ...errorResponses(400, 401, 404) },
     }),
@@ -90,7 +98,7 @@ conversationRoutes
       path: '/{id}',
       tags,
       security,
-      summary: 'Rename a conversation or switch its model (null: the default model)',
+      summary: 'Rename, pin, or switch the model of a conversation (null: the default model)',
       request: { params: Params, ...jsonBody(ConversationUpdateSchema) },
       responses: { 200: json(ConversationSchema), ...errorResponses(400, 401, 404) },
     }),
@@ -124,7 +132,7 @@ conversationRoutes
       path: '/{id}/messages',
       tags,
       security,
-      summary: "A conversation's messages (AI SDK UI messages, oldest first)",
+      summary: "A conversation's branch on show (AI SDK UI messages, oldest first)",
       request: { params: Params },
       responses: { 200: json(ChatMessageListSchema), ...errorResponses(400, 401, 404) },
     }),
@@ -134,6 +142,59 @@ conversationRoutes
         ...c.req.valid('param'),
       })
       return c.json({ messages }, 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/branch',
+      tags,
+      security,
+      summary: 'Show another branch: the one through this message (to its newest leaf)',
+      description:
+        'Messages with siblings (edited, or answered again) list them as `siblingIds`. The ' +
+        'branch chosen is stored: a reload, and the model on the next message, see the same one.',
+      request: { params: Params, ...jsonBody(ConversationBranchSchema) },
+      responses: { 200: json(ConversationDetailSchema), ...errorResponses(400, 401, 404) },
+    }),
+    async (c) => {
+      const { conversation, messages } = await showBranch(c.var.deps, {
+        userId: c.var.user.id,
+        id: c.req.valid('param').id,
+        messageId: c.req.valid('json').messageId,
+      })
+      return c.json({ ...toConversationView(conversation), messages }, 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/export',
+      tags,
+      security,
+      summary: 'Download a conversation as Markdown (the branch on show) or JSON (everything)',
+      request: { params: Params, query: ConversationExportQuerySchema },
+      responses: {
+        200: {
+          description: 'The file, as an attachment named after the title',
+          content: {
+            'text/markdown': { schema: z.string() },
+            'application/json': { schema: ConversationExportSchema },
+          },
+        },
+        ...errorResponses(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const file = await exportConversation(c.var.deps, {
+        userId: c.var.user.id,
+        id: c.req.valid('param').id,
+        format: c.req.valid('query').format,
+      })
+      return c.body(file.body, 200, {
+        'content-type': file.contentType,
+        'content-disposition': attachment(file.filename),
+      }) as never
     },
   )
   .openapi(
@@ -156,3 +217,13 @@ conversationRoutes
         200,
       ),
   )
+
+/** RFC 6266: an ASCII fallback name, and the real one (RFC 8187) for browsers that read it. */
+function attachment(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  )
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`
+}

@@ -18,6 +18,7 @@ export function toServerView(row: McpServerRowWithCounts): McpServerView {
     status: row.status,
     lastCheckedAt: row.last_checked_at?.toISOString() ?? null,
     lastError: row.last_error,
+    lastErrorReason: row.last_error ? (row.last_error_reason ?? null) : null,
     lastLatencyMs: row.last_latency_ms,
     serverInfo: (row.server_info as ServerInfo | null) ?? null,
     auth: toAuthView(row),

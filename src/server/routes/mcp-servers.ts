@@ -8,6 +8,8 @@ import {
   McpServerUpdateSchema,
   McpServerViewSchema,
   McpToolListSchema,
+  McpToolsSwitchResultSchema,
+  McpToolsSwitchSchema,
   McpToolUpdateSchema,
   McpToolViewSchema,
 } from '../../shared/mcp-servers.ts'
@@ -24,6 +26,7 @@ import {
   updateServer,
   updateServerTool,
 } from '../mcp/servers.ts'
+import { switchServerTools } from '../mcp/tool-switches.ts'
 import { toServerView, toToolView } from './mcp-server-views.ts'
 import { createRouter, errorResponses, json, jsonBody, USER_SECURITY } from './router.ts'
 
@@ -199,6 +202,32 @@ mcpServerRoutes
         serverId: c.req.valid('param').id,
       })
       return c.json({ tools: rows.map(toToolView) }, 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch',
+      path: '/{id}/tools',
+      tags,
+      security,
+      summary: "Switch all of a server's tools on or off (or the listed ones): one audit entry",
+      request: { params: ServerParams, ...jsonBody(McpToolsSwitchSchema) },
+      responses: {
+        200: json(McpToolsSwitchResultSchema),
+        ...errorResponses(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json')
+      const result = await switchServerTools(c.var.deps, {
+        userId: c.var.user.id,
+        serverId: c.req.valid('param').id,
+        enabled: body.enabled,
+        toolIds: body.toolIds,
+        actor: c.var.user.email,
+        ip: c.var.ip,
+      })
+      return c.json({ changed: result.changed, tools: result.tools.map(toToolView) }, 200)
     },
   )
   .openapi(

@@ -5,6 +5,7 @@ import type { FieldIssue } from '../../shared/errors.ts'
 import { ErrorEnvelopeSchema } from '../../shared/errors.ts'
 import type { Env } from '../env.ts'
 import { ValidationError } from '../errors.ts'
+import { fromZodIssue } from '../field-issues.ts'
 
 /** A sub-app whose zod validation failures answer 400 naming every bad field. */
 export function createRouter() {
@@ -15,12 +16,9 @@ export function createRouter() {
   })
 }
 
+/** Each zod issue as a field issue: readable English, and a reason the UI translates. */
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : []
-    const path = [...issue.path, ...keys.slice(0, 1)].map(String).join('.')
-    return { field: path, message: issue.message }
-  })
+  return error.issues.map(fromZodIssue)
 }
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -29,6 +27,8 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'Not allowed',
   404: 'Not found (or not yours)',
   409: 'Conflict',
+  413: 'Too large: `error.details.maxBytes` says how large it may be',
+  415: 'This kind of content is not accepted',
   422: 'The upstream MCP server refused (e.g. 401: check the token)',
   429: 'Too many requests: see Retry-After',
   502: 'The upstream MCP server failed or could not be reached',

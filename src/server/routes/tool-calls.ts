@@ -28,7 +28,8 @@ toolCallRoutes.openapi(
     description:
       'Checks the tool is yours and switched on, validates the arguments against its input ' +
       'schema, applies the rate limits, and calls it. `mode: "sync"` answers 200 with the ' +
-      'finished call, or 202 when it is still running after `toolCalls.asyncAfterMs`; ' +
+      'finished call, or 202 when it is still running after `asyncAfterMs` (at most, and by ' +
+      "default, the operator's `toolCalls.asyncAfterMs`; then its `mode` turns `async`); " +
       '`mode: "async"` answers 202 at once. Follow a running call with ' +
       '`GET /api/user/mcp-tool-calls/{id}` or the `tool-call.*` events of `GET /api/events`.',
     request: jsonBody(ToolCallRequestSchema),
@@ -47,6 +48,7 @@ toolCallRoutes.openapi(
         : { serverId: body.serverId as string, toolName: body.toolName as string },
       arguments: body.arguments,
       mode: body.mode,
+      ...(body.asyncAfterMs !== undefined ? { asyncAfterMs: body.asyncAfterMs } : {}),
       source: body.source,
       conversationId: body.conversationId ?? null,
       messageId: body.messageId ?? null,

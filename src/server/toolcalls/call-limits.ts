@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import { type IRateLimiterOptions, RateLimiterRes } from 'rate-limiter-flexible'
+import { type ErrorReason, reasonOf } from '../../shared/error-reasons.ts'
 import type { Config } from '../config/config.ts'
 import { RateLimitedError } from '../errors.ts'
 import { createRateLimiter, type RateLimiter } from '../rate-limiter.ts'
@@ -51,16 +52,23 @@ export function createCallLimits(
   return {
     slotTtlMs,
     async acquire({ userId, serverId, callId }) {
-      await consume(byUser, userId, `you made more than ${perUser} tool calls in ${perSeconds} s`)
+      await consume(
+        byUser,
+        userId,
+        `you made more than ${perUser} tool calls in ${perSeconds} s`,
+        reasonOf('toolCall.rateLimitUser', { count: perUser, seconds: perSeconds }),
+      )
       await consume(
         byServer,
         `${userId}|${serverId}`,
         `more than ${perServer} calls to this server in ${perSeconds} s`,
+        reasonOf('toolCall.rateLimitServer', { count: perServer, seconds: perSeconds }),
       )
       if (!(await slots.take(slotKey(userId), callId, maxInFlightPerUser))) {
         throw new RateLimitedError(
           `rate limited: you already have ${maxInFlightPerUser} tool calls running: wait for one to finish`,
           1,
+          reasonOf('toolCall.tooManyRunning', { count: maxInFlightPerUser }),
         )
       }
       let released = false
@@ -160,11 +168,16 @@ function script(redis: Redis, source: string) {
   }
 }
 
-async function consume(limiter: RateLimiter, key: string, message: string): Promise<void> {
+async function consume(
+  limiter: RateLimiter,
+  key: string,
+  message: string,
+  reason: ErrorReason,
+): Promise<void> {
   try {
     await limiter.consume(key, 1)
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection
-    throw new RateLimitedError(`rate limited: ${message}`, rejection.msBeforeNext / 1000)
+    throw new RateLimitedError(`rate limited: ${message}`, rejection.msBeforeNext / 1000, reason)
   }
 }

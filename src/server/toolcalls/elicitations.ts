@@ -199,10 +199,7 @@ function deliver(
   )
   if (problems.length > 0) {
     throw new ValidationError(
-      problems.map((p) => ({
-        field: `content${p.field ? `.${p.field}` : ''}`,
-        message: p.message,
-      })),
+      problems.map((p) => ({ ...p, field: `content${p.field ? `.${p.field}` : ''}` })),
     )
   }
   entry.finish({ action: 'accept', content }, 'accept')

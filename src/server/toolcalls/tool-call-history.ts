@@ -1,3 +1,4 @@
+import { reasonOf } from '../../shared/error-reasons.ts'
 import type {
   ToolCallList,
   ToolCallListQuery,
@@ -29,6 +30,7 @@ export async function listToolCallHistory(
     toolName: query.toolName,
     status: query.status,
     conversationId: query.conversationId,
+    conversation: query.conversation,
     from: query.from ? new Date(query.from) : undefined,
     to: query.to ? new Date(query.to) : undefined,
     limit: query.limit + 1,
@@ -89,7 +91,13 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
   const createdAt = new Date(at ?? '')
   if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new ValidationError([{ field: 'cursor', message: 'not a cursor from a previous page' }])
+    throw new ValidationError([
+      {
+        field: 'cursor',
+        message: 'not a cursor from a previous page',
+        reason: reasonOf('request.badCursor', {}),
+      },
+    ])
   }
   return { createdAt, id }
 }

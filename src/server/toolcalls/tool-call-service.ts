@@ -7,6 +7,7 @@
  * @module
  */
 import type { CallToolResult } from '@modelcontextprotocol/client'
+import { type ErrorReason, reasonOf } from '../../shared/error-reasons.ts'
 import type { ToolCallOutput, ToolCallProgress, ToolCallView } from '../../shared/tool-calls.ts'
 import { FINAL_TOOL_CALL_STATUSES } from '../../shared/tool-calls.ts'
 import { recordAudit } from '../audit/audit-log.ts'
@@ -34,11 +35,14 @@ import {
 } from './tool-call-views.ts'
 import type { ToolCallInput, ToolCallOutcome, ToolTarget } from './types.ts'
 
-/** The user pressed Cancel (or the API was asked to cancel). */
+/** The user pressed Cancel (or the API was asked to cancel), or Stop in the chat. */
 export class CancelledError extends Error {
   override name = 'CancelledError'
-  constructor(message = 'cancelled by the user') {
-    super(message)
+  readonly reason: ErrorReason
+
+  constructor(stopped = false) {
+    super(stopped ? 'stopped by the user' : 'cancelled by the user')
+    this.reason = reasonOf(stopped ? 'toolCall.stopped' : 'toolCall.cancelled', {})
   }
 }
 
@@ -53,13 +57,11 @@ export async function startToolCall(deps: Deps, input: ToolCallInput): Promise<T
   if (problems.length > 0) {
     await refuse(deps, input, tool, 'invalid_arguments', { fields: problems })
     throw new ValidationError(
-      problems.map((p) => ({
-        field: `arguments${p.field ? `.${p.field}` : ''}`,
-        message: p.message,
-      })),
+      problems.map((p) => ({ ...p, field: `arguments${p.field ? `.${p.field}` : ''}` })),
       `the arguments do not match the input schema of "${tool.name}": ${problems
-        .map((p) => `${p.field || '(root)'} ${p.message}`)
+        .map((p) => `${p.field || '(root)'}: ${p.message}`)
         .join('; ')}`,
+      reasonOf('toolCall.argumentsInvalid', { tool: tool.name }),
     )
   }
   const callId = crypto.randomUUID()
@@ -92,8 +94,7 @@ export async function startToolCall(deps: Deps, input: ToolCallInput): Promise<T
   const { state } = running
 
   if (input.mode === 'async') return { kind: 'accepted', call: viewOfState(state) }
-  const threshold =
-    input.asyncAfterMs === undefined ? deps.config.toolCalls.asyncAfterMs : input.asyncAfterMs
+  const threshold = waitFor(deps, input.asyncAfterMs)
   if (threshold === null) {
     await running.done
     return toOutcome(running)
@@ -146,6 +147,7 @@ async function begin(
     status: 'running',
     errorCode: null,
     error: null,
+    errorReason: null,
     progress: null,
     createdAt: now,
     startedAt: now,
@@ -160,12 +162,12 @@ async function begin(
       'internal',
       `Switchboard could not record the call to "${tool.name}" in your call log, so it was not ` +
         'made: try again; if it keeps happening, tell your administrator',
-      { cause: error },
+      { cause: error, reason: reasonOf('toolCall.notRecorded', { tool: tool.name }) },
     )
   }
   const controller = new AbortController()
   const outer = input.signal
-  const abortFromOuter = () => controller.abort(new CancelledError('stopped by the user'))
+  const abortFromOuter = () => controller.abort(new CancelledError(true))
   if (outer?.aborted) abortFromOuter()
   else outer?.addEventListener('abort', abortFromOuter, { once: true })
 
@@ -296,6 +298,7 @@ async function execute(
       // The server answered, and the tool says it failed: a failed call, its output kept.
       state.status = 'failed'
       state.errorCode = 'tool_error'
+      // The tool's own words, in whatever language it speaks: nothing to translate.
       state.error = toolErrorMessage(state.output)
     } else {
       state.status = 'succeeded'
@@ -336,6 +339,7 @@ async function saveFinal(deps: Deps, running: RunningCall): Promise<void> {
       status: 'failed',
       errorCode: 'internal',
       error: 'the call ended, but Switchboard could not store its result: tell your administrator',
+      errorReason: reasonOf('toolCall.resultNotStored', {}),
       output: null,
       progress: null,
     } satisfies Partial<CallState>)
@@ -346,7 +350,7 @@ async function saveFinal(deps: Deps, running: RunningCall): Promise<void> {
         'internal',
         `the call to "${state.toolName}" ended, but Switchboard could not record it in your ` +
           'call log: tell your administrator (the server log says why)',
-        { cause: error },
+        { cause: error, reason: reasonOf('toolCall.lost', { tool: state.toolName }) },
       )
       // Clients following the call hear that it ended, without a result nobody can look up.
       deps.events.publish(state.userId, { type: 'tool-call.updated', call: viewOfState(state) })
@@ -367,24 +371,51 @@ function failureOf(
   server: McpServerRow,
   error: unknown,
   signal: AbortSignal,
-): Pick<CallState, 'status' | 'errorCode' | 'error'> {
+): Pick<CallState, 'status' | 'errorCode' | 'error' | 'errorReason'> {
   if (signal.aborted) {
     const reason = signal.reason
     if (reason instanceof ShutdownError) {
-      return { status: 'interrupted', errorCode: 'interrupted', error: reason.message }
+      return {
+        status: 'interrupted',
+        errorCode: 'interrupted',
+        error: reason.message,
+        errorReason: reasonOf('toolCall.shutdown', {}),
+      }
     }
-    const message = reason instanceof CancelledError ? reason.message : 'cancelled'
-    return { status: 'cancelled', errorCode: 'cancelled', error: message }
+    const cancelled = reason instanceof CancelledError ? reason : new CancelledError()
+    return {
+      status: 'cancelled',
+      errorCode: 'cancelled',
+      error: cancelled.message,
+      errorReason: cancelled.reason,
+    }
   }
   if (error instanceof TaskTimeoutError) {
-    return { status: 'timeout', errorCode: 'upstream_timeout', error: error.message }
+    return {
+      status: 'timeout',
+      errorCode: 'upstream_timeout',
+      error: error.message,
+      errorReason: reasonOf('toolCall.taskTimeout', { seconds: Math.round(error.ms / 1000) }),
+    }
   }
   const failure = asMcpFailure(error, endpointOfRow(deps, server))
   return {
     status: failure.code === 'upstream_timeout' ? 'timeout' : 'failed',
     errorCode: failure.code,
     error: failure.message,
+    errorReason: failure.reason,
   }
+}
+
+/**
+ * How long a sync call is waited for before it is handed back running (and goes on in the
+ * background): what the caller asked, at most the operator's `toolCalls.asyncAfterMs`; null
+ * (the chat) waits to the end.
+ */
+function waitFor(deps: Deps, asked: number | null | undefined): number | null {
+  if (asked === null) return null
+  const most = deps.config.toolCalls.asyncAfterMs
+  return asked === undefined ? most : Math.min(asked, most)
 }
 
 function reportProgress(
@@ -462,13 +493,15 @@ function checkArgumentShape(args: Record<string, unknown>, maxBytes: number): vo
   const problem = findJsonProblem(args)
   if (problem) {
     const field = problem.field ? `arguments.${problem.field}` : 'arguments'
-    throw new ValidationError([{ field, message: problem.message }])
+    throw new ValidationError([{ ...problem, field }])
   }
   const bytes = Buffer.byteLength(JSON.stringify(args))
   if (bytes > maxBytes) {
     const message = `the arguments are ${bytes} bytes; the limit is ${maxBytes}`
+    const reason = reasonOf('toolCall.argumentsTooLarge', { bytes, limit: maxBytes })
     throw new AppError('payload_too_large', `${message}: send less`, {
-      details: { maxBytes, fields: [{ field: 'arguments', message }] },
+      details: { maxBytes, fields: [{ field: 'arguments', message, reason }] },
+      reason,
     })
   }
 }
@@ -494,7 +527,10 @@ async function authorize(deps: Deps, input: ToolCallInput): Promise<ToolAccess> 
     throw new AppError(
       'disabled',
       `the server "${server.name}" is switched off: switch it on to call its tools`,
-      { details: { disabled: 'server' } },
+      {
+        details: { disabled: 'server' },
+        reason: reasonOf('toolCall.serverDisabled', { server: server.name }),
+      },
     )
   }
   if (!tool.enabled) {
@@ -502,7 +538,10 @@ async function authorize(deps: Deps, input: ToolCallInput): Promise<ToolAccess> 
     throw new AppError(
       'disabled',
       `the tool "${tool.name}" of "${server.name}" is switched off: switch it on to call it`,
-      { details: { disabled: 'tool' } },
+      {
+        details: { disabled: 'tool' },
+        reason: reasonOf('toolCall.toolDisabled', { tool: tool.name, server: server.name }),
+      },
     )
   }
   if (tool.changed_at !== null) {
@@ -512,7 +551,10 @@ async function authorize(deps: Deps, input: ToolCallInput): Promise<ToolAccess> 
       'tool_changed',
       `the server "${server.name}" changed the tool "${tool.name}" since it was accepted: ` +
         'review the change on the Servers page and accept it to call the tool again',
-      { details: { serverId: server.id, toolId: tool.id } },
+      {
+        details: { serverId: server.id, toolId: tool.id },
+        reason: reasonOf('toolCall.toolChanged', { tool: tool.name, server: server.name }),
+      },
     )
   }
   return { tool, server }

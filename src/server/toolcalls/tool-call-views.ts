@@ -1,3 +1,4 @@
+import type { ErrorReason } from '../../shared/error-reasons.ts'
 import type { ToolCallOutput, ToolCallProgress, ToolCallView } from '../../shared/tool-calls.ts'
 import type { ToolCallRecord, ToolCallRow } from '../db/mcp-tool-calls.ts'
 
@@ -19,6 +20,8 @@ export interface CallState {
   status: ToolCallView['status']
   errorCode: string | null
   error: string | null
+  /** `error` as a message id and parameters, for the UI to say in the reader's language. */
+  errorReason: ErrorReason | null
   progress: ToolCallProgress | null
   createdAt: Date
   startedAt: Date | null
@@ -44,6 +47,7 @@ export function recordOf(state: CallState): ToolCallRecord {
     status: state.status,
     error_code: state.errorCode,
     error: state.error,
+    error_reason: state.errorReason ? JSON.stringify(state.errorReason) : null,
     progress: state.progress ? JSON.stringify(state.progress) : null,
     started_at: state.startedAt,
     finished_at: state.finishedAt,
@@ -69,6 +73,7 @@ export function viewOfState(state: CallState): ToolCallView {
     output: state.output,
     errorCode: state.errorCode,
     error: state.error,
+    errorReason: state.errorReason,
     progress: state.progress,
     createdAt: state.createdAt.toISOString(),
     startedAt: iso(state.startedAt),
@@ -94,6 +99,7 @@ export function viewOfRow(row: ToolCallRow): ToolCallView {
     output: (row.output ?? null) as ToolCallOutput | null,
     errorCode: row.error_code,
     error: row.error,
+    errorReason: row.error ? (row.error_reason ?? null) : null,
     progress: (row.progress ?? null) as ToolCallProgress | null,
     createdAt: new Date(row.created_at).toISOString(),
     startedAt: iso(row.started_at),
@@ -114,6 +120,7 @@ export function viewOfRecord(record: ToolCallRecord): ToolCallView {
     input: parse(record.input) ?? {},
     output: parse(record.output),
     progress: parse(record.progress),
+    error_reason: parse(record.error_reason),
     error_code: record.error_code ?? null,
     error: record.error ?? null,
     started_at: toDate(record.started_at),

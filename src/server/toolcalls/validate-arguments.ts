@@ -2,13 +2,17 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { Ajv2019 } from 'ajv/dist/2019.js'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import type { FieldIssue } from '../../shared/errors.ts'
+import { type Problem, problems } from '../field-issues.ts'
 import { type Dialect, dialectOf } from '../mcp/discovery.ts'
 
 /** Compiled validators kept at most (one per distinct tool definition, keyed by its hash). */
 const MAX_CACHED = 2_000
 
 export interface ArgumentValidator {
-  /** The problems with `args` against the tool's input schema, in words a model can act on. */
+  /**
+   * The problems with `args` against the tool's input schema, in words a model can act on and
+   * with reasons the UI translates.
+   */
   check(tool: { schema_hash: string; input_schema: unknown }, args: unknown): FieldIssue[]
 }
 
@@ -56,7 +60,10 @@ export function createArgumentValidator(): ArgumentValidator {
   }
 }
 
-/** `{ field: 'items.0.name', message: 'must be string' }`, with the missing or extra key named. */
+/**
+ * `{ field: 'items.0.name', message: 'must be text', reason }`: the missing or extra key is in
+ * the field, not the words, so the UI can show the message under that field's input.
+ */
 function describe(error: ErrorObject): FieldIssue {
   const path = error.instancePath
     .split('/')
@@ -64,19 +71,47 @@ function describe(error: ErrorObject): FieldIssue {
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
   const params = error.params as Record<string, unknown>
   if (error.keyword === 'required') {
-    const name = String(params.missingProperty)
-    return { field: [...path, name].join('.'), message: `is required (missing property "${name}")` }
+    return { field: [...path, String(params.missingProperty)].join('.'), ...problems.required() }
   }
   if (error.keyword === 'additionalProperties') {
     const name = String(params.additionalProperty)
-    return {
-      field: [...path, name].join('.'),
-      message: `is not an allowed property: remove "${name}"`,
-    }
+    return { field: [...path, name].join('.'), ...problems.unknownProperty(name) }
   }
-  if (error.keyword === 'enum') {
-    const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')
-    return { field: path.join('.'), message: `must be one of ${allowed}` }
+  return { field: path.join('.'), ...problemOf(error, params) }
+}
+
+function problemOf(error: ErrorObject, params: Record<string, unknown>): Problem {
+  const limit = Number(params.limit)
+  switch (error.keyword) {
+    case 'type':
+      return problems.wrongType(String(params.type))
+    case 'enum':
+      return problems.oneOf(params.allowedValues as unknown[])
+    case 'const':
+      return problems.constant(params.allowedValue)
+    case 'minLength':
+      return problems.minLength(limit)
+    case 'maxLength':
+      return problems.maxLength(limit)
+    case 'minItems':
+      return problems.minItems(limit)
+    case 'maxItems':
+      return problems.maxItems(limit)
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return problems.minimum(limit, error.keyword === 'exclusiveMinimum')
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return problems.maximum(limit, error.keyword === 'exclusiveMaximum')
+    case 'multipleOf':
+      return problems.multipleOf(Number(params.multipleOf))
+    case 'format':
+      return problems.format(String(params.format))
+    case 'pattern':
+      return problems.pattern()
+    case 'uniqueItems':
+      return problems.uniqueItems()
+    default:
+      return problems.invalid(error.message)
   }
-  return { field: path.join('.'), message: error.message ?? 'is not valid' }
 }

@@ -99,7 +99,8 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+/** A failed reply as an `ApiError` (our envelope, or a stand-in by its status). */
+export async function toApiError(response: Response): Promise<ApiError> {
   const retryAfterSeconds = parseRetryAfter(response.headers.get('Retry-After'))
   const envelope = ErrorEnvelopeSchema.safeParse(await readJson(response))
   if (envelope.success) {

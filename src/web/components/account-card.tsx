@@ -28,7 +28,7 @@ export function AccountCard({ user }: { user: UserView }) {
           {rows.map(({ term, value }) => (
             <div key={term} className="contents">
               <dt className="text-muted-foreground">{term}</dt>
-              <dd className="-mt-2 break-all sm:mt-0">{value}</dd>
+              <dd className="-mt-2 min-w-0 break-words sm:mt-0">{value}</dd>
             </div>
           ))}
         </dl>

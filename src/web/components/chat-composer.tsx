@@ -1,8 +1,24 @@
+import { useQuery } from '@tanstack/react-query'
+import type { FileUIPart } from 'ai'
 import { SendHorizontal, Square } from 'lucide-react'
-import { type FormEvent, type KeyboardEvent, type RefObject, useId, useState } from 'react'
+import {
+  type ClipboardEvent,
+  type DragEvent,
+  type FormEvent,
+  type KeyboardEvent,
+  type RefObject,
+  useId,
+  useState,
+} from 'react'
 import { useTranslation } from 'react-i18next'
+import type { AttachmentLimits } from '../../shared/attachments.ts'
 import { MESSAGE_TEXT_MAX } from '../../shared/chat.ts'
+import { acceptsImages } from '../../shared/models.ts'
+import { modelQueries } from '../api/models.ts'
+import { useAttachmentUploads } from '../hooks/use-attachment-uploads.ts'
+import { AttachButton, ComposerAttachments } from './chat-attachments.tsx'
 import { Button } from './ui/button.tsx'
+import { cn } from './ui/cn.ts'
 import { Label } from './ui/label.tsx'
 import { Textarea } from './ui/textarea.tsx'
 
@@ -13,30 +29,59 @@ export interface ChatComposerProps {
   blockedReason: string | null
   /** A hint under the box (e.g. that sending denies the pending approvals). */
   hint?: string
-  onSend: (text: string) => void
+  /** The largest file of each kind the server takes. */
+  attachmentLimits: AttachmentLimits
+  /** The model picked: one that the catalogue says reads no images gets none. */
+  model?: string
+  onSend: (text: string, files: FileUIPart[]) => void
   onStop: () => void
+  /** Up in the empty box: edit the last message sent; false when there is none. */
+  onEditLast?: () => boolean
   textareaRef?: RefObject<HTMLTextAreaElement | null>
 }
 
-/** The message box: Enter sends, Shift+Enter adds a line; Stop while the answer streams. */
+/**
+ * The message box: Enter sends, Shift+Enter adds a line, Up (while empty) edits the last message
+ * sent; Stop (or Escape) while the answer streams. Files come in by the paperclip, by pasting and
+ * by dropping them on the box; each uploads at once and shows as a thumbnail or a chip.
+ */
 export function ChatComposer({
   busy,
   blockedReason,
   hint,
+  attachmentLimits,
+  model,
   onSend,
   onStop,
+  onEditLast,
   textareaRef,
 }: ChatComposerProps) {
   const { t } = useTranslation()
   const id = useId()
   const [text, setText] = useState('')
-  const canSend = !busy && !blockedReason && text.trim() !== ''
+  const [dragging, setDragging] = useState(false)
+  const uploads = useAttachmentUploads(attachmentLimits)
+  const models = useQuery(modelQueries.list())
+  const picked = models.data?.models.find((candidate) => candidate.id === model)
+  // Unknown (not listed, or the provider does not say): sent, and the server decides.
+  const readsImages = picked ? acceptsImages(picked) : null
+  const ready = uploads.items.filter((item) => item.status === 'ready')
+  const imagesRefused =
+    readsImages === false && ready.some((item) => item.attachment?.kind === 'image')
+  const canSend =
+    !busy &&
+    !blockedReason &&
+    !uploads.uploading &&
+    !imagesRefused &&
+    (text.trim() !== '' || ready.length > 0)
+  const canAttach = blockedReason === null
 
   const send = (event?: FormEvent) => {
     event?.preventDefault()
     if (!canSend) return
-    onSend(text)
+    onSend(text, uploads.fileParts())
     setText('')
+    uploads.clear()
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -44,15 +89,63 @@ export function ChatComposer({
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault()
       send()
+      return
     }
+    const plain = !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey
+    if (event.key === 'ArrowUp' && plain && text === '' && onEditLast?.()) event.preventDefault()
   }
+
+  // A pasted screenshot or copied file is attached; pasted words stay words (a copy from a word
+  // processor carries a picture of the text as well: the text is what was meant).
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = Array.from(event.clipboardData.files)
+    if (files.length === 0 || !canAttach) return
+    if (event.clipboardData.getData('text/plain').trim() !== '') return
+    event.preventDefault()
+    uploads.add(files)
+  }
+
+  const carriesFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files')
+  const onDragOver = (event: DragEvent<HTMLFormElement>) => {
+    if (!carriesFiles(event) || !canAttach) return
+    event.preventDefault()
+    event.dataTransfer.dropEffect = 'copy'
+    setDragging(true)
+  }
+  const onDragLeave = (event: DragEvent<HTMLFormElement>) => {
+    // Leaving for a child of the form is no leaving.
+    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false)
+  }
+  const onDrop = (event: DragEvent<HTMLFormElement>) => {
+    setDragging(false)
+    if (!carriesFiles(event) || !canAttach) return
+    event.preventDefault()
+    uploads.add(Array.from(event.dataTransfer.files))
+  }
+
+  const below = imagesRefused
+    ? t('errors.images_not_supported')
+    : (blockedReason ?? hint ?? t('chat.composer.hint'))
 
   return (
     <form
       onSubmit={send}
+      onDragOver={onDragOver}
+      onDragLeave={onDragLeave}
+      onDrop={onDrop}
       aria-label={t('chat.composer.formLabel')}
-      className="flex flex-col gap-1.5 rounded-xl border bg-background p-2 shadow-sm focus-within:ring-2 focus-within:ring-ring"
+      data-dragging={dragging || undefined}
+      className={cn(
+        'relative flex flex-col gap-1.5 rounded-xl border bg-background p-2 shadow-sm focus-within:ring-2 focus-within:ring-ring',
+        dragging && 'border-dashed border-primary ring-2 ring-primary/40',
+      )}
     >
+      {dragging && (
+        <div className="pointer-events-none absolute inset-0 z-10 flex items-center justify-center rounded-xl bg-background/90 text-sm font-medium">
+          {t('chat.attachments.dropHere')}
+        </div>
+      )}
+      <ComposerAttachments items={uploads.items} onRemove={uploads.remove} />
       <Label htmlFor={id} className="sr-only">
         {t('chat.composer.label')}
       </Label>
@@ -67,15 +160,31 @@ export function ChatComposer({
         disabled={blockedReason !== null}
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
         className="max-h-60 min-h-12 resize-none border-0 shadow-none focus-visible:outline-none"
         style={{ fieldSizing: 'content' }}
       />
       <div className="flex items-center gap-2 px-1">
-        <p id={`${id}-hint`} className="min-w-0 flex-1 text-xs text-muted-foreground">
-          {blockedReason ?? hint ?? t('chat.composer.hint')}
+        <AttachButton disabled={!canAttach} onFiles={uploads.add} />
+        <p
+          id={`${id}-hint`}
+          className={cn(
+            'min-w-0 flex-1 text-xs',
+            imagesRefused ? 'text-destructive' : 'text-muted-foreground',
+          )}
+          data-composer-hint=""
+        >
+          {below}
         </p>
         {busy ? (
-          <Button type="button" size="sm" variant="outline" onClick={onStop}>
+          <Button
+            type="button"
+            size="sm"
+            variant="outline"
+            onClick={onStop}
+            title={t('chat.composer.stopHint')}
+            aria-keyshortcuts="Escape"
+          >
             <Square className="fill-current" aria-hidden="true" />
             {t('chat.composer.stop')}
           </Button>

@@ -1,19 +1,43 @@
-import { Check, Pencil, Trash2, X } from 'lucide-react'
-import { type FormEvent, useEffect, useRef, useState } from 'react'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import {
+  Check,
+  FileDown,
+  FileJson,
+  MoreHorizontal,
+  Pencil,
+  Pin,
+  PinOff,
+  Search,
+  Trash2,
+  X,
+} from 'lucide-react'
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { NavLink } from 'react-router'
 import { toast } from 'sonner'
 import {
   CONVERSATION_TITLE_MAX,
   type Conversation,
+  type ConversationListItem,
   DEFAULT_CONVERSATION_TITLE,
 } from '../../shared/chat.ts'
-import { useUpdateConversation } from '../api/chat.ts'
+import { chatQueries, conversationExportUrl, useUpdateConversation } from '../api/chat.ts'
 import { useErrorMessage } from '../hooks/use-error-message.ts'
 import { useFormatRelativeTime } from '../hooks/use-format-relative-time.ts'
 import { Button } from './ui/button.tsx'
 import { cn } from './ui/cn.ts'
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from './ui/dropdown-menu.tsx'
 import { Input } from './ui/input.tsx'
+import { Spinner } from './ui/spinner.tsx'
+
+/** Typing pauses this long before the search goes out. */
+const SEARCH_DELAY_MS = 250
 
 /**
  * A conversation's title as shown: the server names new conversations in English until their
@@ -25,60 +49,156 @@ export function useConversationTitle(): (title: string) => string {
 }
 
 export interface ChatConversationListProps {
-  conversations: readonly Conversation[]
+  /** Every conversation (pinned first, then most recent first). */
+  conversations: readonly ConversationListItem[]
   onDelete: (conversation: Conversation) => void
   /** A conversation was opened (the phone layout folds the list away). */
   onOpen?: () => void
 }
 
-/** The user's conversations, most recent first: open, rename in place, delete. */
+/**
+ * The user's conversations, pinned first, then most recent first: search them (titles and the
+ * text of every message), open, pin, rename in place, download, delete.
+ */
 export function ChatConversationList({
   conversations,
   onDelete,
   onOpen,
 }: ChatConversationListProps) {
   const { t } = useTranslation()
-  if (conversations.length === 0) {
+  const [typed, setTyped] = useState('')
+  const query = useDebounced(typed.trim(), SEARCH_DELAY_MS)
+  const found = useQuery({
+    ...chatQueries.conversations(query),
+    enabled: query !== '',
+    // While the next search runs, the last results stay (not the whole list: its key is q = '').
+    placeholderData: (previous, previousQuery) =>
+      previousQuery?.queryKey[2] ? keepPreviousData(previous) : undefined,
+  })
+  const searching = query !== ''
+  const shown = searching ? (found.data ?? []) : conversations
+
+  if (conversations.length === 0 && !searching && typed === '') {
     return <p className="px-2 py-3 text-sm text-muted-foreground">{t('chat.list.empty')}</p>
   }
   return (
-    <ul aria-label={t('chat.list.label')} className="flex flex-col gap-0.5">
-      {conversations.map((conversation) => (
-        <li key={conversation.id}>
-          <ConversationItem conversation={conversation} onDelete={onDelete} onOpen={onOpen} />
-        </li>
-      ))}
-    </ul>
+    <div className="flex flex-col gap-2">
+      <SearchBox value={typed} busy={searching && found.isFetching} onChange={setTyped} />
+      {searching && found.isSuccess && shown.length === 0 ? (
+        <p className="px-2 py-1 text-sm text-muted-foreground" role="status">
+          {t('chat.list.noMatches', { query })}
+        </p>
+      ) : (
+        <ul
+          aria-label={searching ? t('chat.list.results', { query }) : t('chat.list.label')}
+          className="flex flex-col gap-0.5"
+        >
+          {shown.map((conversation) => (
+            <li key={conversation.id}>
+              <ConversationItem
+                conversation={conversation}
+                query={searching ? query : ''}
+                onDelete={onDelete}
+                onOpen={onOpen}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}
+
+function SearchBox({
+  value,
+  busy,
+  onChange,
+}: {
+  value: string
+  busy: boolean
+  onChange: (value: string) => void
+}) {
+  const { t } = useTranslation()
+  return (
+    <div className="relative">
+      <Search
+        className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground"
+        aria-hidden="true"
+      />
+      <Input
+        type="search"
+        value={value}
+        maxLength={200}
+        placeholder={t('chat.list.searchPlaceholder')}
+        aria-label={t('chat.list.search')}
+        onChange={(event) => onChange(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape' && value !== '') {
+            event.preventDefault()
+            onChange('')
+          }
+        }}
+        className="h-8 pr-8 pl-8"
+      />
+      {busy && (
+        <Spinner
+          label={t('chat.list.searching')}
+          className="absolute top-1/2 right-2.5 size-4 -translate-y-1/2"
+        />
+      )}
+    </div>
   )
 }
 
 function ConversationItem({
   conversation,
+  query,
   onDelete,
   onOpen,
 }: {
-  conversation: Conversation
+  conversation: ConversationListItem
+  /** The search that found it (its match is shown instead of the time). */
+  query: string
   onDelete: (conversation: Conversation) => void
   onOpen?: () => void
 }) {
   const { t } = useTranslation()
+  const errorMessage = useErrorMessage()
   const formatRelative = useFormatRelativeTime()
   const displayTitle = useConversationTitle()
+  const update = useUpdateConversation()
   const [editing, setEditing] = useState(false)
-  const renameButton = useRef<HTMLButtonElement>(null)
+  const menuButton = useRef<HTMLButtonElement>(null)
+  // Rename and Delete act once the menu has closed: focus then goes to the text box, or back to
+  // the menu button before the dialog opens (so the dialog returns it there).
+  const afterMenu = useRef<'rename' | 'delete' | null>(null)
   const title = displayTitle(conversation.title)
 
   const stopEditing = () => {
     setEditing(false)
     // Back to where the keyboard was, once the button is there again.
-    requestAnimationFrame(() => renameButton.current?.focus())
+    requestAnimationFrame(() => menuButton.current?.focus())
   }
+
+  const setPinned = (pinned: boolean) =>
+    update.mutate(
+      { id: conversation.id, changes: { pinned } },
+      {
+        onSuccess: () =>
+          toast.success(
+            pinned
+              ? t('chat.list.pinnedToast', { title })
+              : t('chat.list.unpinnedToast', { title }),
+          ),
+        onError: (error) => toast.error(errorMessage(error)),
+      },
+    )
 
   if (editing) {
     return <RenameForm conversation={conversation} onDone={stopEditing} />
   }
   return (
-    <div className="group flex items-center gap-0.5 rounded-md">
+    <div className="group flex items-center gap-0.5 rounded-md" data-pinned={conversation.pinned}>
       <NavLink
         to={`/chat/${encodeURIComponent(conversation.id)}`}
         onClick={onOpen}
@@ -91,34 +211,105 @@ function ConversationItem({
           )
         }
       >
-        <span className="truncate font-medium text-foreground">{title}</span>
-        <span className="truncate text-xs">
-          <time dateTime={conversation.updatedAt}>{formatRelative(conversation.updatedAt)}</time>
+        <span className="flex min-w-0 items-center gap-1.5">
+          {conversation.pinned && (
+            <Pin
+              className="size-3 shrink-0 text-muted-foreground"
+              aria-label={t('chat.list.pinned')}
+            />
+          )}
+          <span className="truncate font-medium text-foreground">{title}</span>
         </span>
+        {conversation.match ? (
+          <span className="line-clamp-2 text-xs break-words">
+            <Highlighted text={conversation.match} query={query} />
+          </span>
+        ) : (
+          <span className="truncate text-xs">
+            <time dateTime={conversation.updatedAt}>{formatRelative(conversation.updatedAt)}</time>
+          </span>
+        )}
       </NavLink>
-      <Button
-        ref={renameButton}
-        variant="ghost"
-        size="icon"
-        className="size-8 opacity-70 group-hover:opacity-100 focus-visible:opacity-100"
-        aria-label={t('chat.list.rename', { title })}
-        title={t('chat.list.rename', { title })}
-        onClick={() => setEditing(true)}
-      >
-        <Pencil aria-hidden="true" />
-      </Button>
-      <Button
-        variant="ghost"
-        size="icon"
-        className="size-8 opacity-70 group-hover:opacity-100 focus-visible:opacity-100"
-        aria-label={t('chat.list.delete', { title })}
-        title={t('chat.list.delete', { title })}
-        onClick={() => onDelete(conversation)}
-      >
-        <Trash2 aria-hidden="true" />
-      </Button>
+      <DropdownMenu>
+        <DropdownMenuTrigger asChild>
+          <Button
+            ref={menuButton}
+            variant="ghost"
+            size="icon"
+            className="size-8 opacity-70 group-hover:opacity-100 focus-visible:opacity-100 data-[state=open]:opacity-100"
+            aria-label={t('chat.list.actions', { title })}
+            title={t('chat.list.actions', { title })}
+          >
+            <MoreHorizontal aria-hidden="true" />
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent
+          onCloseAutoFocus={(event) => {
+            const next = afterMenu.current
+            afterMenu.current = null
+            if (!next) return
+            event.preventDefault()
+            if (next === 'rename') {
+              setEditing(true)
+            } else {
+              menuButton.current?.focus()
+              onDelete(conversation)
+            }
+          }}
+        >
+          <DropdownMenuItem onSelect={() => setPinned(!conversation.pinned)}>
+            {conversation.pinned ? <PinOff aria-hidden="true" /> : <Pin aria-hidden="true" />}
+            {conversation.pinned ? t('chat.list.unpin') : t('chat.list.pin')}
+          </DropdownMenuItem>
+          <DropdownMenuItem onSelect={() => (afterMenu.current = 'rename')}>
+            <Pencil aria-hidden="true" />
+            {t('chat.list.renameItem')}
+          </DropdownMenuItem>
+          <DropdownMenuItem asChild>
+            <a href={conversationExportUrl(conversation.id, 'md')} download>
+              <FileDown aria-hidden="true" />
+              {t('chat.list.exportMarkdown')}
+            </a>
+          </DropdownMenuItem>
+          <DropdownMenuItem asChild>
+            <a href={conversationExportUrl(conversation.id, 'json')} download>
+              <FileJson aria-hidden="true" />
+              {t('chat.list.exportJson')}
+            </a>
+          </DropdownMenuItem>
+          <DropdownMenuSeparator />
+          <DropdownMenuItem variant="destructive" onSelect={() => (afterMenu.current = 'delete')}>
+            <Trash2 aria-hidden="true" />
+            {t('chat.list.deleteItem')}
+          </DropdownMenuItem>
+        </DropdownMenuContent>
+      </DropdownMenu>
     </div>
   )
+}
+
+/** The words around a search match, the match itself marked. */
+function Highlighted({ text, query }: { text: string; query: string }) {
+  const at = query ? text.toLocaleLowerCase().indexOf(query.toLocaleLowerCase()) : -1
+  if (at === -1) return <>{text}</>
+  return (
+    <>
+      {text.slice(0, at)}
+      <mark className="rounded-sm bg-warning px-0.5 text-warning-foreground">
+        {text.slice(at, at + query.length)}
+      </mark>
+      {text.slice(at + query.length)}
+    </>
+  )
+}
+
+function useDebounced<T>(value: T, delayMs: number): T {
+  const [settled, setSettled] = useState(value)
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSettled(value), delayMs)
+    return () => window.clearTimeout(timer)
+  }, [value, delayMs])
+  return settled
 }
 
 /** The title as a text box: Enter saves, Escape (or the X) leaves it as it was. */
@@ -130,6 +321,7 @@ function RenameForm({ conversation, onDone }: { conversation: Conversation; onDo
   const shown = displayTitle(conversation.title)
   const [value, setValue] = useState(shown)
   const input = useRef<HTMLInputElement>(null)
+  const hintId = useId()
 
   useEffect(() => {
     input.current?.focus()
@@ -156,7 +348,7 @@ function RenameForm({ conversation, onDone }: { conversation: Conversation; onDo
   }
 
   return (
-    <form onSubmit={save} className="flex items-center gap-0.5 py-0.5">
+    <form onSubmit={save} className="flex items-center gap-0.5 py-0.5" aria-describedby={hintId}>
       <Input
         ref={input}
         value={value}
@@ -172,6 +364,9 @@ function RenameForm({ conversation, onDone }: { conversation: Conversation; onDo
         }}
         className="h-8"
       />
+      <span id={hintId} className="sr-only">
+        {t('chat.list.renameHint')}
+      </span>
       <Button
         type="submit"
         variant="ghost"

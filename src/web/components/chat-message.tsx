@@ -1,10 +1,20 @@
-import { Bot, CircleAlert, CircleSlash, FileText, Search } from 'lucide-react'
+import { Bot, CircleAlert, CircleSlash, FileText, RotateCw, Search } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import type { ToolCallLinkData, ToolModeData, ToolProgressData } from '../../shared/chat.ts'
 import type { ChatToolPart, ChatUIMessage, ChatUIPart } from '../api/chat.ts'
+import { MessageAttachments } from './chat-attachments.tsx'
+import {
+  BranchSwitcher,
+  CopyMessageButton,
+  EditMessageButton,
+  messageMarkdown,
+  RegenerateButton,
+} from './chat-message-actions.tsx'
+import { ChatMessageEditor } from './chat-message-editor.tsx'
 import { ChatText } from './chat-text.tsx'
 import { ChatToolCard, type ChatToolCardProps } from './chat-tool-card.tsx'
 import { Alert } from './ui/alert.tsx'
+import { Button } from './ui/button.tsx'
 import { Spinner } from './ui/spinner.tsx'
 
 /** The data parts of one message, by the tool call they belong to (each replaces the last). */
@@ -35,21 +45,76 @@ export interface ChatMessageProps {
   /** Why this answer failed, when the stream said so before its metadata could (live only). */
   error?: string
   onApproval: ChatToolCardProps['onApproval']
+  /** A later message follows: approvals this one still asks for can no longer be given. */
+  superseded?: boolean
+  /** What can be done to the message (copy, edit, answer again, other versions). */
+  actions?: ChatMessageActions
+}
+
+export interface ChatMessageActions {
+  /** Every version of this message (edited, or answered again), itself included; or none. */
+  versions: readonly string[] | undefined
+  onSwitchVersion: (id: string) => void
+  /** A user message open for editing. */
+  editing: boolean
+  onEdit: () => void
+  onEditSend: (text: string) => void
+  onEditCancel: () => void
+  /** Answer again (an assistant message), with this model or the conversation's. */
+  onRegenerate: (model?: string) => void
+  /** The models on offer, to answer again with. */
+  models: readonly { id: string; label: string }[]
+  /** Nothing can be sent right now (an answer streams, no provider). */
+  disabled: boolean
 }
 
 /** One message of the thread: the user's words, or the model's answer with its tool calls. */
-export function ChatMessage({ message, streaming, busy, error, onApproval }: ChatMessageProps) {
+export function ChatMessage({
+  message,
+  streaming,
+  busy,
+  error,
+  onApproval,
+  superseded = false,
+  actions,
+}: ChatMessageProps) {
   const { t } = useTranslation()
   if (message.role === 'user') {
     return (
       <div className="flex flex-col items-end gap-1" data-role="user">
         <span className="sr-only">{t('chat.thread.you')}</span>
-        <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-primary px-4 py-2.5 text-sm text-primary-foreground">
-          {message.parts.map((part, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: a message's parts never reorder
-            <UserPart key={index} part={part} />
-          ))}
-        </div>
+        <MessageAttachments parts={message.parts} />
+        {actions?.editing ? (
+          <ChatMessageEditor
+            text={messageMarkdown(message)}
+            disabled={actions.disabled}
+            onSend={actions.onEditSend}
+            onCancel={actions.onEditCancel}
+          />
+        ) : (
+          message.parts.some((part) => part.type === 'text') && (
+            <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-primary px-4 py-2.5 text-sm text-primary-foreground">
+              {message.parts.map((part, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a message's parts never reorder
+                <UserPart key={index} part={part} />
+              ))}
+            </div>
+          )
+        )}
+        {actions && !actions.editing && (
+          <div className="flex items-center gap-0.5" data-message-actions="">
+            {actions.versions && (
+              <BranchSwitcher
+                ids={actions.versions}
+                current={message.id}
+                disabled={busy}
+                onSwitch={actions.onSwitchVersion}
+              />
+            )}
+            <CopyMessageButton message={message} />
+            <EditMessageButton disabled={actions.disabled} onEdit={actions.onEdit} />
+          </div>
+        )}
       </div>
     )
   }
@@ -84,6 +149,7 @@ export function ChatMessage({ message, streaming, busy, error, onApproval }: Cha
                 link={links.get(part.toolCallId)}
                 streaming={streaming}
                 canAnswer={!busy}
+                superseded={superseded}
                 onApproval={onApproval}
               />
             )
@@ -95,9 +161,22 @@ export function ChatMessage({ message, streaming, busy, error, onApproval }: Cha
         {(metadata?.status === 'error' || error) && (
           <Alert variant="destructive" data-message-error="">
             <CircleAlert aria-hidden="true" />
-            <div className="flex min-w-0 flex-col gap-1">
+            <div className="flex min-w-0 flex-col gap-2">
               <p className="font-medium">{t('chat.thread.failed')}</p>
               {failure && <p className="break-words">{failure}</p>}
+              {actions && !streaming && (
+                <div>
+                  <Button
+                    size="sm"
+                    variant="outline"
+                    disabled={actions.disabled}
+                    onClick={() => actions.onRegenerate()}
+                  >
+                    <RotateCw aria-hidden="true" />
+                    {t('chat.actions.tryAgain')}
+                  </Button>
+                </div>
+              )}
             </div>
           </Alert>
         )}
@@ -107,14 +186,33 @@ export function ChatMessage({ message, streaming, busy, error, onApproval }: Cha
             {t('chat.thread.stopped')}
           </p>
         )}
+        {actions && !streaming && (
+          <div className="-ml-1.5 flex items-center gap-0.5" data-message-actions="">
+            {actions.versions && (
+              <BranchSwitcher
+                ids={actions.versions}
+                current={message.id}
+                disabled={busy}
+                onSwitch={actions.onSwitchVersion}
+              />
+            )}
+            {messageMarkdown(message) !== '' && <CopyMessageButton message={message} />}
+            <RegenerateButton
+              models={actions.models}
+              answeredWith={metadata?.model}
+              disabled={actions.disabled}
+              onRegenerate={actions.onRegenerate}
+            />
+          </div>
+        )}
       </div>
     </div>
   )
 }
 
 function UserPart({ part }: { part: ChatUIPart }) {
-  if (part.type === 'text') return <ChatText text={part.text} />
-  if (part.type === 'file') return <FileLink url={part.url} name={part.filename} />
+  // Files show above the words (MessageAttachments).
+  if (part.type === 'text') return <ChatText text={part.text} tone="inverted" />
   return null
 }
 

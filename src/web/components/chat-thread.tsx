@@ -1,8 +1,8 @@
 import { useChat } from '@ai-sdk/react'
 import { useQueryClient } from '@tanstack/react-query'
-import { lastAssistantMessageIsCompleteWithApprovalResponses } from 'ai'
+import { type FileUIPart, lastAssistantMessageIsCompleteWithApprovalResponses } from 'ai'
 import { CircleAlert, MessageSquare, RotateCw } from 'lucide-react'
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { toast } from 'sonner'
@@ -12,20 +12,24 @@ import {
   chatQueries,
   chatRequestError,
   createChatTransport,
+  isDraft,
+  markDraftSent,
   toUIMessages,
-  useUpdateConversation,
 } from '../api/chat.ts'
+import { useSaveConversationSettings } from '../api/conversation-settings.ts'
+import { recordDraftChanges } from '../api/draft-settings.ts'
 import { toolCallQueries } from '../api/tool-calls.ts'
+import { useChatActions, useStopOnEscape } from '../hooks/use-chat-actions.ts'
+import { useChatScroll } from '../hooks/use-chat-scroll.ts'
 import { useErrorMessage } from '../hooks/use-error-message.ts'
 import { ChatComposer } from './chat-composer.tsx'
+import { ChatInstructions } from './chat-instructions.tsx'
+import { ChatJumpToLatest } from './chat-jump-to-latest.tsx'
 import { ChatMessage } from './chat-message.tsx'
 import { ChatModelPicker, resolvePickedModel } from './chat-model-picker.tsx'
 import { Alert } from './ui/alert.tsx'
 import { Button } from './ui/button.tsx'
 import { Spinner } from './ui/spinner.tsx'
-
-/** Within this many pixels of the end, new output keeps the view at the end. */
-const STICK_PX = 160
 
 export interface ChatThreadProps {
   /** As stored when the page opened: seeds the chat (mount one per conversation id). */
@@ -42,7 +46,7 @@ export function ChatThread({ conversation, title, config, serverCount }: ChatThr
   const { t } = useTranslation()
   const queryClient = useQueryClient()
   const errorMessage = useErrorMessage()
-  const updateConversation = useUpdateConversation()
+  const saveSettings = useSaveConversationSettings()
   const [model, setModel] = useState(() => resolvePickedModel(config, conversation.model))
   const modelRef = useRef(model)
   modelRef.current = model
@@ -52,6 +56,8 @@ export function ChatThread({ conversation, title, config, serverCount }: ChatThr
     [conversation.messages],
   )
 
+  // Whether the conversation is in the list: a draft is not, until its first message is sent.
+  const listed = useRef(conversation.messages.length > 0)
   const chat = useChat<ChatUIMessage>({
     id: conversation.id,
     messages: initialMessages,
@@ -59,35 +65,40 @@ export function ChatThread({ conversation, title, config, serverCount }: ChatThr
     // Once every approval request of the answer is answered, the SDK sends them on by itself.
     sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithApprovalResponses,
     experimental_throttle: 50,
+    onData: () => {
+      // A draft's first message created the conversation: list it now, not after the answer.
+      if (!listed.current) {
+        listed.current = true
+        markDraftSent(conversation.id)
+        void queryClient.invalidateQueries({ queryKey: chatQueries.lists() })
+      }
+    },
     onFinish: () => {
-      // The title (after the first message) and the order of the list change; calls were logged.
-      void queryClient.invalidateQueries({ queryKey: chatQueries.conversations().queryKey })
+      // The title (after the first answer) and the order of the list change; calls were logged.
+      void queryClient.invalidateQueries({ queryKey: chatQueries.lists() })
       void queryClient.invalidateQueries({ queryKey: toolCallQueries.all() })
     },
   })
   const { messages, status } = chat
   const busy = status === 'submitted' || status === 'streaming'
   const last = messages.at(-1)
+  const actions = useChatActions({
+    conversationId: conversation.id,
+    stored: conversation.messages,
+    chat,
+    onSend: () => scroll.scrollToBottom(),
+  })
 
   const composer = useRef<HTMLTextAreaElement>(null)
-  const stick = useRef(true)
-  useEffect(() => {
-    const onScroll = () => {
-      const { scrollY, innerHeight } = window
-      stick.current = scrollY + innerHeight >= document.documentElement.scrollHeight - STICK_PX
-    }
-    window.addEventListener('scroll', onScroll, { passive: true })
-    return () => window.removeEventListener('scroll', onScroll)
-  }, [])
-  // biome-ignore lint/correctness/useExhaustiveDependencies: follow every change of the thread
-  useLayoutEffect(() => {
-    // The page scrolls, not the thread: the composer stays stuck to the bottom of the window.
-    if (stick.current) window.scrollTo({ top: document.documentElement.scrollHeight })
-  }, [messages, status])
+  // The thread scrolls, not the page (the chat page gives it the height below the header): its
+  // header and the composer stay in view while the messages move. It follows a streaming
+  // answer down until the reader scrolls up (hooks/use-chat-scroll.ts).
+  const scroll = useChatScroll()
 
-  const send = (text: string) => {
-    stick.current = true
-    void chat.sendMessage({ text })
+  const send = (text: string, files: FileUIPart[]) => {
+    scroll.scrollToBottom()
+    // Files first, then the words (as the SDK orders them); no empty text part for files alone.
+    void chat.sendMessage(text.trim() === '' ? { files } : { text, files })
   }
 
   const stop = async () => {
@@ -103,17 +114,32 @@ export function ChatThread({ conversation, title, config, serverCount }: ChatThr
     })
     composer.current?.focus()
   }
+  useStopOnEscape(busy, () => void stop())
 
-  const pickModel = (next: string) => {
+  /** Up in the empty composer: edit the last message the user sent (false: there is none). */
+  const editLast = () => {
+    const lastQuestion = messages.findLast((message) => message.role === 'user')
+    if (!lastQuestion || busy) return false
+    actions.startEditing(lastQuestion.id)
+    return true
+  }
+  const cannotSend = busy || !config.providerConfigured
+
+  const pickModel = (next: string, nextLabel?: string) => {
     const previous = model
     setModel(next)
-    updateConversation.mutate(
+    const label = nextLabel ?? config.models.find((m) => m.id === next)?.label ?? next
+    // A draft is not stored yet (asking the server would only get a 404): the tab keeps the
+    // model, and the first message carries it and creates the conversation with it.
+    if (isDraft(conversation.id)) {
+      recordDraftChanges(conversation.id, { model: next })
+      toast.success(t('chat.model.changed', { model: label }))
+      return
+    }
+    saveSettings.mutate(
       { id: conversation.id, changes: { model: next } },
       {
-        onSuccess: () => {
-          const label = config.models.find((m) => m.id === next)?.label ?? next
-          toast.success(t('chat.model.changed', { model: label }))
-        },
+        onSuccess: () => toast.success(t('chat.model.changed', { model: label })),
         onError: (error) => {
           setModel(previous)
           toast.error(errorMessage(error))
@@ -142,23 +168,31 @@ export function ChatThread({ conversation, title, config, serverCount }: ChatThr
   const requestError = failure && failedAnswer === undefined ? failure : undefined
 
   return (
-    <section aria-labelledby="chat-thread-title" className="flex min-w-0 flex-1 flex-col gap-4">
-      <header className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 border-b pb-3">
+    <section
+      ref={scroll.scrollRef}
+      aria-labelledby="chat-thread-title"
+      className="flex min-h-0 min-w-0 flex-1 flex-col gap-4 overflow-y-auto"
+    >
+      <header className="sticky top-0 z-10 flex flex-wrap items-center justify-between gap-x-4 gap-y-2 border-b bg-background pb-3">
         <h2 id="chat-thread-title" className="min-w-0 truncate text-lg font-semibold">
           {title}
         </h2>
-        <ChatModelPicker
-          config={config}
-          value={model}
-          disabled={busy || updateConversation.isPending}
-          onChange={pickModel}
-        />
+        <div className="flex min-w-0 items-center gap-2">
+          <ChatInstructions conversation={conversation} disabled={busy} draft={!listed.current} />
+          <ChatModelPicker
+            config={config}
+            value={model}
+            disabled={busy || saveSettings.isPending}
+            onChange={pickModel}
+          />
+        </div>
       </header>
 
       {messages.length === 0 ? (
         <ThreadWelcome serverCount={serverCount} />
       ) : (
         <ol
+          ref={scroll.contentRef}
           aria-label={t('chat.thread.label')}
           aria-busy={busy}
           className="flex flex-col gap-6"
@@ -171,7 +205,22 @@ export function ChatThread({ conversation, title, config, serverCount }: ChatThr
                 streaming={busy && index === messages.length - 1}
                 busy={busy}
                 error={index === messages.length - 1 ? failedAnswer : undefined}
+                superseded={index < messages.length - 1}
                 onApproval={(answer) => void chat.addToolApprovalResponse(answer)}
+                actions={{
+                  versions: actions.branches.get(message.id),
+                  onSwitchVersion: actions.switchVersion,
+                  editing: actions.editingId === message.id,
+                  onEdit: () => actions.startEditing(message.id),
+                  onEditSend: (text) => actions.edit(message.id, text),
+                  onEditCancel: () => {
+                    actions.cancelEditing()
+                    composer.current?.focus()
+                  },
+                  onRegenerate: (picked) => actions.regenerate(message.id, picked),
+                  models: config.models,
+                  disabled: cannotSend,
+                }}
               />
             </li>
           ))}
@@ -193,12 +242,16 @@ export function ChatThread({ conversation, title, config, serverCount }: ChatThr
       )}
 
       <div className="sticky bottom-0 mt-auto bg-background pt-2 pb-4">
+        <ChatJumpToLatest visible={!scroll.isAtBottom} onJump={scroll.scrollToBottom} />
         <ChatComposer
           busy={busy}
           blockedReason={config.providerConfigured ? null : t('chat.composer.noProvider')}
           hint={awaitingApproval ? t('chat.composer.approvalHint') : undefined}
+          attachmentLimits={config.attachments}
+          model={model}
           onSend={send}
           onStop={() => void stop()}
+          onEditLast={editLast}
           textareaRef={composer}
         />
       </div>

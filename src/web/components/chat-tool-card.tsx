@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query'
 import {
   Check,
   CircleAlert,
@@ -10,7 +11,7 @@ import {
   Wrench,
   X,
 } from 'lucide-react'
-import { type ReactNode, useId, useState } from 'react'
+import { type ReactNode, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { toast } from 'sonner'
@@ -19,14 +20,17 @@ import {
   ChatToolMetadataSchema,
   ChatToolOutputSchema,
   SEARCH_TOOLS_NAME,
+  SUPERSEDED_APPROVAL_REASON,
   type ToolCallLinkData,
   type ToolProgressData,
   UNFINISHED_TOOL_CALL,
 } from '../../shared/chat.ts'
 import type { ChatToolPart } from '../api/chat.ts'
-import { useUpdateTool } from '../api/mcp-servers.ts'
+import { serverQueries, useUpdateTool } from '../api/mcp-servers.ts'
 import { useErrorMessage } from '../hooks/use-error-message.ts'
 import { ProgressBar } from './progress-bar.tsx'
+import { ToolArgumentsView } from './tool-arguments-view.tsx'
+import { useFormatDuration } from './tool-call-duration.ts'
 import { JsonBlock, ToolResultView } from './tool-result-view.tsx'
 import { Alert } from './ui/alert.tsx'
 import { Badge, type BadgeProps } from './ui/badge.tsx'
@@ -43,6 +47,7 @@ type CardState =
   | 'failed'
   | 'denied'
   | 'interrupted'
+  | 'superseded'
 
 const BADGES: Record<CardState, { variant: BadgeProps['variant']; icon: LucideIcon }> = {
   preparing: { variant: 'outline', icon: Loader2 },
@@ -53,9 +58,10 @@ const BADGES: Record<CardState, { variant: BadgeProps['variant']; icon: LucideIc
   failed: { variant: 'destructive', icon: CircleAlert },
   denied: { variant: 'secondary', icon: CircleSlash },
   interrupted: { variant: 'warning', icon: CircleSlash },
+  superseded: { variant: 'secondary', icon: CircleSlash },
 }
 
-function cardStateOf(part: ChatToolPart, busy: boolean): CardState {
+function cardStateOf(part: ChatToolPart, busy: boolean, superseded: boolean): CardState {
   switch (part.state) {
     case 'input-streaming':
       return busy ? 'preparing' : 'interrupted'
@@ -63,17 +69,23 @@ function cardStateOf(part: ChatToolPart, busy: boolean): CardState {
       // Not streaming any more and still no result: the answer was stopped or broke off.
       return busy ? 'running' : 'interrupted'
     case 'approval-requested':
-      return 'approval'
+      // A later message went on without answering: the server denied it, nothing can run it.
+      return superseded ? 'superseded' : 'approval'
     case 'approval-responded':
-      if (!part.approval.approved) return 'denied'
+      if (!part.approval.approved) return deniedState(part.approval.reason)
       return busy ? 'running' : 'approved'
     case 'output-available':
       return 'succeeded'
     case 'output-error':
       return 'failed'
     case 'output-denied':
-      return 'denied'
+      return deniedState(part.approval.reason)
   }
+}
+
+/** A denial the server made because a new message came instead of an answer is no denial. */
+function deniedState(reason: string | undefined): CardState {
+  return reason === SUPERSEDED_APPROVAL_REASON ? 'superseded' : 'denied'
 }
 
 export interface ChatToolCardProps {
@@ -86,6 +98,11 @@ export interface ChatToolCardProps {
   streaming: boolean
   /** Approvals can be answered now (the chat is not sending or streaming). */
   canAnswer: boolean
+  /**
+   * A later message follows this one: an approval it still asks for was never answered (the
+   * server denied it when that message was sent), so the card is closed, not answerable.
+   */
+  superseded?: boolean
   onApproval: (answer: { id: string; approved: boolean }) => void
 }
 
@@ -100,6 +117,7 @@ export function ChatToolCard({
   link,
   streaming,
   canAnswer,
+  superseded = false,
   onApproval,
 }: ChatToolCardProps) {
   const { t } = useTranslation()
@@ -109,7 +127,8 @@ export function ChatToolCard({
   const isSearch = part.toolName === SEARCH_TOOLS_NAME
   const toolName = meta?.toolName ?? (isSearch ? t('chat.tool.search') : part.toolName)
   const serverName = meta?.serverName
-  const state = cardStateOf(part, streaming)
+  const state = cardStateOf(part, streaming, superseded)
+  const inputSchema = useInputSchema(meta)
   const output = part.state === 'output-available' ? part.output : undefined
   const parsedOutput = ChatToolOutputSchema.safeParse(output)
   const callId = link?.callId ?? (parsedOutput.success ? parsedOutput.data.callId : null)
@@ -152,9 +171,22 @@ export function ChatToolCard({
         </Badge>
       </header>
 
-      <Disclosure summary={t('chat.tool.arguments')}>
-        <JsonBlock value={part.input ?? {}} />
-      </Disclosure>
+      {state === 'approval' ? (
+        // What would run is read before deciding: open, as fields.
+        <section aria-labelledby={`${id}-arguments`} className="flex flex-col gap-2">
+          <h4
+            id={`${id}-arguments`}
+            className="text-xs font-medium tracking-wide text-muted-foreground uppercase"
+          >
+            {t('chat.tool.arguments')}
+          </h4>
+          <ToolArgumentsView value={part.input ?? {}} schema={inputSchema} />
+        </section>
+      ) : (
+        <Disclosure summary={t('chat.tool.arguments')}>
+          <ToolArgumentsView value={part.input ?? {}} schema={inputSchema} />
+        </Disclosure>
+      )}
 
       {spinning && (
         <div className="flex flex-col gap-1.5">
@@ -163,6 +195,7 @@ export function ChatToolCard({
               tool: toolName,
             })}
           </p>
+          {state === 'running' && <Elapsed />}
           {state === 'running' && (
             <ProgressBar
               label={t('chat.tool.progress', { tool: toolName })}
@@ -182,7 +215,7 @@ export function ChatToolCard({
         </div>
       )}
 
-      {part.state === 'approval-requested' && (
+      {part.state === 'approval-requested' && state === 'approval' && (
         <ApprovalPrompt
           id={`${id}-question`}
           approvalId={part.approval.id}
@@ -226,6 +259,10 @@ export function ChatToolCard({
         <p className="text-muted-foreground">{t('chat.tool.interrupted')}</p>
       )}
 
+      {state === 'superseded' && (
+        <p className="text-muted-foreground">{t('chat.tool.superseded')}</p>
+      )}
+
       {callId && (
         <Link
           to={`/tool-calls?call=${encodeURIComponent(callId)}`}
@@ -236,6 +273,32 @@ export function ChatToolCard({
         </Link>
       )}
     </article>
+  )
+}
+
+/** The called tool's input schema, for the field titles of its arguments (null until loaded). */
+function useInputSchema(meta: ChatToolMetadata | undefined): Record<string, unknown> | null {
+  const tools = useQuery({ ...serverQueries.tools(meta?.serverId ?? ''), enabled: Boolean(meta) })
+  return tools.data?.find((tool) => tool.id === meta?.toolId)?.inputSchema ?? null
+}
+
+/** How long the call has been running, counted from when this card saw it start. */
+function Elapsed() {
+  const { t } = useTranslation()
+  const formatDuration = useFormatDuration()
+  const [started] = useState(() => Date.now())
+  const [now, setNow] = useState(started)
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1_000)
+    return () => clearInterval(timer)
+  }, [])
+  const seconds = Math.floor((now - started) / 1000)
+  // A quick call needs no clock: it shows once the wait is noticeable.
+  if (seconds < 2) return null
+  return (
+    <p className="text-xs text-muted-foreground tabular-nums" data-elapsed={seconds}>
+      {t('chat.tool.elapsed', { time: formatDuration(seconds * 1000) })}
+    </p>
   )
 }
 

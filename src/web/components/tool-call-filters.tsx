@@ -4,17 +4,18 @@ import { useEffect, useEffectEvent, useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
 import { z } from 'zod'
+import { DEFAULT_CONVERSATION_TITLE } from '../../shared/chat.ts'
 import { TOOL_CALL_STATUSES, ToolCallStatusSchema } from '../../shared/tool-calls.ts'
+import { chatQueries } from '../api/chat.ts'
 import { serverQueries } from '../api/mcp-servers.ts'
 import type { ToolCallFilters } from '../api/tool-calls.ts'
 import { Button } from './ui/button.tsx'
-import { FieldError } from './ui/field-error.tsx'
 import { Input } from './ui/input.tsx'
 import { Label } from './ui/label.tsx'
 import { Select } from './ui/select.tsx'
 
 /** The filters as they stand in the URL; dates are `YYYY-MM-DD` in the user's time zone. */
-const FILTER_KEYS = ['serverId', 'toolName', 'status', 'conversationId', 'from', 'to'] as const
+const FILTER_KEYS = ['serverId', 'toolName', 'status', 'conversation', 'from', 'to'] as const
 type FilterKey = (typeof FILTER_KEYS)[number]
 export type UrlFilters = Record<FilterKey, string>
 
@@ -39,9 +40,8 @@ function toApiFilters(url: UrlFilters): ToolCallFilters {
     serverId: UuidSchema.safeParse(url.serverId).success ? url.serverId : undefined,
     toolName: url.toolName.trim() || undefined,
     status: status.success ? status.data : undefined,
-    conversationId: UuidSchema.safeParse(url.conversationId).success
-      ? url.conversationId
-      : undefined,
+    // Matched against the titles of the user's conversations, in any case.
+    conversation: url.conversation.trim() || undefined,
     from: localDay(url.from),
     to: end && new Date(new Date(end).getTime() - 1).toISOString(),
   }
@@ -109,11 +109,19 @@ export function ToolCallFilterBar({ filters }: { filters: ToolCallFilterState })
     enabled: UuidSchema.safeParse(url.serverId).success,
   })
   const [tool, setTool] = useTypedFilter(url.toolName, (v) => set('toolName', v.trim()))
-  const [conversation, setConversation] = useTypedFilter(url.conversationId, (v) =>
-    set('conversationId', v.trim()),
+  const [conversation, setConversation] = useTypedFilter(url.conversation, (v) =>
+    set('conversation', v.trim()),
   )
-  const conversationInvalid =
-    conversation.trim() !== '' && !UuidSchema.safeParse(conversation.trim()).success
+  // Titles to pick from while typing; the server matches any part of any title.
+  const conversations = useQuery(chatQueries.conversations())
+  const titles = [
+    ...new Set(
+      conversations.data
+        ?.map((c) => c.title)
+        // Untitled ones are stored as "New conversation" but shown in the user's language.
+        .filter((title) => title !== DEFAULT_CONVERSATION_TITLE),
+    ),
+  ]
 
   return (
     <search aria-label={t('toolCalls.filters.label')} className="flex flex-col gap-3">
@@ -173,16 +181,18 @@ export function ToolCallFilterBar({ filters }: { filters: ToolCallFilterState })
             id={`${id}-conversation`}
             type="search"
             value={conversation}
+            list={titles.length > 0 ? `${id}-conversations` : undefined}
             placeholder={t('toolCalls.filters.conversationPlaceholder')}
             autoComplete="off"
-            spellCheck={false}
-            aria-invalid={conversationInvalid || undefined}
-            aria-describedby={conversationInvalid ? `${id}-conversation-error` : undefined}
             onChange={(event) => setConversation(event.target.value)}
           />
-          <FieldError id={`${id}-conversation-error`}>
-            {conversationInvalid ? t('toolCalls.filters.conversationInvalid') : null}
-          </FieldError>
+          {titles.length > 0 && (
+            <datalist id={`${id}-conversations`}>
+              {titles.map((title) => (
+                <option key={title} value={title} />
+              ))}
+            </datalist>
+          )}
         </div>
         <div className="flex flex-col gap-1.5">
           <Label htmlFor={`${id}-from`}>{t('toolCalls.filters.from')}</Label>

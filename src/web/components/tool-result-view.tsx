@@ -11,6 +11,8 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import type { ToolCallOutput, ToolCallView } from '../../shared/tool-calls.ts'
+import { MarkdownResultText } from './markdown-result-text.tsx'
+import { looksLikeMarkdown } from './markdown-text.ts'
 import { Alert } from './ui/alert.tsx'
 import { cn } from './ui/cn.ts'
 
@@ -140,6 +142,7 @@ function Block({ block }: { block: ContentBlock }) {
   const { t } = useTranslation()
   switch (block.type) {
     case 'text':
+      if (looksLikeMarkdown(block.text)) return <MarkdownResultText text={block.text} />
       return (
         <pre className="max-h-96 overflow-auto rounded-md bg-muted/50 p-3 font-mono text-sm break-words whitespace-pre-wrap">
           {prettyText(block.text)}
@@ -176,11 +179,14 @@ function Block({ block }: { block: ContentBlock }) {
       return (
         <BlockFrame icon={<FileText aria-hidden="true" />} title={uri} mono>
           {mimeType && <p className="text-xs text-muted-foreground">{mimeType}</p>}
-          {text !== undefined && (
-            <pre className="max-h-72 overflow-auto rounded-md bg-muted/50 p-3 font-mono text-xs break-words whitespace-pre-wrap">
-              {prettyText(text)}
-            </pre>
-          )}
+          {text !== undefined &&
+            (mimeType === 'text/markdown' ? (
+              <MarkdownResultText text={text} />
+            ) : (
+              <pre className="max-h-72 overflow-auto rounded-md bg-muted/50 p-3 font-mono text-xs break-words whitespace-pre-wrap">
+                {prettyText(text)}
+              </pre>
+            ))}
           {blob !== undefined && <Media mimeType={mimeType} base64={blob} name={uri} />}
         </BlockFrame>
       )

@@ -1,8 +1,9 @@
-import { Check, GitCompare, Play } from 'lucide-react'
+import { Check, GitCompare, Play, ShieldCheck, ShieldQuestion } from 'lucide-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { toast } from 'sonner'
+import { asksFirst } from '../../shared/approval.ts'
 import {
   type ApprovalPolicy,
   ApprovalPolicySchema,
@@ -52,6 +53,8 @@ export function ToolRow({ tool, readOnly = false }: ToolRowProps) {
   const pending = update.isPending ? update.variables?.changes : undefined
   const enabled = pending?.enabled ?? tool.enabled
   const policy = pending?.approvalPolicy ?? tool.approvalPolicy
+  // What a call of this tool will do under that policy: the rule the chat applies.
+  const asks = asksFirst(policy, tool.annotations)
   const description = tool.description ?? ''
   const long = description.length > LONG_DESCRIPTION_CHARS || description.split('\n').length > 3
 
@@ -76,6 +79,10 @@ export function ToolRow({ tool, readOnly = false }: ToolRowProps) {
                 {t('tools.changed')}
               </Badge>
             )}
+            <Badge variant={asks ? 'outline' : 'secondary'} data-approval={asks ? 'asks' : 'runs'}>
+              {asks ? <ShieldQuestion aria-hidden="true" /> : <ShieldCheck aria-hidden="true" />}
+              {t(asks ? 'tools.approval.asksFirst' : 'tools.approval.runsWithoutAsking')}
+            </Badge>
           </div>
           <ToolAnnotationBadges annotations={tool.annotations} />
         </div>
@@ -152,7 +159,9 @@ export function ToolRow({ tool, readOnly = false }: ToolRowProps) {
               ))}
             </Select>
             <p id={`${id}-approval-hint`} className="text-xs text-muted-foreground">
-              {t(`tools.approval.hints.${policy}`)}
+              {t(
+                `tools.approval.hints.${policy === 'auto' ? (asks ? 'autoAsks' : 'autoRuns') : policy}`,
+              )}
             </p>
           </div>
         </div>

@@ -10,7 +10,10 @@ const COPIED_FOR_MS = 2000
  */
 export function useCopyToClipboard(): {
   copied: boolean
-  copy: (text: string, fallbackInput?: HTMLInputElement | null) => Promise<boolean>
+  copy: (
+    text: string,
+    fallbackInput?: HTMLInputElement | HTMLTextAreaElement | null,
+  ) => Promise<boolean>
 } {
   const [copied, setCopied] = useState(false)
 
@@ -20,7 +23,10 @@ export function useCopyToClipboard(): {
     return () => window.clearTimeout(timer)
   }, [copied])
 
-  const copy = async (text: string, fallbackInput?: HTMLInputElement | null) => {
+  const copy = async (
+    text: string,
+    fallbackInput?: HTMLInputElement | HTMLTextAreaElement | null,
+  ) => {
     const ok = await writeText(text, fallbackInput)
     setCopied(ok)
     return ok
@@ -28,7 +34,10 @@ export function useCopyToClipboard(): {
   return { copied, copy }
 }
 
-async function writeText(text: string, fallbackInput?: HTMLInputElement | null): Promise<boolean> {
+async function writeText(
+  text: string,
+  fallbackInput?: HTMLInputElement | HTMLTextAreaElement | null,
+): Promise<boolean> {
   if (window.isSecureContext && navigator.clipboard) {
     try {
       await navigator.clipboard.writeText(text)

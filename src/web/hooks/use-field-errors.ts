@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import { ApiError } from '../api/client.ts'
@@ -23,7 +24,8 @@ export function useFieldErrors(
 
 function translateIssue(
   issue: z.core.$ZodIssue,
-  t: ReturnType<typeof useTranslation>['t'],
+  // TFunction, not the hook's `t` type, which is too deep for the compiler with this many keys.
+  t: TFunction,
 ): string {
   switch (issue.code) {
     case 'invalid_type':

@@ -1,36 +1,51 @@
 import { useQuery } from '@tanstack/react-query'
-import { ChevronDown, MessageSquare, MessageSquarePlus, SearchX } from 'lucide-react'
+import {
+  ChevronDown,
+  MessageSquare,
+  MessageSquarePlus,
+  PanelLeftClose,
+  PanelLeftOpen,
+  SearchX,
+} from 'lucide-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useParams } from 'react-router'
 import { toast } from 'sonner'
 import type { ChatConfig, Conversation } from '../../shared/chat.ts'
-import { chatQueries, useCreateConversation, useDeleteConversation } from '../api/chat.ts'
+import type { Preset } from '../../shared/presets.ts'
+import {
+  chatQueries,
+  startDraftConversation,
+  useCreateConversation,
+  useDeleteConversation,
+} from '../api/chat.ts'
 import { ApiError } from '../api/client.ts'
+import { startDraftFromPreset } from '../api/conversation-settings.ts'
 import { serverQueries } from '../api/mcp-servers.ts'
 import {
   ChatConversationList,
   useConversationTitle,
 } from '../components/chat-conversation-list.tsx'
+import { ChatPresetMenu } from '../components/chat-preset-menu.tsx'
 import { ChatProviderBanner } from '../components/chat-provider-banner.tsx'
 import { ChatThread } from '../components/chat-thread.tsx'
 import { ConfirmDialog } from '../components/confirm-dialog.tsx'
 import { EmptyState } from '../components/empty-state.tsx'
 import { ErrorState } from '../components/error-state.tsx'
-import { PageHeader } from '../components/page-header.tsx'
 import { Button } from '../components/ui/button.tsx'
 import { cn } from '../components/ui/cn.ts'
 import { Skeleton } from '../components/ui/skeleton.tsx'
-import { useErrorMessage } from '../hooks/use-error-message.ts'
+import { useDocumentTitle } from '../hooks/use-document-title.ts'
 
 /** /chat and /chat/:conversationId: the conversations beside the open one. */
 export function ChatPage() {
   const { t } = useTranslation()
   const { conversationId } = useParams()
   const navigate = useNavigate()
-  const errorMessage = useErrorMessage()
   const displayTitle = useConversationTitle()
   const listId = useId()
+  const sidebarId = useId()
+  useDocumentTitle(t('chat.title'))
   const config = useQuery(chatQueries.config())
   const conversations = useQuery(chatQueries.conversations())
   const servers = useQuery(serverQueries.list())
@@ -39,18 +54,20 @@ export function ChatPage() {
   const [deleting, setDeleting] = useState<Conversation | null>(null)
   // Below md the list folds away above the thread; it opens on demand.
   const [listOpen, setListOpen] = useState(false)
+  const [sidebarCollapsed, setSidebarCollapsed] = useSidebarCollapsed()
 
-  const startConversation = () =>
-    create.mutate(
-      {},
-      {
-        onSuccess: (conversation) => {
-          setListOpen(false)
-          navigate(`/chat/${encodeURIComponent(conversation.id)}`)
-        },
-        onError: (error) => toast.error(errorMessage(error)),
-      },
-    )
+  // A draft: nothing is stored until its first message is sent (conversations area).
+  const startConversation = () => {
+    setListOpen(false)
+    navigate(`/chat/${encodeURIComponent(startDraftConversation())}`)
+  }
+
+  // Models area: a draft that starts with the preset's model, instructions and servers.
+  const startFromPreset = (preset: Preset) => {
+    setListOpen(false)
+    toast.success(t('models.presets.started', { name: preset.name }))
+    navigate(`/chat/${encodeURIComponent(startDraftFromPreset(preset))}`)
+  }
 
   const confirmDelete = () => {
     if (!deleting) return
@@ -74,57 +91,104 @@ export function ChatPage() {
   const list = conversations.data ?? []
   const current = list.find((c) => c.id === conversationId)
 
+  const sidebarToggleLabel = sidebarCollapsed
+    ? t('layout.chat.showList')
+    : t('layout.chat.hideList')
+  const SidebarIcon = sidebarCollapsed ? PanelLeftOpen : PanelLeftClose
+  const sidebarToggle = (
+    <Button
+      variant="ghost"
+      size="icon"
+      className="max-md:hidden"
+      aria-label={sidebarToggleLabel}
+      title={sidebarToggleLabel}
+      aria-expanded={!sidebarCollapsed}
+      aria-controls={sidebarId}
+      onClick={() => setSidebarCollapsed(!sidebarCollapsed)}
+    >
+      <SidebarIcon aria-hidden="true" />
+    </Button>
+  )
+
   return (
-    <>
-      <PageHeader title={t('chat.title')} description={t('chat.description')} />
-      {config.data && !config.data.providerConfigured && <ChatProviderBanner />}
-      <div className="flex flex-col gap-6 md:flex-row md:items-start">
-        <nav
-          aria-label={t('chat.list.heading')}
-          className="flex flex-col gap-3 md:sticky md:top-24 md:w-64 md:shrink-0"
-        >
-          <div className="flex items-center gap-2">
-            <Button
-              variant="outline"
-              className="flex-1 justify-between md:hidden"
-              aria-expanded={listOpen}
-              aria-controls={listId}
-              onClick={() => setListOpen((open) => !open)}
-            >
-              {t('chat.list.toggle', { count: list.length })}
-              <ChevronDown
-                className={cn('transition-transform', listOpen && 'rotate-180')}
-                aria-hidden="true"
-              />
-            </Button>
-            {newButton('md:w-full')}
-          </div>
-          <div
-            id={listId}
-            className={cn(
-              'md:block md:max-h-[calc(100dvh-12rem)] md:overflow-y-auto',
-              !listOpen && 'hidden',
-            )}
+    // The page fills the window below the header: the list and the thread scroll on their own,
+    // and the thread keeps its composer at the bottom.
+    <div className="flex min-h-0 flex-1 flex-col md:flex-row">
+      <h1 className="sr-only">{t('chat.title')}</h1>
+      {sidebarCollapsed && (
+        <div className="hidden shrink-0 flex-col items-center gap-2 border-r p-2 md:flex">
+          {sidebarToggle}
+          <Button
+            variant="ghost"
+            size="icon"
+            aria-label={t('chat.newConversation')}
+            title={t('chat.newConversation')}
+            pending={create.isPending}
+            onClick={startConversation}
           >
-            {conversations.isPending ? (
-              <div role="status" className="flex flex-col gap-2">
-                <span className="sr-only">{t('chat.loading')}</span>
-                {[0, 1, 2].map((row) => (
-                  <Skeleton key={row} className="h-11 w-full" />
-                ))}
-              </div>
-            ) : conversations.isError ? (
-              <ErrorState error={conversations.error} onRetry={() => conversations.refetch()} />
-            ) : (
-              <ChatConversationList
-                conversations={list}
-                onDelete={setDeleting}
-                onOpen={() => setListOpen(false)}
-              />
-            )}
+            {!create.isPending && <MessageSquarePlus aria-hidden="true" />}
+          </Button>
+        </div>
+      )}
+      <nav
+        id={sidebarId}
+        aria-label={t('chat.list.heading')}
+        className={cn(
+          'flex shrink-0 flex-col gap-3 border-b p-3 md:w-72 md:border-r md:border-b-0',
+          sidebarCollapsed && 'md:hidden',
+        )}
+      >
+        <div className="flex items-center gap-2">
+          <Button
+            variant="outline"
+            className="flex-1 justify-between md:hidden"
+            aria-expanded={listOpen}
+            aria-controls={listId}
+            onClick={() => setListOpen((open) => !open)}
+          >
+            {t('chat.list.toggle', { count: list.length })}
+            <ChevronDown
+              className={cn('transition-transform', listOpen && 'rotate-180')}
+              aria-hidden="true"
+            />
+          </Button>
+          {newButton('md:flex-1')}
+          <ChatPresetMenu onStart={startFromPreset} />
+          {sidebarToggle}
+        </div>
+        {/* Below md the list folds away above the thread and opens on demand. */}
+        <div
+          id={listId}
+          className={cn(
+            'max-h-[45dvh] min-h-0 overflow-y-auto md:block md:max-h-none md:flex-1',
+            !listOpen && 'hidden',
+          )}
+        >
+          {conversations.isPending ? (
+            <div role="status" className="flex flex-col gap-2">
+              <span className="sr-only">{t('chat.loading')}</span>
+              {[0, 1, 2].map((row) => (
+                <Skeleton key={row} className="h-11 w-full" />
+              ))}
+            </div>
+          ) : conversations.isError ? (
+            <ErrorState error={conversations.error} onRetry={() => conversations.refetch()} />
+          ) : (
+            <ChatConversationList
+              conversations={list}
+              onDelete={setDeleting}
+              onOpen={() => setListOpen(false)}
+            />
+          )}
+        </div>
+      </nav>
+      <div className="flex min-h-0 min-w-0 flex-1 flex-col">
+        {config.data && !config.data.providerConfigured && (
+          <div className="mx-auto w-full max-w-3xl shrink-0 px-4 pt-4">
+            <ChatProviderBanner />
           </div>
-        </nav>
-        <div className="flex min-w-0 flex-1 flex-col">
+        )}
+        <div className="mx-auto flex min-h-0 w-full max-w-3xl flex-1 flex-col px-4 pt-4">
           {conversationId ? (
             <OpenConversation
               key={conversationId}
@@ -135,18 +199,22 @@ export function ChatPage() {
               onRetryConfig={() => config.refetch()}
               serverCount={servers.data?.length}
             />
-          ) : conversations.isPending ? null : list.length === 0 ? (
-            <EmptyState icon={MessageSquare} title={t('chat.empty.title')}>
-              <p>{t('chat.empty.body')}</p>
-              {newButton()}
-              {servers.data?.length === 0 && <NoServersHint />}
-            </EmptyState>
-          ) : (
-            <EmptyState icon={MessageSquare} title={t('chat.pick.title')}>
-              <p>{t('chat.pick.body')}</p>
-              {newButton()}
-              {servers.data?.length === 0 && <NoServersHint />}
-            </EmptyState>
+          ) : conversations.isPending ? null : (
+            <div className="overflow-y-auto pb-4">
+              {list.length === 0 ? (
+                <EmptyState icon={MessageSquare} title={t('chat.empty.title')}>
+                  <p>{t('chat.empty.body')}</p>
+                  {newButton()}
+                  {servers.data?.length === 0 && <NoServersHint />}
+                </EmptyState>
+              ) : (
+                <EmptyState icon={MessageSquare} title={t('chat.pick.title')}>
+                  <p>{t('chat.pick.body')}</p>
+                  {newButton()}
+                  {servers.data?.length === 0 && <NoServersHint />}
+                </EmptyState>
+              )}
+            </div>
           )}
         </div>
       </div>
@@ -163,7 +231,7 @@ export function ChatPage() {
           remove.reset()
         }}
       />
-    </>
+    </div>
   )
 }
 
@@ -236,4 +304,26 @@ function OpenConversation({
       serverCount={serverCount}
     />
   )
+}
+
+const SIDEBAR_KEY = 'switchboard.chatSidebar'
+
+/** Whether the conversation list is folded away on wide screens; remembered in this browser. */
+function useSidebarCollapsed(): [boolean, (collapsed: boolean) => void] {
+  const [collapsed, setCollapsed] = useState(() => {
+    try {
+      return window.localStorage.getItem(SIDEBAR_KEY) === 'collapsed'
+    } catch {
+      return false
+    }
+  })
+  const set = (next: boolean) => {
+    try {
+      window.localStorage.setItem(SIDEBAR_KEY, next ? 'collapsed' : 'open')
+    } catch {
+      // Not remembered; still folded for this visit.
+    }
+    setCollapsed(next)
+  }
+  return [collapsed, set]
 }

@@ -31,7 +31,9 @@ export function RegisterPage() {
     </Link>
   )
 
-  if (options.isPending || options.isError) {
+  // Only until the options are first known: a failed refetch later must not take the form (and
+  // what was typed in it) away.
+  if (!options.data) {
     return (
       <AuthLayout title={t('auth.register.title')}>
         {options.isPending ? (

@@ -5,7 +5,9 @@ import { ApiTokensCard } from '../components/api-tokens-card.tsx'
 import { AuditList } from '../components/audit-list.tsx'
 import { LanguageSelect } from '../components/language-select.tsx'
 import { PageHeader } from '../components/page-header.tsx'
+import { PresetsCard } from '../components/presets-card.tsx'
 import { ServerInfoCard } from '../components/server-info-card.tsx'
+import { ThemeSelect } from '../components/theme-select.tsx'
 import {
   Card,
   CardContent,
@@ -21,20 +23,35 @@ export function SettingsPage() {
   return (
     <>
       <PageHeader title={t('settings.title')} description={t('settings.description')} />
-      <div className="flex max-w-3xl flex-col gap-6">
+      {/* Two columns on wide screens: emails and token names keep their room, nothing wraps mid-word. */}
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
         <AccountCard user={user} />
-        <ApiTokensCard />
-        <Card>
-          <CardHeader>
-            <CardTitle>{t('settings.language.title')}</CardTitle>
-            <CardDescription>{t('settings.language.description')}</CardDescription>
-          </CardHeader>
-          <CardContent>
-            {/* i18n.t, not the rendered t: the toast should speak the language just chosen. */}
-            <LanguageSelect onChanged={() => toast.success(i18n.t('settings.language.changed'))} />
-          </CardContent>
-        </Card>
-        <Card>
+        <div className="flex flex-col gap-6">
+          <Card>
+            <CardHeader>
+              <CardTitle>{t('layout.appearance.title')}</CardTitle>
+              <CardDescription>{t('layout.appearance.description')}</CardDescription>
+            </CardHeader>
+            <CardContent className="flex flex-col gap-5">
+              <div className="flex flex-col gap-2">
+                <p className="text-sm font-medium">{t('layout.theme.label')}</p>
+                <ThemeSelect />
+              </div>
+              {/* i18n.t, not the rendered t: the toast should speak the language just chosen. */}
+              <LanguageSelect
+                onChanged={() => toast.success(i18n.t('settings.language.changed'))}
+              />
+            </CardContent>
+          </Card>
+          <ServerInfoCard />
+        </div>
+        <div className="lg:col-span-2">
+          <PresetsCard />
+        </div>
+        <div className="lg:col-span-2">
+          <ApiTokensCard />
+        </div>
+        <Card className="lg:col-span-2">
           <CardHeader>
             <CardTitle>{t('audit.title')}</CardTitle>
             <CardDescription>{t('audit.description')}</CardDescription>
@@ -43,7 +60,6 @@ export function SettingsPage() {
             <AuditList scope="own" />
           </CardContent>
         </Card>
-        <ServerInfoCard />
       </div>
     </>
   )

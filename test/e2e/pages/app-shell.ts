@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 
 /** The signed-in shell: navigation and the account controls. */
 export class AppShell {
@@ -16,5 +16,23 @@ export class AppShell {
 
   async signOut(): Promise<void> {
     await this.page.getByRole('button', { name: 'Sign out' }).click()
+  }
+
+  header(): Locator {
+    return this.page.getByRole('banner')
+  }
+
+  /** The phone's menu button (below md the links live in the menu). */
+  menuButton(): Locator {
+    return this.header().getByRole('button', { name: 'Menu', exact: true })
+  }
+
+  menu(): Locator {
+    return this.page.getByRole('dialog', { name: 'Menu' })
+  }
+
+  async openMenu(): Promise<void> {
+    await this.menuButton().click()
+    await this.menu().waitFor()
   }
 }

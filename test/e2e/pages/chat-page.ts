@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core'
+import { ModelPicker } from './model-picker.ts'
 
 /** The chat: conversation list, thread, tool-call cards and composer, by accessible names. */
 export class ChatPage {
@@ -45,8 +46,8 @@ export class ChatPage {
     await this.composer().press('Enter')
   }
 
-  modelPicker(): Locator {
-    return this.page.getByLabel('Model', { exact: true })
+  modelPicker(): ModelPicker {
+    return new ModelPicker(this.page)
   }
 
   messages(): Locator {
@@ -93,5 +94,67 @@ export class ChatPage {
 
   providerBanner(): Locator {
     return this.page.locator('[data-banner="no-provider"]')
+  }
+
+  // ---- message actions (issue 11, item 2) ----
+
+  /** Messages the user sent, oldest first. */
+  questions(): Locator {
+    return this.messages().locator('[data-role="user"]')
+  }
+
+  /** A message's action button by name ("Copy message", "Edit message", "Regenerate answer"). */
+  action(message: Locator, name: string): Locator {
+    return message.getByRole('button', { name, exact: true })
+  }
+
+  /** "‹ 2 / 3 ›" of a message with several versions: its text, e.g. "2 / 3" (null: none). */
+  async version(message: Locator): Promise<string | null> {
+    const group = message.getByRole('group', { name: 'Versions' })
+    if (!(await group.count())) return null
+    return group.getAttribute('data-branch')
+  }
+
+  async switchVersion(message: Locator, direction: 'Previous' | 'Next'): Promise<void> {
+    await message.getByRole('button', { name: `${direction} version`, exact: true }).click()
+  }
+
+  /** The box a message is edited in. */
+  editor(): Locator {
+    return this.page.getByRole('textbox', { name: 'Edit your message', exact: true })
+  }
+
+  /** Regenerates an answer with another model, picked from the menu beside the button. */
+  async regenerateWith(answer: Locator, modelLabel: string): Promise<void> {
+    await this.action(answer, 'Regenerate with another model').click()
+    await this.page.getByRole('menuitem', { name: modelLabel }).click()
+  }
+
+  // ---- the list (issue 11, item 5) ----
+
+  searchBox(): Locator {
+    return this.page.getByRole('searchbox', { name: 'Search conversations' })
+  }
+
+  searchResults(query: string): Locator {
+    return this.page.getByRole('list', { name: `Conversations matching “${query}”` })
+  }
+
+  /** Opens a conversation's menu ("More for “title”") and picks an item. */
+  async conversationAction(title: string | RegExp, item: string): Promise<void> {
+    const name =
+      typeof title === 'string' ? `More for “${title}”` : new RegExp(`^More for “${title.source}`)
+    await this.page.getByRole('button', { name }).click()
+    await this.page.getByRole('menuitem', { name: item, exact: true }).click()
+  }
+
+  /** Titles of the listed conversations, in order. */
+  async listedTitles(): Promise<string[]> {
+    const links = this.conversations().getByRole('link')
+    const titles: string[] = []
+    for (const link of await links.all()) {
+      titles.push(((await link.locator('span.truncate').first().textContent()) ?? '').trim())
+    }
+    return titles
   }
 }

@@ -111,10 +111,10 @@ describe('servers that are not MCP servers', () => {
     expect(error.message).toBe('this URL answered HTML, not MCP: check the URL path')
   })
 
-  it('says a JSON answer that is not JSON-RPC is not valid MCP', async () => {
+  it('says a JSON answer that is not JSON-RPC is not MCP', async () => {
     await using server = await startJsonServer(() => ({ hello: 'world' }))
     const error = await connectError(endpointAt(server.url))
-    expect(error.message).toBe('the server sent a response that is not valid MCP')
+    expect(error.message).toMatch(/^this URL answered, but it does not speak MCP/)
   })
 
   it('quotes a JSON-RPC error from initialize, without control characters', async () => {

@@ -116,6 +116,7 @@ describe('a result over the message cap', () => {
         code: 'upstream_failed',
         status: 'error',
         message: expect.stringMatching(TOO_LARGE),
+        reason: { key: 'upstream.tooLarge', params: { limit: '10 MB' } },
       })
       if (kind.startsWith('streamable HTTP')) {
         // Only that request failed: the session goes on.

@@ -100,6 +100,7 @@ describe('deeply nested JSON', () => {
     expect(res.body.error.details.fields[0]).toEqual({
       field: 'email.0.0.0…',
       message: 'nested deeper than 64 levels',
+      reason: { key: 'request.tooDeep', params: { depth: 64 } },
     })
   })
 

@@ -91,7 +91,8 @@ describe('POST /api/chat/tool-call', () => {
     expect(res.body.error.message).toMatch(/echo/)
     expect(res.body.error.details.fields).toContainEqual({
       field: 'arguments.message',
-      message: 'must be string',
+      message: 'must be text',
+      reason: { key: 'validation.type.string' },
     })
     const audit = await t.deps.db
       .selectFrom('audit_log')

@@ -116,10 +116,11 @@ describe('what reaches the upstream', () => {
     expect(invalid.body.error.details.fields).toContainEqual({
       field: 'arguments.extra',
       message: 'is not an allowed property: remove "extra"',
+      reason: { key: 'validation.unknownProperty', params: { name: 'extra' } },
     })
     const missing = await call({ toolId: toolId('echo'), arguments: {} })
     expect(missing.status).toBe(400)
-    expect(missing.body.error.message).toMatch(/text is required/)
+    expect(missing.body.error.message).toMatch(/text: is required/)
     expect(upstream.totalCalls()).toBe(before)
   })
 

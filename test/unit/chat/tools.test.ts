@@ -38,6 +38,7 @@ function call(overrides: Partial<ToolCallView>): ToolCallView {
     output: { content: [{ type: 'text', text: 'ok' }] },
     errorCode: null,
     error: null,
+    errorReason: null,
     progress: null,
     createdAt: new Date(0).toISOString(),
     startedAt: null,

@@ -1,4 +1,5 @@
 import type { FetchLike, Transport } from '@modelcontextprotocol/client'
+import { reasonOf } from '../../../shared/error-reasons.ts'
 import type { ConnectDeps, McpEndpoint } from '../endpoint.ts'
 import type { Resolver, SsrfPolicy } from '../ssrf-guard.ts'
 import { createGuardedFetch, guardedWebSocketOptions } from '../ssrf-guard.ts'
@@ -41,7 +42,12 @@ export function createTransport(
           : { socketOptions: guardedWebSocketOptions(deps.ssrfPolicy, deps.resolver) }),
       })
     case 'stdio':
-      if (!endpoint.command) throw new EndpointError('a stdio server needs a command')
+      if (!endpoint.command) {
+        throw new EndpointError(
+          'a stdio server needs a command',
+          reasonOf('upstream.endpoint.needsCommand', {}),
+        )
+      }
       return createStdioTransport({
         command: endpoint.command,
         ...(endpoint.args ? { args: endpoint.args } : {}),
@@ -98,6 +104,11 @@ function httpOptions(endpoint: McpEndpoint, deps: ConnectDeps): HttpTransportOpt
 }
 
 function requireUrl(url: URL | undefined, endpoint: McpEndpoint): URL {
-  if (!url) throw new EndpointError(`a ${endpoint.transport} server needs a URL`)
+  if (!url) {
+    throw new EndpointError(
+      `a ${endpoint.transport} server needs a URL`,
+      reasonOf('upstream.endpoint.needsUrl', { transport: endpoint.transport }),
+    )
+  }
   return url
 }

@@ -40,7 +40,7 @@ export function messageCapFor(maxResultBytes: number): number {
 }
 
 /** 10485760 -> "10 MB", 5000000 -> "4.8 MB". */
-function megabytes(bytes: number): string {
+export function megabytes(bytes: number): string {
   return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`
 }
 

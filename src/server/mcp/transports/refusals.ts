@@ -12,6 +12,7 @@
  * @module
  */
 import type { JSONRPCMessage, RequestId, Transport } from '@modelcontextprotocol/client'
+import { NotMcpError } from '../upstream-errors.ts'
 import { ResponseTooLargeError } from './limit-response-size.ts'
 
 interface Waiter {
@@ -100,14 +101,14 @@ export function afterRejections(fn: () => void): void {
 
 /**
  * A copy of an HTTP response body that reports how it ended: `ended` resolves when it ends or
- * fails for any other reason, and rejects with the `ResponseTooLargeError` the size cap raised
- * (`onRefused` runs first). After a refusal the copy stays open and says nothing more: a reader
+ * fails for any other reason, and rejects with the `ResponseTooLargeError` the size cap raised,
+ * or the `NotMcpError` of an answer that is not MCP (`onRefused` runs first). After a refusal the copy stays open and says nothing more: a reader
  * that saw it fail or end would reconnect, and the SDK resumes an SSE answer with Last-Event-ID,
  * so a server that keeps its events would send the refused message again, forever.
  */
 export function watchBody(
   body: ReadableStream<Uint8Array>,
-  onRefused: (error: ResponseTooLargeError) => void = () => {},
+  onRefused: (error: ResponseTooLargeError | NotMcpError) => void = () => {},
 ): { body: ReadableStream<Uint8Array>; ended: Promise<void> } {
   let settle = () => {}
   let fail: (error: Error) => void = () => {}
@@ -125,7 +126,7 @@ export function watchBody(
       try {
         chunk = await reader.read()
       } catch (error) {
-        if (error instanceof ResponseTooLargeError) {
+        if (error instanceof ResponseTooLargeError || error instanceof NotMcpError) {
           refused = true
           onRefused(error)
           fail(error)

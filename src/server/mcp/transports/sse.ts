@@ -1,6 +1,6 @@
 import type { FetchLike, JSONRPCMessage } from '@modelcontextprotocol/client'
 import { SdkError, SdkErrorCode, SSEClientTransport, SseError } from '@modelcontextprotocol/client'
-import { isEventStream, type ResponseTooLargeError } from './limit-response-size.ts'
+import { isEventStream } from './limit-response-size.ts'
 import { afterRejections, observeTransport, PendingRequests, watchBody } from './refusals.ts'
 import type { HttpTransportOptions } from './streamable-http.ts'
 
@@ -44,13 +44,13 @@ export function createSseTransport(url: URL, options: HttpTransportOptions): SSE
 /** What the fetch saw of the GET event stream, and whom it tells of a refusal. */
 interface EventStream {
   contentType?: string
-  onRefused?: (error: ResponseTooLargeError) => void
+  onRefused?: (error: Error) => void
 }
 
 class SseTransport extends SSEClientTransport {
   private readonly stream: EventStream
   private readonly pending = new PendingRequests()
-  private refusal: ResponseTooLargeError | undefined
+  private refusal: Error | undefined
 
   constructor(
     url: URL,
@@ -92,7 +92,7 @@ class SseTransport extends SSEClientTransport {
     await super.close()
   }
 
-  private refuse(error: ResponseTooLargeError): void {
+  private refuse(error: Error): void {
     this.refusal = error
     this.pending.refuse(error)
     afterRejections(() => {

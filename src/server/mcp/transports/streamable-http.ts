@@ -5,6 +5,7 @@ import type {
   RequestId,
 } from '@modelcontextprotocol/client'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
+import { checkEventStreamAnswer, checkJsonAnswer } from './answer-check.ts'
 import { isEventStream } from './limit-response-size.ts'
 import { isRequest, watchBody } from './refusals.ts'
 
@@ -27,6 +28,10 @@ export interface HttpTransportOptions {
  * SSE answer the SDK only logs the cut stream (and may resume it), so `send` for a request waits
  * until its SSE answer ends and rejects with the refusal, and the SDK is left reading a stream
  * that says nothing more (see refusals.ts). The session stays open.
+ *
+ * An answer that is not MCP at all (JSON that is not JSON-RPC or answers nothing asked, an event
+ * stream without JSON-RPC) fails the request at once the same way, rather than at its timeout
+ * (see answer-check.ts).
  */
 export function createStreamableHttpTransport(
   url: URL,
@@ -82,20 +87,27 @@ class StreamableHttpTransport extends StreamableHTTPClientTransport {
   }
 }
 
-/** `fetch` that watches the SSE answers to POSTed requests for a refusal. */
+/**
+ * `fetch` that checks the answers to POSTed requests are MCP, and watches their SSE answers for
+ * a refusal.
+ */
 function watchingFetch(base: FetchLike, streams: Map<RequestId, RequestStream>): FetchLike {
   return async (input, init) => {
     const response = await base(input, init)
-    const isAnswerStream =
+    const isAnswer =
       streams.size > 0 &&
       init?.method === 'POST' &&
       response.ok &&
-      response.body !== null &&
-      isEventStream(response.headers)
-    if (!isAnswerStream || !response.body) return response
-    const waiting = requestIdsOf(init.body).flatMap((id) => streams.get(id) ?? [])
+      response.status !== 202 &&
+      response.body !== null
+    if (!isAnswer || !response.body) return response
+    const ids = requestIdsOf(init.body)
+    const waiting = ids.flatMap((id) => streams.get(id) ?? [])
     if (waiting.length === 0) return response
-    const watched = watchBody(response.body)
+    if (isJson(response.headers)) return checkJsonAnswer(response, ids)
+    // Any other content type: the SDK refuses it (unexpected content type).
+    if (!isEventStream(response.headers)) return response
+    const watched = watchBody(checkEventStreamAnswer(response.body))
     for (const stream of waiting) stream.ended = watched.ended
     return new Response(watched.body, {
       status: response.status,
@@ -103,6 +115,10 @@ function watchingFetch(base: FetchLike, streams: Map<RequestId, RequestStream>):
       headers: response.headers,
     })
   }
+}
+
+function isJson(headers: Headers): boolean {
+  return /^application\/json\b/i.test(headers.get('content-type') ?? '')
 }
 
 /** The ids of the requests in a POSTed JSON-RPC body (the SDK sends it as a string). */

@@ -1,5 +1,6 @@
 import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
+import { reasonOf } from '../../../shared/error-reasons.ts'
 import type { Env } from '../../env.ts'
 import { AppError, ValidationError } from '../../errors.ts'
 import { findJsonProblem } from '../../json-limits.ts'
@@ -46,7 +47,10 @@ async function checkJson(read: () => Promise<unknown>): Promise<void> {
     body = await read()
   } catch (error) {
     // A syntax error, or a nesting so deep the parser itself ran out of stack.
-    throw new AppError('bad_request', 'the body is not valid JSON', { cause: error })
+    throw new AppError('bad_request', 'the body is not valid JSON', {
+      cause: error,
+      reason: reasonOf('request.notJson', {}),
+    })
   }
   const problem = findJsonProblem(body)
   if (problem) throw new ValidationError([problem])
@@ -58,7 +62,11 @@ function checkQuery(url: string): void {
   for (const [name, value] of new URLSearchParams(url.slice(query + 1))) {
     if (name.includes('\u0000') || value.includes('\u0000')) {
       throw new ValidationError([
-        { field: name.replaceAll('\u0000', ''), message: 'contains a NUL character' },
+        {
+          field: name.replaceAll('\u0000', ''),
+          message: 'contains a NUL character',
+          reason: reasonOf('request.nul', {}),
+        },
       ])
     }
   }
@@ -71,5 +79,6 @@ function tooLarge(maxBytes: number): AppError {
       : `${Math.round(maxBytes / 1024)} KB`
   return new AppError('payload_too_large', `the request is larger than ${size}: send less`, {
     details: { maxBytes },
+    reason: reasonOf('request.tooLarge', { size }),
   })
 }

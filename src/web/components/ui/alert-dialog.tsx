@@ -1,5 +1,6 @@
 import { AlertDialog as AlertDialogPrimitive } from 'radix-ui'
 import type { ComponentProps } from 'react'
+import { useReturnFocus } from '../../hooks/use-return-focus.ts'
 import { cn } from './cn.ts'
 import { CONTENT_CLASSES, OVERLAY_CLASSES } from './dialog.tsx'
 
@@ -9,12 +10,19 @@ export const AlertDialogCancel = AlertDialogPrimitive.Cancel
 
 export function AlertDialogContent({
   className,
+  onOpenAutoFocus,
+  onCloseAutoFocus,
   ...props
 }: ComponentProps<typeof AlertDialogPrimitive.Content>) {
+  const returnFocus = useReturnFocus({ onOpenAutoFocus, onCloseAutoFocus })
   return (
     <AlertDialogPrimitive.Portal>
       <AlertDialogPrimitive.Overlay className={OVERLAY_CLASSES} />
-      <AlertDialogPrimitive.Content className={cn(CONTENT_CLASSES, className)} {...props} />
+      <AlertDialogPrimitive.Content
+        className={cn(CONTENT_CLASSES, className)}
+        {...props}
+        {...returnFocus}
+      />
     </AlertDialogPrimitive.Portal>
   )
 }

@@ -1,6 +1,7 @@
 import { XIcon } from 'lucide-react'
 import { Dialog as DialogPrimitive } from 'radix-ui'
 import type { ComponentProps } from 'react'
+import { useReturnFocus } from '../../hooks/use-return-focus.ts'
 import { cn } from './cn.ts'
 
 export const Dialog = DialogPrimitive.Root
@@ -16,11 +17,23 @@ export type DialogContentProps = ComponentProps<typeof DialogPrimitive.Content> 
   closeLabel?: string
 }
 
-export function DialogContent({ className, children, closeLabel, ...props }: DialogContentProps) {
+export function DialogContent({
+  className,
+  children,
+  closeLabel,
+  onOpenAutoFocus,
+  onCloseAutoFocus,
+  ...props
+}: DialogContentProps) {
+  const returnFocus = useReturnFocus({ onOpenAutoFocus, onCloseAutoFocus })
   return (
     <DialogPrimitive.Portal>
       <DialogPrimitive.Overlay className={OVERLAY_CLASSES} />
-      <DialogPrimitive.Content className={cn(CONTENT_CLASSES, className)} {...props}>
+      <DialogPrimitive.Content
+        className={cn(CONTENT_CLASSES, className)}
+        {...props}
+        {...returnFocus}
+      >
         {children}
         {closeLabel && (
           <DialogPrimitive.Close

@@ -74,6 +74,25 @@ describe('loadConfig', () => {
   })
 })
 
+describe('chat.models', () => {
+  it('is the allowlist when set, with its labels; unset, the whole catalogue is on offer', () => {
+    const listed = tempDir()
+    writeFileSync(
+      join(listed, 'switchboard.yaml'),
+      'chat:\n  models:\n    - openai/gpt-4o-mini\n    - { id: anthropic/claude-3.5-sonnet, label: Claude }\n',
+    )
+    const config = loadConfig({ cwd: listed, env: {}, secretKey: Buffer.alloc(32) })
+    expect(config.chat.modelAllowlist).toBe(true)
+    expect(config.chat.models).toEqual([
+      { id: 'openai/gpt-4o-mini', label: 'openai/gpt-4o-mini' },
+      { id: 'anthropic/claude-3.5-sonnet', label: 'Claude' },
+    ])
+    const open = loadConfig({ cwd: tempDir(), env: { LLM_MODEL: 'llama3.1:8b' } })
+    expect(open.chat.modelAllowlist).toBe(false)
+    expect(open.chat.defaultModel).toBe('llama3.1:8b')
+  })
+})
+
 describe('switchboard.example.yaml', () => {
   it('is a valid configuration file', () => {
     const example = new URL('../../../../switchboard.example.yaml', import.meta.url).pathname

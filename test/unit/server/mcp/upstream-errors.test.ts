@@ -13,11 +13,14 @@ import { SsrfError } from '../../../../src/server/mcp/ssrf-guard.ts'
 import {
   EndpointError,
   formatSeconds,
+  formatWait,
   isSessionExpired,
   McpTimeoutError,
+  NotMcpError,
   redactSecrets,
   toMcpFailure,
   toUpstreamError,
+  waitSeconds,
 } from '../../../../src/server/mcp/upstream-errors.ts'
 
 type Target = Pick<McpEndpoint, 'name' | 'url' | 'transport'>
@@ -51,6 +54,7 @@ describe('toMcpFailure: HTTP statuses', () => {
       code: 'upstream_rejected',
       status: 'needs_auth',
       message: 'server answered 401: check the token',
+      reason: { key: 'upstream.http.unauthorized', params: { status: 401 } },
     }
     expect(toMcpFailure(httpError(401, '{"error":"invalid_token"}'), HTTP)).toEqual(expected)
     expect(toMcpFailure(new UnauthorizedError(), HTTP)).toEqual(expected)
@@ -69,6 +73,10 @@ describe('toMcpFailure: HTTP statuses', () => {
       status: 'error',
       message:
         'server answered 404 at https://mcp.example.com/api: check the URL path (often /mcp)',
+      reason: {
+        key: 'upstream.http.notFound',
+        params: { status: 404, url: 'https://mcp.example.com/api' },
+      },
     })
   })
 
@@ -96,6 +104,7 @@ describe('toMcpFailure: HTTP statuses', () => {
     expect(toMcpFailure(httpError(500, body), HTTP)).toMatchObject({
       code: 'upstream_failed',
       message: 'server answered 500: "db down": check the server\'s logs',
+      reason: { key: 'upstream.http.serverErrorSaid', params: { status: 500, said: 'db down' } },
     })
     expect(toMcpFailure(httpError(503), HTTP)).toMatchObject({
       code: 'upstream_failed',
@@ -112,6 +121,7 @@ describe('toMcpFailure: HTTP statuses', () => {
       code: 'upstream_failed',
       status: 'error',
       message: 'this URL answered HTML, not MCP: check the URL path',
+      reason: { key: 'upstream.html' },
     })
   })
 })
@@ -123,14 +133,16 @@ describe('toMcpFailure: network, TLS and processes', () => {
       code: 'upstream_failed',
       status: 'offline',
       message: 'DNS lookup failed for mcp.example.com',
+      reason: { key: 'upstream.dns', params: { host: 'mcp.example.com' } },
     })
   })
 
   it('reports a refused connection with the address and asks if the server runs', () => {
     const refused = errno('ECONNREFUSED', { address: '127.0.0.1', port: 4321 })
-    expect(toMcpFailure(fetchFailed(refused), HTTP).message).toBe(
-      'could not connect to 127.0.0.1:4321 (connection refused): is the server running?',
-    )
+    expect(toMcpFailure(fetchFailed(refused), HTTP)).toMatchObject({
+      message: 'could not connect to 127.0.0.1:4321 (connection refused): is the server running?',
+      reason: { key: 'upstream.connectionRefused', params: { address: '127.0.0.1:4321' } },
+    })
     expect(toMcpFailure(errno('ECONNREFUSED'), HTTP).message).toMatch(/mcp\.example\.com:443/)
   })
 
@@ -172,6 +184,7 @@ describe('toMcpFailure: timeouts, guards and protocol', () => {
       code: 'upstream_timeout',
       status: 'offline',
       message: 'timed out after 10 s',
+      reason: { key: 'upstream.timedOut', params: { seconds: 10 } },
     })
     const sdkTimeout = new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out', {
       timeout: 60_000,
@@ -183,15 +196,22 @@ describe('toMcpFailure: timeouts, guards and protocol', () => {
   })
 
   it('passes SSRF and endpoint refusals through as upstream_rejected', () => {
-    const ssrf = new SsrfError('ssrf_blocked', '127.0.0.1 is a loopback address; ask the operator')
+    const reason = { key: 'upstream.ssrf.blocked', params: { host: '127.0.0.1', kind: 'loopback' } }
+    const ssrf = new SsrfError(
+      'ssrf_blocked',
+      '127.0.0.1 is a loopback address; ask the operator',
+      reason,
+    )
     expect(toMcpFailure(ssrf, HTTP)).toEqual({
       code: 'upstream_rejected',
       status: 'error',
       message: ssrf.message,
+      reason,
     })
-    expect(toMcpFailure(new EndpointError('a sse server needs a URL'), HTTP).code).toBe(
-      'upstream_rejected',
-    )
+    const needsUrl = { key: 'upstream.endpoint.needsUrl', params: { transport: 'sse' } }
+    expect(
+      toMcpFailure(new EndpointError('a sse server needs a URL', needsUrl), HTTP),
+    ).toMatchObject({ code: 'upstream_rejected', reason: needsUrl })
   })
 
   it('quotes a JSON-RPC error, capped at 300 characters without control characters', () => {
@@ -215,10 +235,21 @@ describe('toMcpFailure: timeouts, guards and protocol', () => {
       zodError,
     ]
     for (const error of errors) {
-      expect(toMcpFailure(error, HTTP).message).toBe(
-        'the server sent a response that is not valid MCP',
-      )
+      expect(toMcpFailure(error, HTTP)).toMatchObject({
+        message: 'the server sent a response that is not valid MCP',
+        reason: { key: 'upstream.invalidMcp' },
+      })
     }
+  })
+
+  it('says a URL that answered something else "does not speak MCP"', () => {
+    const failure = toMcpFailure(new TypeError('x', { cause: new NotMcpError('not JSON') }), HTTP)
+    expect(failure).toMatchObject({
+      code: 'upstream_failed',
+      status: 'error',
+      reason: { key: 'upstream.notMcp' },
+    })
+    expect(failure.message).toMatch(/^this URL answered, but it does not speak MCP/)
   })
 
   it('falls back to a generic message for anything else', () => {
@@ -226,6 +257,7 @@ describe('toMcpFailure: timeouts, guards and protocol', () => {
       code: 'upstream_failed',
       status: 'error',
       message: 'could not talk to the server: boom',
+      reason: { key: 'upstream.failedWith', params: { detail: 'boom' } },
     })
     expect(toMcpFailure('not even an error', HTTP).message).toBe('could not talk to the server')
   })
@@ -244,6 +276,8 @@ describe('toMcpFailure: secrets', () => {
       const failure = toMcpFailure(error, HTTP, { redact: [secret, `Bearer ${secret}`] })
       expect(failure.message).not.toContain(secret)
       expect(failure.message).not.toContain('query-secret-123')
+      expect(JSON.stringify(failure.reason)).not.toContain(secret)
+      expect(JSON.stringify(failure.reason)).not.toContain('query-secret-123')
     }
   })
 })
@@ -271,12 +305,18 @@ describe('toUpstreamError', () => {
       ['upstream_timeout', 504],
     ] as const
     for (const [code, httpStatus] of cases) {
-      const failure = { code, status: 'offline', message: 'm' } as const
+      const failure = {
+        code,
+        status: 'offline',
+        message: 'm',
+        reason: { key: 'upstream.connectionClosed' },
+      } as const
       const error = toUpstreamError(failure, cause)
       expect(error).toBeInstanceOf(UpstreamError)
       expect(error).toBeInstanceOf(AppError)
       expect(error.status).toBe(httpStatus)
       expect(error.details).toEqual({ status: 'offline' })
+      expect(error.reason).toEqual({ key: 'upstream.connectionClosed' })
       expect(error.cause).toBe(cause)
       expect(toMcpFailure(error, HTTP)).toEqual(failure)
     }
@@ -286,6 +326,16 @@ describe('toUpstreamError', () => {
     expect(formatSeconds(10_000)).toBe('10 s')
     expect(formatSeconds(1_500)).toBe('1.5 s')
     expect(formatSeconds(250)).toBe('0.25 s')
+  })
+
+  it('rounds a wait for people: "less than a second", else whole seconds up', () => {
+    expect(formatWait(10)).toBe('less than a second')
+    expect(formatWait(999)).toBe('less than a second')
+    expect(formatWait(1_000)).toBe('1 s')
+    expect(formatWait(1_001)).toBe('2 s')
+    expect(formatWait(14_200)).toBe('15 s')
+    expect(waitSeconds(10)).toBe(1)
+    expect(waitSeconds(60_000)).toBe(60)
   })
 })
 
