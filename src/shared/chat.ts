@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AttachmentLimitsSchema } from './attachments.ts'
+import { ErrorReasonSchema } from './error-reasons.ts'
 import { ConversationStartSchema, InstructionsSchema, ServerIdsSchema } from './presets.ts'
 
 // Chat: conversations, their messages (AI SDK UI messages, stored as is), the stream request and
@@ -127,6 +128,8 @@ export const ChatMessageMetadataSchema = z
     status: ChatMessageStatusSchema.optional(),
     /** What went wrong, for the user ("the model provider is rate limiting: …"). */
     error: z.string().optional(),
+    /** `error` as a message id and parameters, for the UI to say in the reader's language. */
+    errorReason: ErrorReasonSchema.optional(),
     usage: z
       .object({
         inputTokens: z.number().optional(),
@@ -286,6 +289,8 @@ export const ToolCallLinkDataSchema = z.object({
   toolCallId: z.string(),
   callId: z.string().nullable(),
   status: z.string(),
+  /** Why it failed, for the UI to say in the reader's language (see `ErrorReason`). */
+  reason: ErrorReasonSchema.optional(),
 })
 export type ToolCallLinkData = z.infer<typeof ToolCallLinkDataSchema>
 

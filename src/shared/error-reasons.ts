@@ -107,6 +107,18 @@ export const ERROR_REASONS = {
   'toolCall.tooManyRunning': ['count'],
   'toolCall.rateLimitUser': ['count', 'seconds'],
   'toolCall.rateLimitServer': ['count', 'seconds'],
+  // The model's answer in chat (src/server/chat/chat-errors.ts).
+  'answer.noSuchTool': ['tool'],
+  'answer.invalidToolInput': ['tool'],
+  'answer.internal': [],
+  'answer.provider.credentials': ['status', 'key'],
+  'answer.provider.noCredits': [],
+  'answer.provider.rateLimited': [],
+  'answer.provider.failed': ['status'],
+  'answer.provider.refused': ['status', 'said'],
+  'answer.provider.unreachable': [],
+  'answer.provider.stopped': ['said'],
+  'answer.provider.brokeOff': [],
   // Any request (src/server/routes/middleware, json-limits.ts).
   'request.notJson': [],
   'request.tooLarge': ['size'],

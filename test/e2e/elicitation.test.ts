@@ -126,7 +126,9 @@ describe.skipIf(!HAS_CHROMIUM)('servers asking the user (elicitation) in Chromiu
       await expect
         .poll(() => question.field(NAME_FIELD).getAttribute('aria-invalid'), { timeout: 10_000 })
         .toBe('true')
-      expect(await question.describedBy(question.field(NAME_FIELD))).toMatch(/required/)
+      expect(await question.describedBy(question.field(NAME_FIELD))).toMatch(
+        /^Your full, legal name Required\.$/,
+      )
 
       // A second question meanwhile waits its turn behind the first.
       await askFromPage(page, serverId)

@@ -92,10 +92,10 @@ describe.skipIf(!HAS_CHROMIUM)(
       await expect
         .poll(() => echo.field('message').getAttribute('aria-invalid'), { timeout: 10_000 })
         .toBe('true')
-      expect(await echo.describedBy(echo.field('message'))).toMatch(/required/)
+      expect(await echo.describedBy(echo.field('message'))).toMatch(/^Message to echo Required\.$/)
       await expect
         .poll(() => echo.form().getByRole('alert').first().textContent())
-        .toMatch(/attention/)
+        .toMatch(/^The arguments do not match what “echo” expects\. Correct the marked fields\.$/)
       await screenshot(page, 'tester-echo-invalid')
 
       // The long-running tool: the bar fills as the server reports each step.

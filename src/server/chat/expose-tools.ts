@@ -1,8 +1,10 @@
 import { dynamicTool, jsonSchema, type ToolSet, type UIMessageStreamWriter } from 'ai'
 import { asksFirst } from '../../shared/approval.ts'
 import { type ChatToolMetadata, ChatToolOutputSchema } from '../../shared/chat.ts'
+import type { ErrorReason } from '../../shared/error-reasons.ts'
 import type { McpToolWithServer } from '../db/mcp-tools.ts'
 import type { Deps } from '../deps.ts'
+import { AppError } from '../errors.ts'
 import { listOfferableTools } from '../mcp/user-tools.ts'
 import { startToolCall } from '../toolcalls/tool-call-service.ts'
 import { sanitizeText } from '../untrusted-text.ts'
@@ -145,11 +147,12 @@ async function callTool(
   options: { toolCallId: string; abortSignal?: AbortSignal },
 ) {
   const { toolCallId } = options
-  const link = (callId: string | null, status: string) =>
+  // The reason travels with the link so the card says the failure in the reader's language.
+  const link = (callId: string | null, status: string, reason?: ErrorReason | null) =>
     ctx.writer.write({
       type: 'data-tool-call',
       id: toolCallId,
-      data: { toolCallId, callId, status },
+      data: { toolCallId, callId, status, ...(reason ? { reason } : {}) },
     })
   let outcome: Awaited<ReturnType<typeof startToolCall>>
   try {
@@ -181,10 +184,10 @@ async function callTool(
         status: 'failed',
       })
     }
-    link(null, refusal.status)
+    link(null, refusal.status, error instanceof AppError ? error.reason : null)
     throw refusal
   }
-  link(outcome.call.id, outcome.call.status)
+  link(outcome.call.id, outcome.call.status, outcome.call.errorReason)
   if (outcome.kind === 'accepted') {
     throw new ToolCallFailure('Tool call still running: its result will be in the tool-call log.', {
       callId: outcome.call.id,

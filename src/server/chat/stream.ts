@@ -20,7 +20,7 @@ import { saveMessage } from '../db/messages.ts'
 import type { Deps } from '../deps.ts'
 import { AppError } from '../errors.ts'
 import { filesForTurn } from './attachments/message-files.ts'
-import { describeChatError } from './chat-errors.ts'
+import { type ChatErrorText, describeChatError } from './chat-errors.ts'
 import { serverIdsOf, withInstructions } from './conversation-settings.ts'
 import { exposeTools, offeredToolsFor, type ToolCatalog, type ToolContext } from './expose-tools.ts'
 import { checkUserMessage, parseIncoming } from './incoming.ts'
@@ -105,7 +105,7 @@ export async function streamChat(
   const stream = createUIMessageStream<ChatUIMessage>({
     originalMessages: turn.messages,
     generateId: () => turn.assistantId,
-    onError: outcome.fail,
+    onError: (error) => outcome.fail(error).text,
     execute: async ({ writer }) => {
       writer.write({
         type: 'start',
@@ -149,8 +149,15 @@ export async function streamChat(
       writer.merge(
         result.toUIMessageStream<ChatUIMessage>({
           sendStart: false,
-          onError: outcome.describe,
-          messageMetadata: ({ part }) => outcome.metadataFor(part),
+          onError: (error) => outcome.describe(error).text,
+          messageMetadata: ({ part }) => {
+            const metadata = outcome.metadataFor(part)
+            if (part.type !== 'error' || !metadata) return metadata
+            // The SDK sends an error's metadata after the error chunk, when the client has
+            // stopped reading: sent first, the UI has the reason to say in the reader's language.
+            writer.write({ type: 'message-metadata', messageMetadata: metadata })
+            return undefined
+          },
         }),
       )
     },
@@ -218,10 +225,10 @@ function toolsForTurn(
  * How the answer is going, from the parts streamed: the first failure (shown to the user and
  * stored with the message) and whether it stopped on approval requests.
  */
-function trackOutcome(describe: (error: unknown) => string) {
-  let failure: string | null = null
+function trackOutcome(describe: (error: unknown) => ChatErrorText) {
+  let failure: ChatErrorText | null = null
   let approvalsAsked = 0
-  const fail = (error: unknown): string => {
+  const fail = (error: unknown): ChatErrorText => {
     failure ??= describe(error)
     return failure
   }
@@ -236,7 +243,7 @@ function trackOutcome(describe: (error: unknown) => string) {
           approvalsAsked += 1
           return undefined
         case 'error':
-          return { status: 'error', error: fail(part.error) }
+          return { status: 'error', ...errorMetadata(fail(part.error)) }
         case 'abort':
           return { status: 'aborted' }
         case 'finish':
@@ -269,14 +276,14 @@ async function storeAnswer(
     message: ChatUIMessage
     modelId: string
     status: ChatMessageStatus
-    error: string | null
+    error: ChatErrorText | null
   },
 ): Promise<void> {
   const { message, status } = input
   const metadata: ChatMessageMetadata = {
     model: input.modelId,
     status,
-    ...(input.error ? { error: input.error } : {}),
+    ...(input.error ? errorMetadata(input.error) : {}),
     ...(message.metadata?.usage ? { usage: message.metadata.usage } : {}),
   }
   const at = deps.now()
@@ -306,4 +313,11 @@ async function storeAnswer(
     // e.g. the conversation was deleted while it streamed
     deps.log.error({ err, conversationId: input.conversation.id }, 'storing the answer failed')
   }
+}
+
+/** A failure as the message metadata carries it: the English text and its reason. */
+function errorMetadata(failure: ChatErrorText): Pick<ChatMessageMetadata, 'error' | 'errorReason'> {
+  return failure.reason
+    ? { error: failure.text, errorReason: failure.reason }
+    : { error: failure.text }
 }

@@ -30,7 +30,7 @@ export function refusalOf(error: unknown): ToolCallFailure | null {
       : error.code === 'rate_limited'
         ? ' Wait before calling tools again, or answer without them.'
         : ''
-  return new ToolCallFailure(`Tool call refused (${error.code}): ${error.message}.${hint}`, {
+  return new ToolCallFailure(`Tool call refused: ${error.message}.${hint}`, {
     callId: null,
     status: error.code,
     cause: error,

@@ -1,5 +1,8 @@
+import type { TFunction } from 'i18next'
 import { z } from 'zod'
+import type { ErrorReason } from '../../shared/error-reasons.ts'
 import { type ErrorCode, ErrorEnvelopeSchema, FieldIssueSchema } from '../../shared/errors.ts'
+import { reasonText } from '../i18n/reason-text.ts'
 
 const FieldIssuesSchema = z.array(FieldIssueSchema)
 
@@ -10,6 +13,8 @@ export class ApiError extends Error {
   readonly status: number
   readonly code: ErrorCode
   readonly details: Record<string, unknown> | undefined
+  /** The message as an id and parameters the UI translates (see `reasonText`). */
+  readonly reason: ErrorReason | undefined
   /** From the `Retry-After` header of a 429 or 503. */
   readonly retryAfterSeconds: number | undefined
 
@@ -19,6 +24,7 @@ export class ApiError extends Error {
     message: string,
     options: {
       details?: Record<string, unknown>
+      reason?: ErrorReason | undefined
       retryAfterSeconds?: number
       cause?: unknown
     } = {},
@@ -27,15 +33,20 @@ export class ApiError extends Error {
     this.status = status
     this.code = code
     this.details = options.details
+    this.reason = options.reason
     this.retryAfterSeconds = options.retryAfterSeconds
   }
 
-  /** The first message per field from a `validation_failed` reply, keyed by dotted field path. */
-  fieldErrors(): Record<string, string> {
+  /**
+   * The first message per field from a `validation_failed` reply, keyed by dotted field path, in
+   * the reader's language where the server gave the issue's reason.
+   */
+  fieldErrors(t: TFunction): Record<string, string> {
     const parsed = FieldIssuesSchema.safeParse(this.details?.fields)
     if (!parsed.success) return {}
     const errors: Record<string, string> = {}
-    for (const issue of parsed.data) errors[issue.field] ??= issue.message
+    for (const issue of parsed.data)
+      errors[issue.field] ??= reasonText(t, issue.reason, issue.message)
     return errors
   }
 }
@@ -104,8 +115,8 @@ export async function toApiError(response: Response): Promise<ApiError> {
   const retryAfterSeconds = parseRetryAfter(response.headers.get('Retry-After'))
   const envelope = ErrorEnvelopeSchema.safeParse(await readJson(response))
   if (envelope.success) {
-    const { code, message, details } = envelope.data.error
-    return new ApiError(response.status, code, message, { details, retryAfterSeconds })
+    const { code, message, details, reason } = envelope.data.error
+    return new ApiError(response.status, code, message, { details, reason, retryAfterSeconds })
   }
   // No envelope: a proxy or gateway answered (the API server down behind it, or an HTML error page).
   const message = response.statusText || `HTTP ${response.status}`

@@ -10,6 +10,8 @@ import {
   McpServerViewSchema,
   type McpToolList,
   McpToolListSchema,
+  type McpToolsSwitch,
+  McpToolsSwitchResultSchema,
   type McpToolUpdate,
   McpToolViewSchema,
 } from '../../shared/mcp-servers.ts'
@@ -155,16 +157,16 @@ export function useUpdateTool(serverId: string) {
 }
 
 /** Enables or disables several tools (one request each: the API changes one tool at a time). */
+/** "Enable all" / "Disable all" (of the tools shown): one request, one audit entry. */
 export function useSetToolsEnabled(serverId: string) {
   const invalidate = useInvalidateServers()
   return useMutation({
-    mutationFn: async ({ toolIds, enabled }: { toolIds: readonly string[]; enabled: boolean }) => {
-      const results = await Promise.allSettled(
-        toolIds.map((toolId) => patchTool(serverId, toolId, { enabled })),
-      )
-      const failed = results.find((r) => r.status === 'rejected')
-      if (failed) throw failed.reason
-    },
+    mutationFn: (body: McpToolsSwitch) =>
+      apiFetch(`${serverPath(serverId)}/tools`, {
+        method: 'PATCH',
+        body,
+        schema: McpToolsSwitchResultSchema,
+      }),
     onSettled: invalidate,
   })
 }

@@ -5,9 +5,11 @@ import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AdminUserView } from '../../shared/admin.ts'
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntryView } from '../../shared/audit.ts'
+import { FieldIssueSchema } from '../../shared/errors.ts'
 import { adminQueries } from '../api/admin.ts'
 import { auditQueries } from '../api/audit.ts'
 import { useFormatDateTime } from '../hooks/use-format-date-time.ts'
+import { reasonText } from '../i18n/reason-text.ts'
 import { EmptyState } from './empty-state.tsx'
 import { ErrorState } from './error-state.tsx'
 import { Button } from './ui/button.tsx'
@@ -191,10 +193,27 @@ function useDescribeEntry(): (entry: AuditEntryView) => string {
     const email = text('email')
     if (server && tool) parts.push(`${server} / ${tool}`)
     else if (name) parts.push(name)
+    else if (server) parts.push(server)
     if (email) parts.push(email)
-    const fields = details.fields
-    if (Array.isArray(fields) && fields.length > 0) {
-      parts.push(t('audit.changedFields', { fields: fields.map(String).join(', ') }))
+    const fields = Array.isArray(details.fields) ? details.fields : []
+    // Field names an update changed, or the problems of a refused request.
+    const changed = fields.filter((field): field is string => typeof field === 'string')
+    if (changed.length > 0) parts.push(t('audit.changedFields', { fields: changed.join(', ') }))
+    const problems = fields.flatMap((field) => {
+      const issue = FieldIssueSchema.safeParse(field)
+      return issue.success
+        ? [`${issue.data.field}: ${reasonText(t, issue.data.reason, issue.data.message)}`]
+        : []
+    })
+    if (problems.length > 0) parts.push(t('audit.invalidFields', { fields: problems.join('; ') }))
+    // "Enable all": how many tools, and (the first 50 of) their names.
+    const tools = Array.isArray(details.tools)
+      ? details.tools.filter((entry): entry is string => typeof entry === 'string')
+      : []
+    const count = typeof details.count === 'number' ? details.count : tools.length
+    if (tools.length > 0) {
+      const names = tools.join(', ') + (count > tools.length ? ', …' : '')
+      parts.push(t('audit.tools', { count, names }))
     }
     const from = policyLabel(t, text('from'))
     const to = policyLabel(t, text('to'))

@@ -113,7 +113,7 @@ function SettingsForm({
   const { t } = useTranslation()
   const [instructions, setInstructions] = useState(initial.instructions ?? '')
   const [serverIds, setServerIds] = useState(initial.serverIds)
-  const fieldErrors = error instanceof ApiError ? error.fieldErrors() : {}
+  const fieldErrors = error instanceof ApiError ? error.fieldErrors(t) : {}
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (instructions.length > INSTRUCTIONS_MAX) return

@@ -2,6 +2,7 @@ import { Bot, CircleAlert, CircleSlash, FileText, RotateCw, Search } from 'lucid
 import { useTranslation } from 'react-i18next'
 import type { ToolCallLinkData, ToolModeData, ToolProgressData } from '../../shared/chat.ts'
 import type { ChatToolPart, ChatUIMessage, ChatUIPart } from '../api/chat.ts'
+import { reasonText } from '../i18n/reason-text.ts'
 import { MessageAttachments } from './chat-attachments.tsx'
 import {
   BranchSwitcher,
@@ -122,7 +123,11 @@ export function ChatMessage({
   const { progress, links, toolMode } = collectData(message.parts)
   const metadata = message.metadata
   const empty = !message.parts.some(isVisible)
-  const failure = metadata?.status === 'error' ? (metadata.error ?? error) : error
+  const stored =
+    metadata?.status === 'error' && metadata.error
+      ? reasonText(t, metadata.errorReason, metadata.error)
+      : undefined
+  const failure = stored ?? error
   return (
     <div className="flex gap-3" data-role="assistant" data-status={metadata?.status}>
       <span

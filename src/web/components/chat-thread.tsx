@@ -290,7 +290,10 @@ function useChatErrorText(): (error: Error) => string {
     if (!apiError) return error.message || t('errors.internal')
     if (apiError.code === 'unavailable') return t('chat.thread.providerUnavailable')
     if (apiError.code === 'busy') return t('chat.thread.busy')
-    if (apiError.code === 'validation_failed') return apiError.message
+    // A refused message: the server's reason, else what is wrong with the first field.
+    if (apiError.code === 'validation_failed' && !apiError.reason) {
+      return Object.values(apiError.fieldErrors(t))[0] ?? apiError.message
+    }
     return errorMessage(apiError)
   }
 }

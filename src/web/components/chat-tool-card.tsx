@@ -28,6 +28,7 @@ import {
 import type { ChatToolPart } from '../api/chat.ts'
 import { serverQueries, useUpdateTool } from '../api/mcp-servers.ts'
 import { useErrorMessage } from '../hooks/use-error-message.ts'
+import { reasonText } from '../i18n/reason-text.ts'
 import { ProgressBar } from './progress-bar.tsx'
 import { ToolArgumentsView } from './tool-arguments-view.tsx'
 import { useFormatDuration } from './tool-call-duration.ts'
@@ -242,7 +243,9 @@ export function ChatToolCard({
           <CircleAlert aria-hidden="true" />
           <div className="flex min-w-0 flex-col gap-1">
             <p className="font-medium">{t('chat.tool.errorTitle')}</p>
-            <p className="break-words whitespace-pre-wrap">{errorText(part.errorText)}</p>
+            <p className="break-words whitespace-pre-wrap">
+              {reasonText(t, link?.reason, errorText(part.errorText))}
+            </p>
           </div>
         </Alert>
       )}

@@ -59,7 +59,7 @@ function ElicitationQuestion({
 
   const fieldErrors =
     answer.error instanceof ApiError
-      ? normalizeFieldErrors(answer.error.fieldErrors(), 'content')
+      ? normalizeFieldErrors(answer.error.fieldErrors(t), 'content')
       : {}
   const unplaced = unplacedErrors(form, fieldErrors)
   const hasFieldErrors = Object.keys(fieldErrors).length > 0

@@ -18,6 +18,7 @@ import { useStartOAuth } from '../api/mcp-servers.ts'
 import { useFormatDateTime } from '../hooks/use-format-date-time.ts'
 import { useFormatRelativeTime } from '../hooks/use-format-relative-time.ts'
 import { useServerActions } from '../hooks/use-server-actions.ts'
+import { reasonText } from '../i18n/reason-text.ts'
 import { ServerStatusBadge } from './server-status-badge.tsx'
 import { Badge } from './ui/badge.tsx'
 import { Button } from './ui/button.tsx'
@@ -111,7 +112,7 @@ export function ServerCard({ server, onEdit, onDelete, variant = 'list' }: Serve
           <CircleAlert className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
           <span className="min-w-0 break-words">
             <span className="sr-only">{t('servers.card.lastError')}: </span>
-            {server.lastError}
+            {reasonText(t, server.lastErrorReason, server.lastError)}
           </span>
         </p>
       )}
@@ -268,7 +269,9 @@ function TestResult({ result, onDismiss }: { result: McpServerTestResult; onDism
                 ms: result.latencyMs ?? 0,
                 count: result.toolCount ?? 0,
               })
-            : t('servers.test.resultFailed', { message: result.error?.message ?? '' })}
+            : t('servers.test.resultFailed', {
+                message: reasonText(t, result.error?.reason, result.error?.message ?? ''),
+              })}
         </p>
         {skipped.length > 0 && (
           <p>

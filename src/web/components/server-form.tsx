@@ -83,7 +83,7 @@ export function ServerForm({ server, onDone }: ServerFormProps) {
   const focusServerError = (error: unknown) => {
     const form = formRef.current
     if (!form || !(error instanceof ApiError)) return
-    const field = Object.keys(error.fieldErrors())[0]
+    const field = Object.keys(error.fieldErrors(t))[0]
     if (!field) return
     // `auth` is a group: its first text input (the token), else its chosen radio.
     const group = `[data-field="${field}"]`

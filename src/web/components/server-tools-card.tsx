@@ -42,16 +42,15 @@ export function ServerToolsCard({ server }: { server: McpServerView }) {
 
   const bulk = (enabled: boolean) => {
     const toolIds = shown.filter((tool) => tool.enabled !== enabled).map((tool) => tool.id)
-    setAll.mutate(
-      { toolIds, enabled },
-      {
-        onSuccess: () =>
-          toast.success(
-            t(enabled ? 'tools.enabledMany' : 'tools.disabledMany', { count: toolIds.length }),
-          ),
-        onError: (error) => toast.error(errorMessage(error)),
-      },
-    )
+    // Unfiltered, "all" means every tool of the server (no list of ids to send).
+    const filtered = shown.length < all.length
+    setAll.mutate(filtered ? { enabled, toolIds } : { enabled }, {
+      onSuccess: () =>
+        toast.success(
+          t(enabled ? 'tools.enabledMany' : 'tools.disabledMany', { count: toolIds.length }),
+        ),
+      onError: (error) => toast.error(errorMessage(error)),
+    })
   }
   const bulkTarget = setAll.isPending ? setAll.variables?.enabled : undefined
 

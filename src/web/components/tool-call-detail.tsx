@@ -182,7 +182,9 @@ function CallDetailBody({ call }: { call: ToolCallView }) {
         {call.durationMs !== null && (
           <Fact label={t('toolCalls.detail.duration')}>{formatDuration(call.durationMs)}</Fact>
         )}
-        <Fact label={t('toolCalls.detail.mode')}>{t(`toolCalls.mode.${call.mode}`)}</Fact>
+        {ranInBackground(call) && (
+          <Fact label={t('toolCalls.detail.mode')}>{t('toolCalls.mode.async')}</Fact>
+        )}
         <Fact label={t('toolCalls.detail.id')}>
           <span className="font-mono text-xs break-all">{call.id}</span>
         </Fact>
@@ -222,4 +224,12 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       {children}
     </section>
   )
+}
+
+/**
+ * Whether saying "ran in the background" tells the reader something: the caller did not wait
+ * and the call took long enough to notice (an async call done in 11 ms is just a call).
+ */
+function ranInBackground(call: ToolCallView): boolean {
+  return call.mode === 'async' && (call.durationMs === null || call.durationMs >= 1_000)
 }

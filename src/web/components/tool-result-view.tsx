@@ -11,6 +11,7 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import type { ToolCallOutput, ToolCallView } from '../../shared/tool-calls.ts'
+import { reasonText } from '../i18n/reason-text.ts'
 import { MarkdownResultText } from './markdown-result-text.tsx'
 import { looksLikeMarkdown } from './markdown-text.ts'
 import { Alert } from './ui/alert.tsx'
@@ -281,10 +282,7 @@ export function ToolCallErrorAlert({ call }: { call: ToolCallView }) {
       <CircleAlert aria-hidden="true" />
       <div className="flex min-w-0 flex-col gap-1">
         <p className="font-medium">{t(`toolCalls.status.${call.status}`)}</p>
-        <p className="break-words">{call.error ?? fallback}</p>
-        {call.errorCode && call.errorCode !== call.status && (
-          <p className="font-mono text-xs opacity-80">{call.errorCode}</p>
-        )}
+        <p className="break-words">{reasonText(t, call.errorReason, call.error ?? fallback)}</p>
       </div>
     </Alert>
   )

@@ -47,7 +47,7 @@ export function ToolTester({ tool, initialInput }: ToolTesterProps) {
   const [run, setRun] = useState<Run | null>(null)
 
   const fieldErrors =
-    runCall.error instanceof ApiError ? normalizeFieldErrors(runCall.error.fieldErrors()) : {}
+    runCall.error instanceof ApiError ? normalizeFieldErrors(runCall.error.fieldErrors(t)) : {}
   const hasFieldErrors = Object.keys(fieldErrors).length > 0
 
   // After a refusal naming fields, take the keyboard to the first one.

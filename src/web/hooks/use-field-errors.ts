@@ -14,7 +14,7 @@ export function useFieldErrors(
   serverError: unknown,
 ): FieldErrors {
   const { t } = useTranslation()
-  const errors: FieldErrors = serverError instanceof ApiError ? serverError.fieldErrors() : {}
+  const errors: FieldErrors = serverError instanceof ApiError ? serverError.fieldErrors(t) : {}
   for (const issue of issues) {
     const field = issue.path.join('.')
     errors[field] ??= translateIssue(issue, t)

@@ -155,12 +155,21 @@ describe('POST /api/chat/stream', () => {
       message: userMessage('add'),
     })
     const error = chunks.find((c) => c.type === 'tool-output-error')
-    expect(error).toMatchObject({ errorText: expect.stringMatching(/validation_failed/) })
+    // Words for people (no internal code); the model reads the same.
+    expect(error).toMatchObject({
+      errorText: expect.stringMatching(/^Tool call refused: the arguments do not match/),
+    })
+    expect(JSON.stringify(error)).not.toMatch(/validation_failed/)
     const [result] = toolResults(fake.requests[1] as never)
-    expect(result).toMatch(/refused \(validation_failed\)/)
+    expect(result).toMatch(/refused: the arguments do not match the input schema of "get-sum"/)
     expect(result).toMatch(/Fix the arguments/)
+    // The card gets the reason, to say it in the reader's language.
     expect(chunks.find((c) => c.type === 'data-tool-call')).toMatchObject({
-      data: { callId: null, status: 'validation_failed' },
+      data: {
+        callId: null,
+        status: 'validation_failed',
+        reason: { key: 'toolCall.argumentsInvalid', params: { tool: 'get-sum' } },
+      },
     })
     const messages = await waitForAnswer(t, u.cookie, u.conversationId, 2)
     expect(toolParts(messages[1])[0]).toMatchObject({ state: 'output-error' })

@@ -128,4 +128,11 @@ describe('translations', () => {
       .map(([key, text]) => `${key}: ${text}`)
     expect(informal).toEqual([])
   })
+
+  it('says "Tool" in German, as the MCP world does, never "Werkzeug" for the same thing', () => {
+    const mixed = [...german]
+      .filter(([, text]) => /Werkzeug/i.test(text))
+      .map(([key, text]) => `${key}: ${text}`)
+    expect(mixed).toEqual([])
+  })
 })
