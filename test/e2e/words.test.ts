@@ -136,6 +136,11 @@ describe.skipIf(!HAS_CHROMIUM)('words for people, in German, in Chromium', () =>
     expect(await page.locator('[data-message-error]').last().textContent()).toMatch(
       /Das Guthaben beim Modellanbieter ist aufgebraucht/,
     )
+    // The same on a phone, in the dark theme.
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.locator('[data-message-error]').last().scrollIntoViewIfNeeded()
+    await screenshot(page, 'words-german-chat-error-phone-dark')
 
     expect(errors.filter((e) => !/401|402|Unauthorized|status of (422|502|504)/i.test(e))).toEqual(
       [],
