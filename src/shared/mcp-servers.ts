@@ -190,6 +190,8 @@ export const ServerInfoSchema = z.object({
   version: z.string(),
   title: z.string().optional(),
   protocolVersion: z.string().optional(),
+  /** `modern`: 2026-07-28 or later, stateless; `legacy`: a 2025 session (see connect.ts). */
+  era: z.enum(['modern', 'legacy']).optional(),
 })
 export type ServerInfo = z.infer<typeof ServerInfoSchema>
 

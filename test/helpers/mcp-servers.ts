@@ -166,6 +166,7 @@ export async function connectInMemory(
       name: info?.name ?? '',
       version: info?.version ?? '',
       protocolVersion: client.getNegotiatedProtocolVersion() ?? '',
+      era: client.getProtocolEra() ?? 'legacy',
       capabilities: { ...client.getServerCapabilities() },
     },
     latencyMs: 0,

@@ -6,7 +6,13 @@
  *
  * @module
  */
-import type { ElicitRequest, ElicitResult, Transport } from '@modelcontextprotocol/client'
+import type {
+  ElicitRequest,
+  ElicitResult,
+  PriorDiscovery,
+  ProtocolEra,
+  Transport,
+} from '@modelcontextprotocol/client'
 import {
   Client,
   SdkError,
@@ -38,6 +44,11 @@ export interface McpServerInfo {
   title?: string
   instructions?: string
   protocolVersion: string
+  /**
+   * `modern`: 2026-07-28 or later, stateless (`server/discover`, no session); `legacy`: the
+   * 2025 `initialize` handshake and its session.
+   */
+  era: ProtocolEra
   capabilities: Record<string, unknown>
 }
 
@@ -63,9 +74,11 @@ export interface ConnectOptions {
   /** The transport closed after connecting: `null` when closed by us, else why. */
   onClose?: (failure: McpFailure | null) => void
   /**
-   * Answers a server's `elicitation/create` (form mode). Only when given does the client declare
-   * the elicitation capability, with `applyDefaults` (SEP-1034): the SDK fills in the schema's
-   * defaults for fields an accepted answer leaves out.
+   * Answers a server's `elicitation/create`: form mode (a form the user fills in) and URL mode (a
+   * link the user opens, e.g. to connect an account), in both eras (2026-07-28 asks with
+   * `input_required` and the SDK retries with the answers). Only when given does the client
+   * declare the elicitation capability, form mode with `applyDefaults` (SEP-1034): the SDK fills
+   * in the schema's defaults for fields an accepted answer leaves out.
    */
   onElicitation?: (params: ElicitRequest['params'], signal: AbortSignal) => Promise<ElicitResult>
 }
@@ -104,14 +117,24 @@ export async function connectMcp(
   let events: ClientEvents
   try {
     const url = await deadline.race(vetEndpoint(endpoint, deps))
+    const prior = priorFor(endpoint)
     const handshake = async (): Promise<[Client, ClientEvents]> => {
-      const attempt = new Client(CLIENT_INFO, { capabilities: capabilitiesFor(options) })
+      const attempt = new Client(CLIENT_INFO, {
+        capabilities: capabilitiesFor(options),
+        ...listChangedFor(options, () => events),
+        // 2026-07-28 first (`server/discover`), else the 2025 handshake the server answers.
+        versionNegotiation: { mode: 'auto' },
+      })
       const watched = watchClient(attempt, endpoint, redact, log, options)
       let transport: Transport | undefined
       try {
         transport = createTransport(endpoint, url, { ...deps, log })
         await deadline.race(
-          attempt.connect(transport, { timeout: connectMs, signal: deadline.signal }),
+          attempt.connect(transport, {
+            timeout: connectMs,
+            signal: deadline.signal,
+            ...(prior ? { prior } : {}),
+          }),
         )
         return [attempt, watched]
       } catch (error) {
@@ -136,8 +159,9 @@ export async function connectMcp(
     deadline.clear()
   }
   const latencyMs = Math.round(performance.now() - started)
-  log.debug({ latencyMs }, 'mcp connected')
+  log.debug({ latencyMs, era: client.getProtocolEra() }, 'mcp connected')
   events.connected = true
+  if (options.onToolsListChanged) keepListening(client, events, log, options.onToolsListChanged)
   let closing: Promise<void> | undefined
   return {
     client,
@@ -228,9 +252,6 @@ function watchClient(
     if (failure) log.info({ failure: failure.message }, 'mcp connection closed')
     options.onClose?.(failure)
   }
-  client.setNotificationHandler('notifications/tools/list_changed', () => {
-    if (events.connected) options.onToolsListChanged?.()
-  })
   const { onElicitation } = options
   if (onElicitation) {
     client.setRequestHandler('elicitation/create', (request, ctx) =>
@@ -240,8 +261,79 @@ function watchClient(
   return events
 }
 
+/**
+ * Tool-list changes, in either era: 2025 servers send `notifications/tools/list_changed` on their
+ * session; with a 2026-07-28 server the SDK opens a `subscriptions/listen` stream for them (when
+ * the server says its list changes). `events` is read late: the handler exists before them.
+ */
+function listChangedFor(options: ConnectOptions, events: () => ClientEvents | undefined) {
+  const { onToolsListChanged } = options
+  if (!onToolsListChanged) return {}
+  return {
+    listChanged: {
+      tools: {
+        // We re-list ourselves (tool-cache.ts): it applies our limits and writes the cache.
+        autoRefresh: false,
+        debounceMs: 0,
+        onChanged: () => {
+          if (events()?.connected) onToolsListChanged()
+        },
+      },
+    },
+  }
+}
+
+/** How long after a dropped `subscriptions/listen` stream it is opened again. */
+const RELISTEN_MS = 5_000
+
+/**
+ * A `subscriptions/listen` stream the server dropped is opened again (the SDK does not), and
+ * since changes may have been missed meanwhile, the list is treated as changed. Stops when the
+ * connection closes.
+ */
+function keepListening(
+  client: Client,
+  events: ClientEvents,
+  log: Logger,
+  onChanged: () => void,
+): void {
+  const subscription = client.autoOpenedSubscription
+  if (!subscription) return
+  const filter = subscription.honoredFilter
+  const watch = (closed: Promise<'local' | 'graceful' | 'remote'>) => {
+    void closed.then((how) => {
+      if (how === 'local' || events.closedByUs) return
+      const timer = setTimeout(() => {
+        if (events.closedByUs) return
+        client
+          .listen(filter)
+          .then((again) => {
+            if (events.closedByUs) return void again.close()
+            onChanged()
+            watch(again.closed)
+          })
+          .catch((error: unknown) => {
+            log.info({ error: String(error) }, 'mcp subscriptions/listen could not be reopened')
+          })
+      }, RELISTEN_MS)
+      timer.unref()
+    })
+  }
+  watch(subscription.closed)
+}
+
+/**
+ * What is known of the server's era before connecting: legacy SSE servers predate 2026-07-28
+ * (the transport is gone from it); otherwise the verdict of the last check, if the caller kept
+ * one (`endpoint.knownEra`). None: probe with `server/discover`, then fall back.
+ */
+function priorFor(endpoint: McpEndpoint): PriorDiscovery | undefined {
+  if (endpoint.transport === 'sse' || endpoint.knownEra === 'legacy') return { kind: 'legacy' }
+  return undefined
+}
+
 function capabilitiesFor(options: ConnectOptions) {
-  return options.onElicitation ? { elicitation: { form: { applyDefaults: true } } } : {}
+  return options.onElicitation ? { elicitation: { form: { applyDefaults: true }, url: {} } } : {}
 }
 
 function describeServer(client: Client): McpServerInfo {
@@ -257,6 +349,7 @@ function describeServer(client: Client): McpServerInfo {
     ...(title ? { title } : {}),
     ...(cleanInstructions ? { instructions: cleanInstructions } : {}),
     protocolVersion: client.getNegotiatedProtocolVersion() ?? '',
+    era: client.getProtocolEra() ?? 'legacy',
     capabilities: { ...client.getServerCapabilities() },
   }
 }

@@ -35,6 +35,12 @@ export interface McpEndpoint {
    * (`messageCapFor(toolCalls.maxResultBytes)`), so results over that cap arrive to be truncated.
    */
   maxMessageBytes?: number
+  /**
+   * The era the server spoke at its last check, recent enough to trust: `legacy` skips the
+   * `server/discover` probe (one round trip per connect). A server that upgraded is found at the
+   * next check without it. Absent: probe.
+   */
+  knownEra?: 'modern' | 'legacy'
 }
 
 export interface ConnectDeps {

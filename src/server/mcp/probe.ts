@@ -24,9 +24,11 @@ export async function probeServer(
 ): Promise<ProbeResult> {
   const { mcp } = deps.config
   let connection: Awaited<ReturnType<typeof connectMcp>> | null = null
+  // A probe finds the era afresh (a server may have moved to 2026-07-28 since the last one).
+  const { knownEra: _lastVerdict, ...fresh } = endpoint
   try {
     connection = await connectMcp(
-      endpoint,
+      fresh,
       {
         ssrfPolicy: deps.config.ssrf,
         log: deps.log,
@@ -44,10 +46,10 @@ export async function probeServer(
       maxSchemaBytes: 65_536,
       timeoutMs: endpoint.timeouts?.connectMs ?? mcp.connectTimeoutMs,
     })
-    const { name, version, title, protocolVersion } = connection.serverInfo
+    const { name, version, title, protocolVersion, era } = connection.serverInfo
     return {
       ok: true,
-      serverInfo: { name, version, protocolVersion, ...(title ? { title } : {}) },
+      serverInfo: { name, version, protocolVersion, era, ...(title ? { title } : {}) },
       latencyMs: Math.round(connection.latencyMs),
       discovery,
     }

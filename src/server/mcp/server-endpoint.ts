@@ -52,15 +52,32 @@ export function endpointOfRow(
   deps: { config: Pick<Config, 'mcp' | 'mcpServers' | 'toolCalls'>; box: SecretBox },
   row: McpServerRow,
 ): McpEndpoint {
-  if (row.user_id === null) return sharedEndpoint(deps.config, row.name)
-  return endpointFor(deps.config, {
-    name: row.name,
-    transport: row.transport,
-    url: row.url,
-    authData: openAuthData(deps.box, row.user_id, row.auth_data),
-    serverConfig: row.config as ServerConfig,
-    trusted: false,
-  })
+  const knownEra = eraOfLastCheck(row)
+  const endpoint =
+    row.user_id === null
+      ? sharedEndpoint(deps.config, row.name)
+      : endpointFor(deps.config, {
+          name: row.name,
+          transport: row.transport,
+          url: row.url,
+          authData: openAuthData(deps.box, row.user_id, row.auth_data),
+          serverConfig: row.config as ServerConfig,
+          trusted: false,
+        })
+  return knownEra ? { ...endpoint, knownEra } : endpoint
+}
+
+/** A legacy verdict is trusted this long: an upgraded server still answers the old handshake. */
+const KNOWN_ERA_MS = 24 * 60 * 60 * 1000
+
+/** The era the last check found, while it is recent (see `McpEndpoint.knownEra`). */
+function eraOfLastCheck(
+  row: Pick<McpServerRow, 'server_info' | 'last_checked_at'>,
+): 'modern' | 'legacy' | undefined {
+  const era = (row.server_info as { era?: unknown } | null)?.era
+  if (era !== 'modern' && era !== 'legacy') return undefined
+  const checkedAt = row.last_checked_at?.getTime() ?? 0
+  return Date.now() - checkedAt < KNOWN_ERA_MS ? era : undefined
 }
 
 /**

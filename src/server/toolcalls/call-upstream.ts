@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/client'
+import type { CallToolResult, Tool } from '@modelcontextprotocol/client'
 import { z } from 'zod'
 import type { ToolCallProgress } from '../../shared/tool-calls.ts'
 import type { McpConnection } from '../mcp/connect.ts'
@@ -9,6 +9,12 @@ export interface UpstreamCall {
   arguments: Record<string, unknown>
   /** The tool's `execution` (MCP tasks: `taskSupport`). */
   execution: Record<string, unknown> | null
+  /**
+   * The tool as discovered (cached): on a 2026-07-28 connection the SDK mirrors the parameters
+   * it marks `x-mcp-header` into `Mcp-Param-*` headers from it, and checks the result against
+   * its output schema, without listing the tools again on a fresh connection.
+   */
+  definition: Pick<Tool, 'inputSchema' | 'outputSchema'>
   signal: AbortSignal
   /** Without a progress notification for this long, the call times out. */
   timeoutMs: number
@@ -111,6 +117,7 @@ export async function callUpstream(
   const idle = call.idle ?? createIdleTimer(call.timeoutMs)
   try {
     return await connection.client.callTool(params, {
+      toolDefinition: { name: call.name, ...call.definition },
       signal: AbortSignal.any([call.signal, idle.signal]),
       timeout: call.maxDurationMs,
       onprogress: (progress) => {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { CallToolResult } from '@modelcontextprotocol/client'
+import type { CallToolResult, Tool } from '@modelcontextprotocol/client'
 import { type ErrorReason, reasonOf } from '../../shared/error-reasons.ts'
 import type { ToolCallOutput, ToolCallProgress, ToolCallView } from '../../shared/tool-calls.ts'
 import { FINAL_TOOL_CALL_STATUSES } from '../../shared/tool-calls.ts'
@@ -286,6 +286,12 @@ async function execute(
         name: tool.name,
         arguments: input.arguments,
         execution: tool.execution as Record<string, unknown> | null,
+        definition: {
+          inputSchema: tool.input_schema as Tool['inputSchema'],
+          ...(tool.output_schema
+            ? { outputSchema: tool.output_schema as Tool['outputSchema'] }
+            : {}),
+        },
         signal,
         idle,
         timeoutMs: timeoutOf(deps, server),

@@ -91,7 +91,12 @@ export function ServerCard({ server, onEdit, onDelete, variant = 'list' }: Serve
                 version: server.serverInfo.version,
               })}
               {server.serverInfo.protocolVersion &&
-                ` · ${t('servers.detail.protocol', { version: server.serverInfo.protocolVersion })}`}
+                ` · ${t(
+                  server.serverInfo.era === 'modern'
+                    ? 'servers.detail.protocolStateless'
+                    : 'servers.detail.protocol',
+                  { version: server.serverInfo.protocolVersion },
+                )}`}
             </p>
           )}
         </div>
