@@ -37,7 +37,7 @@ export const ToolCallUpdatedEventSchema = z.object({
   call: ToolCallViewSchema,
 })
 
-/** A server asks the user something in the middle of a call (MCP elicitation, form mode). */
+/** A server asks the user something in the middle of a call (MCP elicitation: a form or a link). */
 export const ElicitationRequestedEventSchema = z.object({
   type: z.literal('elicitation.requested'),
   elicitation: ElicitationViewSchema,

@@ -1,8 +1,11 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CONNECT_MESSAGE, linkAskingServer } from '../fixtures/mcp/link-server.ts'
+import { type SdkHttpServer, startSdkHttpServer } from '../fixtures/mcp/sdk-http-server.ts'
 import { LOOPBACK_POLICY, type RunningHttp, startEverything } from '../helpers/mcp-servers.ts'
 import { testConfig } from '../helpers/test-config.ts'
 import { type BrowserApp, HAS_CHROMIUM, screenshot, startBrowserApp } from './browser.ts'
+import { findLowContrast } from './contrast.ts'
 import { AppShell } from './pages/app-shell.ts'
 import { AuthPages } from './pages/auth-pages.ts'
 import { ElicitationDialog } from './pages/elicitation-dialog.ts'
@@ -14,9 +17,14 @@ const ASK = 'trigger-elicitation-request'
 const NAME_FIELD = 'String (required)'
 
 /**
- * A fresh user with server-everything added, on the tester of `ASK`; `serverId` is the server's.
+ * A fresh user with a server added (server-everything unless told), on the tester of its tool
+ * (`ASK` unless told); `serverId` is the server's.
  */
-async function onTester(app: BrowserApp, everythingUrl: string) {
+async function onTester(
+  app: BrowserApp,
+  serverUrl: string,
+  { name = 'everything', tool = ASK }: { name?: string; tool?: string } = {},
+) {
   const { page, errors } = await app.newPage()
   await page.setViewportSize({ width: 1280, height: 900 })
   await page.goto('/login')
@@ -28,17 +36,17 @@ async function onTester(app: BrowserApp, everythingUrl: string) {
   const servers = new ServersPage(page)
   await new AppShell(page).goTo('Servers')
   await servers.openAddDialog()
-  await servers.fillServer({ name: 'everything', url: everythingUrl })
+  await servers.fillServer({ name, url: serverUrl })
   await servers.submitAdd()
   await servers.dialog().waitFor({ state: 'hidden', timeout: 15_000 })
-  await expect.poll(() => servers.status('everything')).toBe('Online')
-  await servers.openTools('everything')
+  await expect.poll(() => servers.status(name)).toBe('Online')
+  await servers.openTools(name)
   const serverId = new URL(page.url()).pathname.split('/')[2] ?? ''
 
-  await page.getByRole('link', { name: `Try ${ASK}`, exact: true }).click()
-  const tester = new ToolTesterPage(page, ASK)
+  await page.getByRole('link', { name: `Try ${tool}`, exact: true }).click()
+  const tester = new ToolTesterPage(page, tool)
   await tester.waitFor()
-  return { page, errors, serverId, tester, question: new ElicitationDialog(page, 'everything') }
+  return { page, errors, serverId, tester, question: new ElicitationDialog(page, name) }
 }
 
 /**
@@ -68,13 +76,17 @@ async function askFromPage(page: Page, serverId: string): Promise<void> {
 
 describe.skipIf(!HAS_CHROMIUM)('servers asking the user (elicitation) in Chromium', () => {
   let everything: RunningHttp
+  let links: SdkHttpServer
 
   beforeAll(async () => {
-    everything = await startEverything('streamableHttp')
+    ;[everything, links] = await Promise.all([
+      startEverything('streamableHttp'),
+      startSdkHttpServer(linkAskingServer),
+    ])
   }, 60_000)
 
   afterAll(async () => {
-    await everything?.close()
+    await Promise.all([everything?.close(), links?.close()])
   })
 
   describe('answered', () => {
@@ -178,6 +190,72 @@ describe.skipIf(!HAS_CHROMIUM)('servers asking the user (elicitation) in Chromiu
 
       // The refused submit answers 400 on purpose; a 401 may come from the session probe.
       expect(errors.filter((e) => !/401|Unauthorized|status of 400/i.test(e))).toEqual([])
+    }, 120_000)
+
+    it('asks to open a link: its server and host shown first, opened in a new tab by the user', async () => {
+      const link = 'https://accounts.example.test/connect?state=b7c1&scope=calendar.read'
+      const { page, errors, tester, question } = await onTester(app, links.url, {
+        name: 'calendar',
+        tool: 'connect',
+      })
+      // The page behind the link, served here: this machine has no network.
+      await page
+        .context()
+        .route('https://accounts.example.test/**', (route) =>
+          route.fulfill({ contentType: 'text/html', body: '<title>Connected</title>Connected' }),
+        )
+
+      await tester.field('url').fill(link)
+      await tester.run()
+      await question.linkDialog().waitFor({ timeout: 15_000 })
+      expect(await question.linkDialog().textContent()).toContain(CONNECT_MESSAGE)
+      expect(await question.linkHost().textContent()).toBe('accounts.example.test')
+      expect(await question.linkUrl().textContent()).toBe(link)
+      expect(await question.openLink().getAttribute('href')).toBe(link)
+      expect(await question.openLink().getAttribute('target')).toBe('_blank')
+      expect(await question.openLink().getAttribute('rel')).toBe('noopener noreferrer')
+      expect(await question.describedBy(question.openLink())).toBe('accounts.example.test')
+      // Nothing opens by itself: the keyboard starts on Decline, not on the link.
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.textContent))
+        .toBe('Decline')
+      expect(await findLowContrast(page, '[role="dialog"]')).toEqual([])
+      await screenshot(page, 'elicitation-link')
+
+      // A phone in the dark: everything readable, the long address wrapped inside the dialog.
+      await page.setViewportSize({ width: 390, height: 844 })
+      await page.emulateMedia({ colorScheme: 'dark' })
+      expect(await findLowContrast(page, '[role="dialog"]')).toEqual([])
+      const overflows = await question
+        .linkDialog()
+        .evaluate((dialog) => dialog.scrollWidth > dialog.clientWidth)
+      expect(overflows).toBe(false)
+      await screenshot(page, 'elicitation-link-phone-dark')
+      await page.emulateMedia({ colorScheme: 'light' })
+      await page.setViewportSize({ width: 1280, height: 900 })
+
+      const opening = page.waitForEvent('popup')
+      await question.openLink().click()
+      const popup = await opening
+      await popup.waitForLoadState()
+      expect(popup.url()).toBe(link)
+      // noopener: the new tab cannot reach back into Switchboard.
+      expect(await popup.evaluate(() => window.opener)).toBeNull()
+      await popup.close()
+      await question.linkDialog().waitFor({ state: 'hidden', timeout: 10_000 })
+      await expect.poll(() => tester.status(), { timeout: 15_000 }).toBe('succeeded')
+      await expect.poll(() => tester.result().textContent()).toContain('link: accept')
+
+      // Escape dismisses a link question too (cancel), and the tool hears it.
+      await tester.run()
+      await question.linkDialog().waitFor({ timeout: 15_000 })
+      await page.keyboard.press('Escape')
+      await question.linkDialog().waitFor({ state: 'hidden', timeout: 10_000 })
+      await expect
+        .poll(() => tester.result().textContent(), { timeout: 15_000 })
+        .toContain('link: cancel')
+
+      expect(errors.filter((e) => !/401|Unauthorized/i.test(e))).toEqual([])
     }, 120_000)
   })
 

@@ -23,7 +23,8 @@ elicitationRoutes
       security,
       summary: 'Questions MCP servers are waiting for you to answer',
       description:
-        'A server may ask for input in the middle of a tool call (MCP elicitation, form mode). ' +
+        'A server may ask for input in the middle of a tool call (MCP elicitation): a form to ' +
+        'fill in (`mode: form`) or a link to open (`mode: url`, with its host). ' +
         'New questions also arrive live as `elicitation.requested` events on `GET /api/events`.',
       responses: { 200: json(ElicitationListSchema), ...errorResponses(401) },
     }),
@@ -35,10 +36,11 @@ elicitationRoutes
       path: '/{id}',
       tags,
       security,
-      summary: "Answer a server's question: accept with the form's content, decline or cancel",
+      summary: "Answer a server's question: accept (with the form's content), decline or cancel",
       description:
         'An accepted form is checked against the schema the server sent (400 naming the ' +
-        'fields). 404 when the question is not yours, was answered, or has expired.',
+        'fields). Accepting a link means the user opened it, and carries no `content` (400 ' +
+        'naming it). 404 when the question is not yours, was answered, or has expired.',
       request: { params: Params, ...jsonBody(ElicitationAnswerSchema) },
       responses: {
         200: json(ElicitationAnsweredSchema),

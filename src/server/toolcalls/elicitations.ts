@@ -1,7 +1,8 @@
 /**
- * A server's questions to the user in the middle of a call (MCP `elicitation/create`, form
- * mode). The question goes to the user's open pages as a live event; the answer comes back
- * through `POST /api/user/elicitations/:id` and is handed to the server, which has been waiting.
+ * A server's questions to the user in the middle of a call (MCP `elicitation/create`): a form to
+ * fill in, or a link to open (URL mode, e.g. to connect an account). The question goes to the
+ * user's open pages as a live event; the answer comes back through
+ * `POST /api/user/elicitations/:id` and is handed to the server, which has been waiting.
  * Meanwhile the no-progress timers of the user's calls on that server are held: a person is
  * typing. Unanswered questions are cancelled after `toolCalls.elicitationTimeoutMs`.
  *
@@ -18,8 +19,10 @@ import type {
   ElicitationAnswer,
   ElicitationOutcome,
   ElicitationView,
+  FormElicitationView,
+  UrlElicitationView,
 } from '../../shared/elicitations.ts'
-import { findServerForUser } from '../db/mcp-servers.ts'
+import { findServerForUser, type McpServerRow } from '../db/mcp-servers.ts'
 import type { Deps } from '../deps.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
 import type { SessionKey } from '../mcp/connection-pool.ts'
@@ -29,6 +32,8 @@ import { sanitizeText } from '../untrusted-text.ts'
 /** A form schema larger than this is refused (declined) rather than shown. */
 const MAX_SCHEMA_BYTES = 32_768
 const MAX_MESSAGE_CHARS = 2_000
+/** A URL-mode link longer than this is refused (declined) rather than shown. */
+const MAX_URL_CHARS = 2_000
 
 /** A question waiting for its answer. */
 export interface PendingElicitation {
@@ -49,8 +54,9 @@ const userKey = (userId: string) => `sb:elicitations:${userId}`
 
 /**
  * Asks the user on behalf of the server of `key` and resolves with their answer. Declines at
- * once what no user can answer: a health-check session, URL mode (not declared), an oversized
- * schema. Resolves `cancel` when the server withdraws the request or nobody answers in time.
+ * once what no user can or should answer: a health-check session, an oversized schema, a link
+ * that is not one to show (see `linkOf`). Resolves `cancel` when the server withdraws the
+ * request or nobody answers in time. In URL mode the result is only the action, no content.
  */
 export async function askUser(
   deps: ElicitDeps,
@@ -58,13 +64,15 @@ export async function askUser(
   params: ElicitRequest['params'],
   signal: AbortSignal,
 ): Promise<ElicitResult> {
-  if (key.userId === OPERATOR_SESSION || !('requestedSchema' in params)) {
-    return { action: 'decline' }
-  }
-  const schema = params.requestedSchema as Record<string, unknown>
-  if (Buffer.byteLength(JSON.stringify(schema)) > MAX_SCHEMA_BYTES) return { action: 'decline' }
+  if (key.userId === OPERATOR_SESSION) return { action: 'decline' }
+  if (params.mode !== 'url' && !schemaFits(params.requestedSchema)) return { action: 'decline' }
   const server = await findServerForUser(deps.db, { userId: key.userId, id: key.serverId })
   if (!server || signal.aborted) return { action: 'cancel' }
+  const question = questionOf(params, server)
+  if (!question) {
+    deps.log.info({ serverId: server.id }, 'a server asked the user to open a refused link')
+    return { action: 'decline' }
+  }
 
   const pending = deps.toolCalls.elicitations
   const calls = [...deps.toolCalls.running.values()].filter(
@@ -73,11 +81,11 @@ export async function askUser(
   const now = deps.now()
   const timeoutMs = deps.config.toolCalls.elicitationTimeoutMs
   const view: ElicitationView = {
+    ...question,
     id: randomUUID(),
     serverId: server.id,
     serverName: server.name,
     message: sanitizeText(params.message, { maxChars: MAX_MESSAGE_CHARS, multiline: true }),
-    requestedSchema: schema,
     calls: calls.map(({ state }) => ({ id: state.id, toolName: state.toolName })),
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + timeoutMs).toISOString(),
@@ -105,6 +113,46 @@ export async function askUser(
   })
 }
 
+function schemaFits(schema: unknown): boolean {
+  return Buffer.byteLength(JSON.stringify(schema)) <= MAX_SCHEMA_BYTES
+}
+
+type Question =
+  | Pick<FormElicitationView, 'mode' | 'requestedSchema'>
+  | Pick<UrlElicitationView, 'mode' | 'url' | 'host'>
+
+/** What is particular to the question's mode; null for a link not to show. */
+function questionOf(
+  params: ElicitRequest['params'],
+  server: Pick<McpServerRow, 'user_id'>,
+): Question | null {
+  if (params.mode !== 'url') {
+    return { mode: 'form', requestedSchema: params.requestedSchema as Record<string, unknown> }
+  }
+  // The operator's own servers (switchboard.yaml) may link to plain http, an intranet page say.
+  const link = linkOf(params.url, { allowHttp: server.user_id === null })
+  return link && { mode: 'url', ...link }
+}
+
+/**
+ * A link fit to show a person, or null: https (http only when allowed), no more than
+ * `MAX_URL_CHARS`, no user info (`https://bank.example@evil.example` reads as the bank and goes
+ * elsewhere). Every other scheme is refused: `javascript:` and `data:` run or render what the
+ * server chose, `file:` reads the user's disk. The host is taken as WHATWG parses it, so an
+ * internationalized name is shown in punycode and cannot pass for a look-alike.
+ */
+function linkOf(
+  raw: string,
+  options: { allowHttp: boolean },
+): { url: string; host: string } | null {
+  if (raw.length > MAX_URL_CHARS || !URL.canParse(raw)) return null
+  const url = new URL(raw)
+  const allowedScheme = url.protocol === 'https:' || (options.allowHttp && url.protocol === 'http:')
+  if (!allowedScheme || url.username || url.password || !url.host) return null
+  if (url.href.length > MAX_URL_CHARS) return null
+  return { url: url.href, host: url.host }
+}
+
 /** The questions waiting for this user's answer (on every instance, with Redis), oldest first. */
 export async function listElicitations(
   deps: Pick<Deps, 'toolCalls' | 'redis'>,
@@ -127,8 +175,9 @@ export async function listElicitations(
 
 /**
  * Hands the user's answer to the waiting server. An accepted form is checked against the
- * server's schema first (400 naming the fields). A question another instance holds gets the
- * answer forwarded; an unknown, foreign, answered or expired one is not found.
+ * server's schema first (400 naming the fields); a URL-mode answer carries no content (400
+ * naming `content`). A question another instance holds gets the answer forwarded; an unknown,
+ * foreign, answered or expired one is not found.
  */
 export async function answerElicitation(
   deps: Pick<Deps, 'toolCalls' | 'events' | 'redis'>,
@@ -142,6 +191,7 @@ export async function answerElicitation(
   const raw = entry ? null : await deps.redis?.get(questionKey(input.id))
   const registered = raw ? (JSON.parse(raw) as Registered) : null
   if (registered?.userId !== input.userId) throw new NotFoundError('question')
+  refuseContentForLink(registered.view, input.answer)
   deps.events.signalInstances({ type: 'elicitation.answer', ...input })
   return 'forwarded'
 }
@@ -186,12 +236,14 @@ function deliver(
   entry: PendingElicitation,
   answer: ElicitationAnswer,
 ): void {
-  if (answer.action !== 'accept') {
+  const { view } = entry
+  refuseContentForLink(view, answer)
+  if (answer.action !== 'accept' || view.mode === 'url') {
     entry.finish({ action: answer.action }, answer.action)
     return
   }
   const content = answer.content ?? {}
-  const schema = entry.view.requestedSchema
+  const schema = view.requestedSchema
   const hash = createHash('sha256').update(JSON.stringify(schema)).digest('hex')
   const problems = deps.toolCalls.validator.check(
     { schema_hash: `elicitation:${hash}`, input_schema: schema },
@@ -203,4 +255,10 @@ function deliver(
     )
   }
   entry.finish({ action: 'accept', content }, 'accept')
+}
+
+/** A link is opened or not: there is nothing to fill in, so content is a mistake to report. */
+function refuseContentForLink(view: ElicitationView, answer: ElicitationAnswer): void {
+  if (view.mode !== 'url' || answer.content === undefined) return
+  throw new ValidationError([{ field: 'content', message: 'a link question takes no content' }])
 }

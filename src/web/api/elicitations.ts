@@ -54,9 +54,10 @@ export function removePendingElicitation(
 }
 
 /**
- * `POST /api/user/elicitations/:id`: accept with the form's content, decline, or cancel. A
- * delivered answer ends the question here at once (its `elicitation.ended` event follows); so
- * does a 404, which means it was answered elsewhere or expired.
+ * `POST /api/user/elicitations/:id`: accept (with the form's content; a link has none),
+ * decline, or cancel. A delivered answer ends the question here at once (its
+ * `elicitation.ended` event follows); so does a 404, which means it was answered elsewhere or
+ * expired.
  */
 export function useAnswerElicitation() {
   const queryClient = useQueryClient()

@@ -2,10 +2,15 @@ import { useQuery } from '@tanstack/react-query'
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
-import type { ElicitationAnswer, ElicitationView } from '../../shared/elicitations.ts'
+import type {
+  ElicitationAnswer,
+  ElicitationView,
+  FormElicitationView,
+} from '../../shared/elicitations.ts'
 import { ApiError } from '../api/client.ts'
 import { elicitationQueries, useAnswerElicitation } from '../api/elicitations.ts'
 import { useErrorMessage } from '../hooks/use-error-message.ts'
+import { ElicitationLink } from './elicitation-link.tsx'
 import { SchemaForm } from './schema-form.tsx'
 import {
   formForSchema,
@@ -31,7 +36,8 @@ type Action = ElicitationAnswer['action']
 
 /**
  * Questions MCP servers ask the user in the middle of a tool call (elicitation), wherever the
- * user is: the oldest pending one in a dialog, the next after it is answered. Mounted once in the
+ * user is: a form to fill in or a link to open, the oldest pending one in a dialog, the next
+ * after it is answered. Mounted once in the
  * app shell; the list comes from the API and stays current through the shell's server events.
  */
 export function ElicitationDialog() {
@@ -51,29 +57,12 @@ function ElicitationQuestion({
 }) {
   const { t } = useTranslation()
   const errorMessage = useErrorMessage()
-  const formRef = useRef<HTMLFormElement>(null)
-  const form = useMemo(() => formFor(elicitation.requestedSchema), [elicitation.requestedSchema])
-  const [value, setValue] = useState(() => initialValue(form))
   const answer = useAnswerElicitation()
   const pendingAction = answer.isPending ? answer.variables.answer.action : null
+  const isLink = elicitation.mode === 'url'
 
-  const fieldErrors =
-    answer.error instanceof ApiError
-      ? normalizeFieldErrors(answer.error.fieldErrors(t), 'content')
-      : {}
-  const unplaced = unplacedErrors(form, fieldErrors)
-  const hasFieldErrors = Object.keys(fieldErrors).length > 0
-
-  // After a refusal naming fields, take the keyboard to the first one.
-  useEffect(() => {
-    if (!hasFieldErrors) return
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
-  }, [hasFieldErrors])
-
-  const send = (action: Action) => {
+  const send = (action: Action, content?: ElicitationAnswer['content']) => {
     if (answer.isPending) return
-    // The form's values as the schema shaped them; the server checks them against it.
-    const content = action === 'accept' ? (value as ElicitationAnswer['content']) : undefined
     answer.mutate(
       { id: elicitation.id, answer: { action, content } },
       {
@@ -84,10 +73,6 @@ function ElicitationQuestion({
         },
       },
     )
-  }
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    send('accept')
   }
 
   return (
@@ -106,7 +91,11 @@ function ElicitationQuestion({
               {t('elicitation.position', { position: 1, total })}
             </p>
           )}
-          <DialogTitle>{t('elicitation.title', { server: elicitation.serverName })}</DialogTitle>
+          <DialogTitle>
+            {t(isLink ? 'elicitation.link.title' : 'elicitation.title', {
+              server: elicitation.serverName,
+            })}
+          </DialogTitle>
           {elicitation.calls.length > 0 && (
             <p className="text-sm text-muted-foreground" data-testid="elicitation-asker">
               {t('elicitation.askedDuring', {
@@ -120,61 +109,113 @@ function ElicitationQuestion({
             {elicitation.message}
           </DialogDescription>
         </DialogHeader>
-        <form
-          ref={formRef}
-          noValidate
-          onSubmit={onSubmit}
-          aria-label={t('elicitation.formLabel', { server: elicitation.serverName })}
-          className="flex flex-col gap-5"
-        >
-          {form.fields.length > 0 && (
-            <SchemaForm
-              node={form}
-              value={value}
-              onChange={(path, next) => setValue((current) => setAt(current, path, next))}
-              errors={fieldErrors}
-              disabled={answer.isPending}
-              showNames={false}
-            />
-          )}
-          {unplaced.length > 0 && (
-            <ul className="flex flex-col gap-1" aria-label={t('elicitation.otherErrors')}>
-              {unplaced.map(([field, message]) => (
-                <li key={field}>
-                  <FieldError>
-                    {field ? <span className="font-mono">{field}: </span> : null}
-                    {message}
-                  </FieldError>
-                </li>
-              ))}
-            </ul>
-          )}
-          <p className="text-sm text-muted-foreground">{t('elicitation.hint')}</p>
-          {/* Kept in view while a long form scrolls (the offsets undo the dialog's padding). */}
-          <DialogFooter className="sticky -bottom-6 -mx-6 -mb-6 border-t bg-card px-6 py-4">
-            <Button
-              variant="ghost"
-              disabled={answer.isPending}
-              pending={pendingAction === 'cancel'}
-              onClick={() => send('cancel')}
-            >
-              {t('elicitation.cancel')}
-            </Button>
-            <Button
-              variant="outline"
-              disabled={answer.isPending}
-              pending={pendingAction === 'decline'}
-              onClick={() => send('decline')}
-            >
-              {t('elicitation.decline')}
-            </Button>
-            <Button type="submit" disabled={answer.isPending} pending={pendingAction === 'accept'}>
-              {t('elicitation.submit')}
-            </Button>
-          </DialogFooter>
-        </form>
+        {elicitation.mode === 'url' ? (
+          <ElicitationLink
+            elicitation={elicitation}
+            pendingAction={pendingAction}
+            onAnswer={(action) => send(action)}
+          />
+        ) : (
+          <ElicitationForm
+            elicitation={elicitation}
+            pendingAction={pendingAction}
+            error={answer.error}
+            onAnswer={send}
+          />
+        )}
       </DialogContent>
     </Dialog>
+  )
+}
+
+function ElicitationForm({
+  elicitation,
+  pendingAction,
+  error,
+  onAnswer,
+}: {
+  elicitation: FormElicitationView
+  pendingAction: Action | null
+  error: Error | null
+  onAnswer: (action: Action, content?: ElicitationAnswer['content']) => void
+}) {
+  const { t } = useTranslation()
+  const formRef = useRef<HTMLFormElement>(null)
+  const form = useMemo(() => formFor(elicitation.requestedSchema), [elicitation.requestedSchema])
+  const [value, setValue] = useState(() => initialValue(form))
+  const busy = pendingAction !== null
+
+  const fieldErrors =
+    error instanceof ApiError ? normalizeFieldErrors(error.fieldErrors(t), 'content') : {}
+  const unplaced = unplacedErrors(form, fieldErrors)
+  const hasFieldErrors = Object.keys(fieldErrors).length > 0
+
+  // After a refusal naming fields, take the keyboard to the first one.
+  useEffect(() => {
+    if (!hasFieldErrors) return
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+  }, [hasFieldErrors])
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    // The form's values as the schema shaped them; the server checks them against it.
+    onAnswer('accept', value as ElicitationAnswer['content'])
+  }
+
+  return (
+    <form
+      ref={formRef}
+      noValidate
+      onSubmit={onSubmit}
+      aria-label={t('elicitation.formLabel', { server: elicitation.serverName })}
+      className="flex flex-col gap-5"
+    >
+      {form.fields.length > 0 && (
+        <SchemaForm
+          node={form}
+          value={value}
+          onChange={(path, next) => setValue((current) => setAt(current, path, next))}
+          errors={fieldErrors}
+          disabled={busy}
+          showNames={false}
+        />
+      )}
+      {unplaced.length > 0 && (
+        <ul className="flex flex-col gap-1" aria-label={t('elicitation.otherErrors')}>
+          {unplaced.map(([field, message]) => (
+            <li key={field}>
+              <FieldError>
+                {field ? <span className="font-mono">{field}: </span> : null}
+                {message}
+              </FieldError>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="text-sm text-muted-foreground">{t('elicitation.hint')}</p>
+      {/* Kept in view while a long form scrolls (the offsets undo the dialog's padding). */}
+      <DialogFooter className="sticky -bottom-6 -mx-6 -mb-6 border-t bg-card px-6 py-4">
+        <Button
+          variant="ghost"
+          disabled={busy}
+          pending={pendingAction === 'cancel'}
+          onClick={() => onAnswer('cancel')}
+        >
+          {t('elicitation.cancel')}
+        </Button>
+        <Button
+          variant="outline"
+          disabled={busy}
+          pending={pendingAction === 'decline'}
+          onClick={() => onAnswer('decline')}
+        >
+          {t('elicitation.decline')}
+        </Button>
+        <Button type="submit" disabled={busy} pending={pendingAction === 'accept'}>
+          {t('elicitation.submit')}
+        </Button>
+      </DialogFooter>
+    </form>
   )
 }
 

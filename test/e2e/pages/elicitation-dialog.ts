@@ -2,7 +2,10 @@ import type { Locator, Page } from 'playwright-core'
 
 const FIELD_ROLES = ['textbox', 'combobox', 'checkbox', 'switch'] as const
 
-/** The dialog in which a server asks the user for input (MCP elicitation), on any page. */
+/**
+ * The dialog in which a server asks the user for input (MCP elicitation), on any page: a form,
+ * or a link to open (URL mode).
+ */
 export class ElicitationDialog {
   constructor(
     private readonly page: Page,
@@ -37,6 +40,29 @@ export class ElicitationDialog {
 
   button(name: 'Submit' | 'Decline' | 'Cancel' | 'Close'): Locator {
     return this.dialog().getByRole('button', { name, exact: true })
+  }
+
+  /** The dialog of a question in URL mode: the server asks the user to open a link. */
+  linkDialog(): Locator {
+    return this.page.getByRole('dialog', { name: `${this.serverName} asks you to open a link` })
+  }
+
+  /** Where the link goes, as shown large before the user clicks. */
+  linkHost(): Locator {
+    return this.linkDialog().getByTestId('elicitation-host')
+  }
+
+  /** The link's whole address. */
+  linkUrl(): Locator {
+    return this.linkDialog().getByTestId('elicitation-url')
+  }
+
+  openLink(): Locator {
+    return this.linkDialog().getByRole('link', { name: 'Open link', exact: true })
+  }
+
+  linkButton(name: 'Decline' | 'Close'): Locator {
+    return this.linkDialog().getByRole('button', { name, exact: true })
   }
 
   /** The message wired to a control through aria-describedby, as a screen reader hears it. */

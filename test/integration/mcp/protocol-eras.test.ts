@@ -49,7 +49,12 @@ describe('a server that speaks only 2026-07-28', () => {
       era: 'modern',
     })
     const discovery = await discoverTools(connection, LIMITS)
-    expect(discovery.tools.map((tool) => tool.name).sort()).toEqual(['add', 'book', 'echo', 'weather'])
+    expect(discovery.tools.map((tool) => tool.name).sort()).toEqual([
+      'add',
+      'book',
+      'echo',
+      'weather',
+    ])
     expect(await callText(connection, 'add', { a: 2, b: 3 })).toBe('5')
 
     const posts = server.requests.filter((request) => request.method !== null)
