@@ -68,8 +68,6 @@ export function createApp(deps: Deps) {
   return app
 }
 
-export type App = ReturnType<typeof createApp>
-
 /** The tool-call envelope around the arguments (ids, mode, source) is small; leave room for it. */
 const TOOL_CALL_ENVELOPE_BYTES = 64 * 1024
 /** A multipart upload's boundaries and part headers around the file. */
