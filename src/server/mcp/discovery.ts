@@ -6,10 +6,8 @@
  * @module
  */
 import { createHash } from 'node:crypto'
-import { Ajv } from 'ajv'
-import { Ajv2019 } from 'ajv/dist/2019.js'
-import { Ajv2020 } from 'ajv/dist/2020.js'
 import { z } from 'zod'
+import { createSchemaCompiler } from '../json-schema.ts'
 import { sanitizeText } from '../untrusted-text.ts'
 import type { McpConnection } from './connect.ts'
 import { McpTimeoutError, startDeadline, toMcpFailure, toUpstreamError } from './upstream-errors.ts'
@@ -255,36 +253,19 @@ function sizedJson(value: unknown, field: string, maxBytes: number) {
   return { ok: true as const, text }
 }
 
-export type Dialect = '2020-12' | '2019-09' | 'draft-07'
-const DIALECTS: Record<string, Dialect> = {
-  'json-schema.org/draft/2020-12/schema': '2020-12',
-  'json-schema.org/draft/2019-09/schema': '2019-09',
-  'json-schema.org/draft-07/schema': 'draft-07',
-  'json-schema.org/draft-06/schema': 'draft-07',
-}
-
 /**
- * Compiles schemas with ajv (`strict: false`) to prove they are usable, one engine per dialect
- * and a memo per distinct schema. No `$schema` means 2020-12: the MCP default dialect (spec
- * 2025-11-25, basic, "JSON Schema Usage"; SEP-1613), as the SDK's own validator assumes.
+ * Compiles schemas to prove they are usable, with a memo per distinct schema (by its JSON): the
+ * problem in words, or null.
  */
 function createSchemaChecker(): SchemaChecker {
-  const engines = new Map<Dialect, Ajv>()
+  const compile = createSchemaCompiler('prove')
   const memo = new Map<string, string | null>()
   return (schema, json) => {
     const known = memo.get(json)
     if (known !== undefined) return known
     let problem: string | null = null
     try {
-      const dialect = dialectOf(schema.$schema)
-      let engine = engines.get(dialect)
-      if (!engine) {
-        engine = createEngine(dialect)
-        engines.set(dialect, engine)
-      }
-      // Compile against the engine's own meta-schema: `$schema` spellings (http/https, '#') vary.
-      const { $schema: _declared, ...body } = schema
-      engine.compile(body)
+      compile(schema)
     } catch (error) {
       problem = sanitizeText(error instanceof Error ? error.message : String(error), {
         maxChars: 160,
@@ -293,30 +274,6 @@ function createSchemaChecker(): SchemaChecker {
     memo.set(json, problem)
     return problem
   }
-}
-
-/** The JSON Schema dialect a schema declares (`$schema`); none means 2020-12, the MCP default. */
-export function dialectOf(declared: unknown): Dialect {
-  if (declared === undefined) return '2020-12'
-  const key =
-    typeof declared === 'string' ? declared.replace(/^https?:\/\//, '').replace(/#$/, '') : ''
-  const dialect = DIALECTS[key]
-  if (!dialect) throw new Error(`unsupported $schema ${JSON.stringify(declared).slice(0, 80)}`)
-  return dialect
-}
-
-function createEngine(dialect: Dialect): Ajv {
-  // Only validity matters here: no formats, no optimized code, no schema registry.
-  const options = {
-    strict: false,
-    logger: false as const,
-    addUsedSchema: false,
-    validateFormats: false,
-    code: { optimize: false, source: false },
-  }
-  if (dialect === '2020-12') return new Ajv2020(options)
-  if (dialect === '2019-09') return new Ajv2019(options)
-  return new Ajv(options)
 }
 
 /**

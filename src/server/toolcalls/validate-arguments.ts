@@ -1,9 +1,7 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import { Ajv2019 } from 'ajv/dist/2019.js'
-import { Ajv2020 } from 'ajv/dist/2020.js'
+import type { ErrorObject, ValidateFunction } from 'ajv'
 import type { FieldIssue } from '../../shared/errors.ts'
 import { type Problem, problems } from '../field-issues.ts'
-import { type Dialect, dialectOf } from '../mcp/discovery.ts'
+import { createSchemaCompiler } from '../json-schema.ts'
 
 /** Compiled validators kept at most (one per distinct tool definition, keyed by its hash). */
 const MAX_CACHED = 2_000
@@ -22,29 +20,8 @@ export interface ArgumentValidator {
  * cached by the tool's definition hash, so a changed definition gets a fresh one.
  */
 export function createArgumentValidator(): ArgumentValidator {
-  const engines = new Map<Dialect, Ajv>()
+  const compile = createSchemaCompiler('validate')
   const cache = new Map<string, ValidateFunction>()
-  const compile = (schema: Record<string, unknown>): ValidateFunction => {
-    const dialect = dialectOf(schema.$schema)
-    let engine = engines.get(dialect)
-    if (!engine) {
-      const options = {
-        strict: false,
-        allErrors: true,
-        logger: false as const,
-        validateFormats: false,
-      }
-      engine =
-        dialect === '2020-12'
-          ? new Ajv2020(options)
-          : dialect === '2019-09'
-            ? new Ajv2019(options)
-            : new Ajv(options)
-      engines.set(dialect, engine)
-    }
-    const { $schema: _declared, $id: _id, ...body } = schema
-    return engine.compile(body)
-  }
   return {
     check(tool, args) {
       let validate = cache.get(tool.schema_hash)
