@@ -7,7 +7,7 @@ import { z } from 'zod'
  * unit test checks that both languages have each key with exactly these parameters.
  */
 export const ERROR_REASONS = {
-  // An MCP server could not be used (src/server/mcp/upstream-errors.ts and what it classifies).
+  // An MCP server could not be used (src/server/mcp/client/upstream-errors.ts and what it classifies).
   'upstream.timedOut': ['seconds'],
   'upstream.timedOutNoLimit': [],
   'upstream.ssrf.portOnly': ['host', 'ports'],
@@ -67,7 +67,7 @@ export const ERROR_REASONS = {
   'upstream.circuitOpen': ['failures', 'seconds'],
   'upstream.circuitOpenBriefly': ['failures'],
   'upstream.signInAgain': [],
-  // Signing in to an MCP server with OAuth (src/server/mcp/oauth-flow.ts).
+  // Signing in to an MCP server with OAuth (src/server/mcp/oauth/flow.ts).
   'oauth.signInPageNotHttp': [],
   'oauth.expired': [],
   'oauth.noCode': [],
@@ -83,7 +83,7 @@ export const ERROR_REASONS = {
   'oauth.noRegistration': [],
   'oauth.unreachable': [],
   'oauth.failed': ['detail'],
-  // Servers and tools (src/server/mcp/servers.ts and friends).
+  // Servers and tools (src/server/mcp/servers/servers.ts and friends).
   'server.nameTaken': ['name'],
   'server.nameInUse': [],
   'server.shared': ['name'],

@@ -10,9 +10,9 @@ import { getRequestListener } from '@hono/node-server'
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client'
 import type { Server as McpLowLevelServer, McpServer } from '@modelcontextprotocol/server'
 import { pino } from 'pino'
-import type { McpConnection } from '../../src/server/mcp/connect.ts'
-import type { ConnectDeps, McpEndpoint } from '../../src/server/mcp/endpoint.ts'
-import type { SsrfPolicy } from '../../src/server/mcp/ssrf-guard.ts'
+import type { McpConnection } from '../../src/server/mcp/client/connect.ts'
+import type { ConnectDeps, McpEndpoint } from '../../src/server/mcp/client/endpoint.ts'
+import type { SsrfPolicy } from '../../src/server/mcp/client/ssrf-guard.ts'
 
 /** Something a test started; `close()` (or `await using`) stops it and frees everything. */
 export interface Running extends AsyncDisposable {

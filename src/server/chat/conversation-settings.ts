@@ -4,7 +4,7 @@ import { type ConversationRow, updateConversation } from '../db/conversations.ts
 import type { Db } from '../db/database.ts'
 import { listServersForUser } from '../db/mcp-servers.ts'
 import { ValidationError } from '../errors.ts'
-import { visibleServers } from '../mcp/shared-servers.ts'
+import { visibleServers } from '../mcp/servers/shared.ts'
 
 // A conversation's own settings besides its model (issue 11, item 4): the user's instructions,
 // sent after the operator's system prompt, and the servers whose tools it offers. Presets hold

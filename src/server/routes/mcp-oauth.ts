@@ -4,7 +4,7 @@ import { OAuthCallbackQuerySchema, OAuthStartReplySchema } from '../../shared/mc
 import { requireUser } from '../auth/require-user.ts'
 import type { Env } from '../env.ts'
 import { AppError } from '../errors.ts'
-import { finishOAuth, startOAuth } from '../mcp/oauth-flow.ts'
+import { finishOAuth, startOAuth } from '../mcp/oauth/flow.ts'
 import { createRouter, errorResponses, json, USER_SECURITY } from './router.ts'
 
 // Mounted at /api. No `use('*')` here: that would reach every other /api route.

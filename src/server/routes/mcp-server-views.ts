@@ -1,7 +1,7 @@
 import type { McpServerView, McpToolView, ServerInfo } from '../../shared/mcp-servers.ts'
 import type { McpServerRowWithCounts } from '../db/mcp-servers.ts'
 import type { McpToolRow } from '../db/mcp-tools.ts'
-import { toAuthView } from '../mcp/server-secrets.ts'
+import { toAuthView } from '../mcp/servers/secrets.ts'
 
 // The reply schemas have no field for auth_data: a secret cannot reach a reply.
 

@@ -14,6 +14,7 @@ import {
   McpToolViewSchema,
 } from '../../shared/mcp-servers.ts'
 import { requireUser } from '../auth/require-user.ts'
+import { switchServerTools } from '../mcp/catalog/tool-switches.ts'
 import {
   createServer,
   deleteServer,
@@ -25,8 +26,7 @@ import {
   testServer,
   updateServer,
   updateServerTool,
-} from '../mcp/servers.ts'
-import { switchServerTools } from '../mcp/tool-switches.ts'
+} from '../mcp/servers/servers.ts'
 import { toServerView, toToolView } from './mcp-server-views.ts'
 import { createRouter, errorResponses, json, jsonBody, USER_SECURITY } from './router.ts'
 

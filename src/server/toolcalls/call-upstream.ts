@@ -1,8 +1,8 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/client'
 import { z } from 'zod'
 import type { ToolCallProgress } from '../../shared/tool-calls.ts'
-import type { McpConnection } from '../mcp/connect.ts'
-import { McpTimeoutError } from '../mcp/upstream-errors.ts'
+import type { McpConnection } from '../mcp/client/connect.ts'
+import { McpTimeoutError } from '../mcp/client/upstream-errors.ts'
 
 export interface UpstreamCall {
   name: string

@@ -25,8 +25,8 @@ import type {
 import { findServerForUser, type McpServerRow } from '../db/mcp-servers.ts'
 import type { Deps } from '../deps.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
-import type { SessionKey } from '../mcp/connection-pool.ts'
-import { OPERATOR_SESSION } from '../mcp/server-sessions.ts'
+import type { SessionKey } from '../mcp/client/connection-pool.ts'
+import { OPERATOR_SESSION } from '../mcp/servers/sessions.ts'
 import { sanitizeText } from '../untrusted-text.ts'
 
 /** A form schema larger than this is refused (declined) rather than shown. */

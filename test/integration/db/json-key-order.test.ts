@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findToolCallForUser, upsertToolCalls } from '../../../src/server/db/mcp-tool-calls.ts'
-import { storeDiscoveredTools } from '../../../src/server/mcp/tool-cache.ts'
+import { storeDiscoveredTools } from '../../../src/server/mcp/catalog/tool-cache.ts'
 import { closedPortUrl } from '../../helpers/closed-port.ts'
 import { LOOPBACK_POLICY } from '../../helpers/mcp-servers.ts'
 import { registerUser, startApp, type TestApp } from '../../helpers/start-app.ts'

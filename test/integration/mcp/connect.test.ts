@@ -2,12 +2,16 @@ import type { StdioClientTransport } from '@modelcontextprotocol/client/stdio'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { UpstreamError } from '../../../src/server/errors.ts'
-import type { ConnectOptions, McpConnection } from '../../../src/server/mcp/connect.ts'
-import { connectMcp } from '../../../src/server/mcp/connect.ts'
-import { discoverTools } from '../../../src/server/mcp/discovery.ts'
-import type { ConnectDeps, McpEndpoint, McpFailure } from '../../../src/server/mcp/endpoint.ts'
-import type { ResolvedAddress } from '../../../src/server/mcp/ssrf-guard.ts'
-import { guardedFetchFor } from '../../../src/server/mcp/transports/create-transport.ts'
+import { discoverTools } from '../../../src/server/mcp/catalog/discovery.ts'
+import type { ConnectOptions, McpConnection } from '../../../src/server/mcp/client/connect.ts'
+import { connectMcp } from '../../../src/server/mcp/client/connect.ts'
+import type {
+  ConnectDeps,
+  McpEndpoint,
+  McpFailure,
+} from '../../../src/server/mcp/client/endpoint.ts'
+import type { ResolvedAddress } from '../../../src/server/mcp/client/ssrf-guard.ts'
+import { guardedFetchFor } from '../../../src/server/mcp/client/transports/create-transport.ts'
 import { startSdkHttpServer } from '../../fixtures/mcp/sdk-http-server.ts'
 import { startWebSocketMcpServer } from '../../fixtures/mcp/websocket-server.ts'
 import type { RunningHttp } from '../../helpers/mcp-servers.ts'

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
-import { connectMcp } from '../../../src/server/mcp/connect.ts'
+import { connectMcp } from '../../../src/server/mcp/client/connect.ts'
 import {
   type ConnectionPool,
   createConnectionPool,
   DEFAULT_POOL_OPTIONS,
   type PoolOptions,
-} from '../../../src/server/mcp/connection-pool.ts'
-import type { McpEndpoint } from '../../../src/server/mcp/endpoint.ts'
+} from '../../../src/server/mcp/client/connection-pool.ts'
+import type { McpEndpoint } from '../../../src/server/mcp/client/endpoint.ts'
 import { type SdkHttpServer, startSdkHttpServer } from '../../fixtures/mcp/sdk-http-server.ts'
 import { closedPortUrl } from '../../helpers/closed-port.ts'
 import { testDeps } from '../../helpers/mcp-servers.ts'

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { UpstreamError } from '../../../src/server/errors.ts'
-import type { McpConnection } from '../../../src/server/mcp/connect.ts'
-import { connectMcp } from '../../../src/server/mcp/connect.ts'
-import type { DiscoveryLimits } from '../../../src/server/mcp/discovery.ts'
-import { DEFAULT_DISCOVERY_LIMITS, discoverTools } from '../../../src/server/mcp/discovery.ts'
+import type { DiscoveryLimits } from '../../../src/server/mcp/catalog/discovery.ts'
+import {
+  DEFAULT_DISCOVERY_LIMITS,
+  discoverTools,
+} from '../../../src/server/mcp/catalog/discovery.ts'
+import type { McpConnection } from '../../../src/server/mcp/client/connect.ts'
+import { connectMcp } from '../../../src/server/mcp/client/connect.ts'
 import { startJsonServer } from '../../fixtures/mcp/misbehaving-http.ts'
 import type { SdkHttpServer } from '../../fixtures/mcp/sdk-http-server.ts'
 import { startSdkHttpServer } from '../../fixtures/mcp/sdk-http-server.ts'

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { UpstreamError } from '../../../src/server/errors.ts'
-import type { McpConnection } from '../../../src/server/mcp/connect.ts'
-import { connectMcp } from '../../../src/server/mcp/connect.ts'
-import type { ConnectDeps, McpEndpoint } from '../../../src/server/mcp/endpoint.ts'
-import type { ResolvedAddress } from '../../../src/server/mcp/ssrf-guard.ts'
-import { isSessionExpired, toMcpFailure } from '../../../src/server/mcp/upstream-errors.ts'
+import type { McpConnection } from '../../../src/server/mcp/client/connect.ts'
+import { connectMcp } from '../../../src/server/mcp/client/connect.ts'
+import type { ConnectDeps, McpEndpoint } from '../../../src/server/mcp/client/endpoint.ts'
+import type { ResolvedAddress } from '../../../src/server/mcp/client/ssrf-guard.ts'
+import { isSessionExpired, toMcpFailure } from '../../../src/server/mcp/client/upstream-errors.ts'
 import {
   startDroppingServer,
   startHangingServer,

@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import type { McpConnection } from '../../../src/server/mcp/connect.ts'
-import { connectMcp } from '../../../src/server/mcp/connect.ts'
-import type { McpEndpoint } from '../../../src/server/mcp/endpoint.ts'
-import { endpointFor } from '../../../src/server/mcp/server-endpoint.ts'
+import type { McpConnection } from '../../../src/server/mcp/client/connect.ts'
+import { connectMcp } from '../../../src/server/mcp/client/connect.ts'
+import type { McpEndpoint } from '../../../src/server/mcp/client/endpoint.ts'
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
   messageCapFor,
-} from '../../../src/server/mcp/transports/limit-response-size.ts'
-import { toMcpFailure } from '../../../src/server/mcp/upstream-errors.ts'
+} from '../../../src/server/mcp/client/transports/limit-response-size.ts'
+import { toMcpFailure } from '../../../src/server/mcp/client/upstream-errors.ts'
+import { endpointFor } from '../../../src/server/mcp/servers/endpoint-of-row.ts'
 import { hugeResultServer } from '../../fixtures/mcp/huge-result-server.ts'
 import { startLegacySseServer } from '../../fixtures/mcp/legacy-sse-server.ts'
 import { startSdkHttpServer } from '../../fixtures/mcp/sdk-http-server.ts'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { startHealthChecks } from '../../../src/server/mcp/health-checker.ts'
+import { startHealthChecks } from '../../../src/server/mcp/servers/health-checker.ts'
 import { type SdkHttpServer, startSdkHttpServer } from '../../fixtures/mcp/sdk-http-server.ts'
 import { LOOPBACK_POLICY } from '../../helpers/mcp-servers.ts'
 import { registerUser, startApp, type TestApp } from '../../helpers/start-app.ts'

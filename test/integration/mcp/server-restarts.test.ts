@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startHealthChecks } from '../../../src/server/mcp/health-checker.ts'
+import { startHealthChecks } from '../../../src/server/mcp/servers/health-checker.ts'
 import { LOOPBACK_POLICY, type RunningHttp, startEverything } from '../../helpers/mcp-servers.ts'
 import { registerUser, startApp, type TestApp } from '../../helpers/start-app.ts'
 

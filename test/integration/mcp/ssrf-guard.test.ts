@@ -5,14 +5,14 @@ import type { AddressInfo } from 'node:net'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
-import type { ResolvedAddress, SsrfPolicy } from '../../../src/server/mcp/ssrf-guard.ts'
+import type { ResolvedAddress, SsrfPolicy } from '../../../src/server/mcp/client/ssrf-guard.ts'
 import {
   checkUrl,
   checkUrlResolved,
   createGuardedFetch,
   guardedWebSocketOptions,
   SsrfError,
-} from '../../../src/server/mcp/ssrf-guard.ts'
+} from '../../../src/server/mcp/client/ssrf-guard.ts'
 import { closedPortUrl } from '../../helpers/closed-port.ts'
 
 const STRICT: SsrfPolicy = { allowedHosts: [], allowPrivateNetworks: false }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
-import { openAuthData } from '../../../src/server/mcp/server-secrets.ts'
+import { openAuthData } from '../../../src/server/mcp/servers/secrets.ts'
 import {
   startAuthorizationServer,
   type TestAuthorizationServer,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { storeDiscoveredTools } from '../../../src/server/mcp/tool-cache.ts'
+import { storeDiscoveredTools } from '../../../src/server/mcp/catalog/tool-cache.ts'
 import { closedPortUrl } from '../../helpers/closed-port.ts'
 import { LOOPBACK_POLICY, type RunningHttp, startEverything } from '../../helpers/mcp-servers.ts'
 import { registerUser, startApp, type TestApp } from '../../helpers/start-app.ts'

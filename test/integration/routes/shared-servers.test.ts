@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type HealthChecker, startHealthChecks } from '../../../src/server/mcp/health-checker.ts'
+import {
+  type HealthChecker,
+  startHealthChecks,
+} from '../../../src/server/mcp/servers/health-checker.ts'
 import { type SdkHttpServer, startSdkHttpServer } from '../../fixtures/mcp/sdk-http-server.ts'
 import { registerUser, startApp, type TestApp } from '../../helpers/start-app.ts'
 

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../../src/server/app.ts'
 import { readSharedServers } from '../../../src/server/config/shared-servers.ts'
 import { type BuiltDeps, buildDeps } from '../../../src/server/deps.ts'
-import { type HealthChecker, startHealthChecks } from '../../../src/server/mcp/health-checker.ts'
+import {
+  type HealthChecker,
+  startHealthChecks,
+} from '../../../src/server/mcp/servers/health-checker.ts'
 import type { ElicitationView } from '../../../src/shared/elicitations.ts'
 import type { ToolCallView } from '../../../src/shared/tool-calls.ts'
 import {

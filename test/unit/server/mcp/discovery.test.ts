@@ -1,11 +1,14 @@
 import { describe, expect, it, onTestFinished } from 'vitest'
-import type { McpConnection } from '../../../../src/server/mcp/connect.ts'
-import type { DiscoveredTool, DiscoveryResult } from '../../../../src/server/mcp/discovery.ts'
+import type {
+  DiscoveredTool,
+  DiscoveryResult,
+} from '../../../../src/server/mcp/catalog/discovery.ts'
 import {
   DEFAULT_DISCOVERY_LIMITS,
   discoverTools,
   hashToolDefinition,
-} from '../../../../src/server/mcp/discovery.ts'
+} from '../../../../src/server/mcp/catalog/discovery.ts'
+import type { McpConnection } from '../../../../src/server/mcp/client/connect.ts'
 import {
   BAD_TOOLS,
   fixedToolsServer,

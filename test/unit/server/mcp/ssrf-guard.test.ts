@@ -1,13 +1,13 @@
 import type { LookupAddress } from 'node:dns'
 import { describe, expect, it } from 'vitest'
-import type { ResolvedAddress, SsrfPolicy } from '../../../../src/server/mcp/ssrf-guard.ts'
+import type { ResolvedAddress, SsrfPolicy } from '../../../../src/server/mcp/client/ssrf-guard.ts'
 import {
   checkUrl,
   checkUrlResolved,
   createGuardedLookup,
   isForbiddenAddress,
   SsrfError,
-} from '../../../../src/server/mcp/ssrf-guard.ts'
+} from '../../../../src/server/mcp/client/ssrf-guard.ts'
 
 const STRICT: SsrfPolicy = { allowedHosts: [], allowPrivateNetworks: false }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createToolAccessCache } from '../../../../src/server/mcp/tool-access-cache.ts'
+import { createToolAccessCache } from '../../../../src/server/mcp/catalog/access-cache.ts'
 
 /** A loader that counts its calls and returns `{ n }` for the n-th. */
 function counter() {

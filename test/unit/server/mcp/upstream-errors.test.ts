@@ -8,8 +8,8 @@ import {
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { AppError, UpstreamError } from '../../../../src/server/errors.ts'
-import type { McpEndpoint } from '../../../../src/server/mcp/endpoint.ts'
-import { SsrfError } from '../../../../src/server/mcp/ssrf-guard.ts'
+import type { McpEndpoint } from '../../../../src/server/mcp/client/endpoint.ts'
+import { SsrfError } from '../../../../src/server/mcp/client/ssrf-guard.ts'
 import {
   EndpointError,
   formatSeconds,
@@ -21,7 +21,7 @@ import {
   toMcpFailure,
   toUpstreamError,
   waitSeconds,
-} from '../../../../src/server/mcp/upstream-errors.ts'
+} from '../../../../src/server/mcp/client/upstream-errors.ts'
 
 type Target = Pick<McpEndpoint, 'name' | 'url' | 'transport'>
 const HTTP: Target = {

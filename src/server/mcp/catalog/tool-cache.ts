@@ -1,4 +1,4 @@
-import { type Db, inTransaction } from '../db/database.ts'
+import { type Db, inTransaction } from '../../db/database.ts'
 import {
   deleteTools,
   insertTools,
@@ -6,7 +6,7 @@ import {
   type McpToolRow,
   touchTools,
   updateTool,
-} from '../db/mcp-tools.ts'
+} from '../../db/mcp-tools.ts'
 import type { DiscoveredTool } from './discovery.ts'
 
 export interface ToolSyncOutcome {

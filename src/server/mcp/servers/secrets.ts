@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import { reasonOf } from '../../shared/error-reasons.ts'
-import type { McpAuthInput, McpAuthView } from '../../shared/mcp-servers.ts'
-import type { SecretBox } from '../crypto/secret-box.ts'
-import type { McpAuthType } from '../db/schema.ts'
-import { ValidationError } from '../errors.ts'
+import { reasonOf } from '../../../shared/error-reasons.ts'
+import type { McpAuthInput, McpAuthView } from '../../../shared/mcp-servers.ts'
+import type { SecretBox } from '../../crypto/secret-box.ts'
+import type { McpAuthType } from '../../db/schema.ts'
+import { ValidationError } from '../../errors.ts'
 
 /** What `mcp_servers.auth_data` holds once opened. Only ever stored sealed. */
 export const AuthDataSchema = z.discriminatedUnion('type', [

@@ -1,13 +1,13 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/client'
-import { reasonOf } from '../../shared/error-reasons.ts'
-import type { ServerInfo } from '../../shared/mcp-servers.ts'
-import type { Config } from '../config/config.ts'
-import { AppError } from '../errors.ts'
-import type { Logger } from '../log.ts'
-import { connectMcp } from './connect.ts'
-import { type DiscoveryResult, discoverTools } from './discovery.ts'
-import type { McpEndpoint, McpFailure } from './endpoint.ts'
-import { toMcpFailure } from './upstream-errors.ts'
+import { reasonOf } from '../../../shared/error-reasons.ts'
+import type { ServerInfo } from '../../../shared/mcp-servers.ts'
+import type { Config } from '../../config/config.ts'
+import { AppError } from '../../errors.ts'
+import type { Logger } from '../../log.ts'
+import { type DiscoveryResult, discoverTools } from '../catalog/discovery.ts'
+import { connectMcp } from '../client/connect.ts'
+import type { McpEndpoint, McpFailure } from '../client/endpoint.ts'
+import { toMcpFailure } from '../client/upstream-errors.ts'
 
 export type ProbeResult =
   | { ok: true; serverInfo: ServerInfo; latencyMs: number; discovery: DiscoveryResult }

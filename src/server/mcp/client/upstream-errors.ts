@@ -14,9 +14,9 @@ import {
   SseError,
   UnauthorizedError,
 } from '@modelcontextprotocol/client'
-import { type ErrorReason, type ErrorReasonKey, reasonOf } from '../../shared/error-reasons.ts'
-import { UpstreamError } from '../errors.ts'
-import { sanitizeText } from '../untrusted-text.ts'
+import { type ErrorReason, type ErrorReasonKey, reasonOf } from '../../../shared/error-reasons.ts'
+import { UpstreamError } from '../../errors.ts'
+import { sanitizeText } from '../../untrusted-text.ts'
 import type { McpEndpoint, McpFailure } from './endpoint.ts'
 import { SsrfError } from './ssrf-guard.ts'
 import { megabytes, ResponseTooLargeError } from './transports/limit-response-size.ts'

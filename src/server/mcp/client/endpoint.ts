@@ -6,8 +6,8 @@
  * @module
  */
 import type { OAuthClientProvider } from '@modelcontextprotocol/client'
-import type { ErrorReason } from '../../shared/error-reasons.ts'
-import type { Logger } from '../log.ts'
+import type { ErrorReason } from '../../../shared/error-reasons.ts'
+import type { Logger } from '../../log.ts'
 import type { Resolver, SsrfPolicy } from './ssrf-guard.ts'
 
 export type McpTransportKind = 'streamable-http' | 'sse' | 'websocket' | 'stdio'

@@ -1,7 +1,7 @@
 import type { ElicitRequest, ElicitResult } from '@modelcontextprotocol/client'
-import { reasonOf } from '../../shared/error-reasons.ts'
-import { UpstreamError } from '../errors.ts'
-import type { Logger } from '../log.ts'
+import { reasonOf } from '../../../shared/error-reasons.ts'
+import { UpstreamError } from '../../errors.ts'
+import type { Logger } from '../../log.ts'
 import {
   type BreakerOptions,
   type CircuitBreaker,

@@ -1,10 +1,10 @@
-import type { AppEvent } from '../../shared/events.ts'
-import type { ServerInfo } from '../../shared/mcp-servers.ts'
-import type { Deps } from '../deps.ts'
-import type { DiscoveryResult } from './discovery.ts'
-import type { McpFailure } from './endpoint.ts'
-import type { ServerConfig } from './server-endpoint.ts'
-import type { ToolSyncOutcome } from './tool-cache.ts'
+import type { AppEvent } from '../../../shared/events.ts'
+import type { ServerInfo } from '../../../shared/mcp-servers.ts'
+import type { Deps } from '../../deps.ts'
+import type { DiscoveryResult } from '../catalog/discovery.ts'
+import type { ToolSyncOutcome } from '../catalog/tool-cache.ts'
+import type { McpFailure } from '../client/endpoint.ts'
+import type { ServerConfig } from './endpoint-of-row.ts'
 
 /** What a check of a server found: it answered (and how fast), or the failure. */
 export type CheckOutcome =

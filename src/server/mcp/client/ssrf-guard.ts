@@ -16,7 +16,7 @@ import { lookup as dnsLookup } from 'node:dns/promises'
 import type { LookupFunction } from 'node:net'
 import { BlockList, isIP } from 'node:net'
 import { Agent } from 'undici'
-import { type ErrorReason, reasonOf } from '../../shared/error-reasons.ts'
+import { type ErrorReason, reasonOf } from '../../../shared/error-reasons.ts'
 import { requestAsResponse } from './request-as-response.ts'
 import { DEFAULT_MAX_MESSAGE_BYTES } from './transports/limit-response-size.ts'
 

@@ -1,7 +1,7 @@
 import type { Stream } from 'node:stream'
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client'
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio'
-import type { Logger } from '../../log.ts'
+import type { Logger } from '../../../log.ts'
 import { DEFAULT_MAX_MESSAGE_BYTES, ResponseTooLargeError } from './limit-response-size.ts'
 import { afterRejections, observeTransport, PendingRequests } from './refusals.ts'
 

@@ -34,13 +34,13 @@ import {
 } from '@modelcontextprotocol/client'
 import type { ExpressionBuilder } from 'kysely'
 import { z } from 'zod'
-import { type ConfigPatch, updateServerRow } from '../db/mcp-servers.ts'
-import { findOAuthState, insertOAuthState } from '../db/oauth-states.ts'
-import type { Database } from '../db/schema.ts'
-import type { Deps } from '../deps.ts'
-import { type LockLease, oauthLockFor, oauthLockKey } from './oauth-lock.ts'
-import { type AuthData, openAuthData, sealAuthData } from './server-secrets.ts'
-import { guardedFetchFor } from './transports/create-transport.ts'
+import { type ConfigPatch, updateServerRow } from '../../db/mcp-servers.ts'
+import { findOAuthState, insertOAuthState } from '../../db/oauth-states.ts'
+import type { Database } from '../../db/schema.ts'
+import type { Deps } from '../../deps.ts'
+import { guardedFetchFor } from '../client/transports/create-transport.ts'
+import { type AuthData, openAuthData, sealAuthData } from '../servers/secrets.ts'
+import { type LockLease, oauthLockFor, oauthLockKey } from './lock.ts'
 
 type ProviderDeps = Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now'>
 type OAuthData = Extract<AuthData, { type: 'oauth' }>

@@ -1,14 +1,14 @@
-import { reasonOf } from '../../shared/error-reasons.ts'
-import type { Config } from '../config/config.ts'
+import { reasonOf } from '../../../shared/error-reasons.ts'
+import type { Config } from '../../config/config.ts'
 import {
   deleteSharedServers,
   insertServer,
   listSharedServers,
   type McpServerRow,
   updateServerRow,
-} from '../db/mcp-servers.ts'
-import type { Deps } from '../deps.ts'
-import { AppError } from '../errors.ts'
+} from '../../db/mcp-servers.ts'
+import type { Deps } from '../../deps.ts'
+import { AppError } from '../../errors.ts'
 
 /**
  * Makes the shared servers in the database match switchboard.yaml: one row per `mcpServers`

@@ -1,6 +1,6 @@
-import { listEnabledServers, type McpServerRow } from '../db/mcp-servers.ts'
-import type { Deps } from '../deps.ts'
-import { OPERATOR_SESSION, refreshServer } from './server-sessions.ts'
+import { listEnabledServers, type McpServerRow } from '../../db/mcp-servers.ts'
+import type { Deps } from '../../deps.ts'
+import { OPERATOR_SESSION, refreshServer } from './sessions.ts'
 
 export interface HealthChecker {
   /** One pass over every enabled server (users' and shared); resolves when all are checked. */

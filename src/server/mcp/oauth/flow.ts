@@ -23,20 +23,24 @@ import {
   OAuthError,
   RegistrationRejectedError,
 } from '@modelcontextprotocol/client'
-import { reasonOf } from '../../shared/error-reasons.ts'
-import { type AuditSource, recordAudit, SYSTEM } from '../audit/audit-log.ts'
-import { findServerForUser, type McpServerRowWithCounts } from '../db/mcp-servers.ts'
-import { claimOAuthState, deleteExpiredOAuthStates, deleteOAuthState } from '../db/oauth-states.ts'
-import type { Deps } from '../deps.ts'
-import { AppError, NotFoundError, UpstreamError } from '../errors.ts'
-import { sanitizeText } from '../untrusted-text.ts'
-import type { McpFailure } from './endpoint.ts'
-import { oauthLockFor, oauthLockKey } from './oauth-lock.ts'
-import { createOAuthFetch, createServerOAuthProvider } from './oauth-provider.ts'
-import { probeServer } from './probe.ts'
-import { endpointOfRow } from './server-endpoint.ts'
-import { recordCheck, serverChanged } from './server-state.ts'
-import { checkUrl, SsrfError } from './ssrf-guard.ts'
+import { reasonOf } from '../../../shared/error-reasons.ts'
+import { type AuditSource, recordAudit, SYSTEM } from '../../audit/audit-log.ts'
+import { findServerForUser, type McpServerRowWithCounts } from '../../db/mcp-servers.ts'
+import {
+  claimOAuthState,
+  deleteExpiredOAuthStates,
+  deleteOAuthState,
+} from '../../db/oauth-states.ts'
+import type { Deps } from '../../deps.ts'
+import { AppError, NotFoundError, UpstreamError } from '../../errors.ts'
+import { sanitizeText } from '../../untrusted-text.ts'
+import type { McpFailure } from '../client/endpoint.ts'
+import { checkUrl, SsrfError } from '../client/ssrf-guard.ts'
+import { endpointOfRow } from '../servers/endpoint-of-row.ts'
+import { probeServer } from '../servers/probe.ts'
+import { recordCheck, serverChanged } from '../servers/state.ts'
+import { oauthLockFor, oauthLockKey } from './lock.ts'
+import { createOAuthFetch, createServerOAuthProvider } from './provider.ts'
 
 type FlowDeps = Pick<
   Deps,

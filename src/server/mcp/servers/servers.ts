@@ -1,4 +1,4 @@
-import { reasonOf } from '../../shared/error-reasons.ts'
+import { reasonOf } from '../../../shared/error-reasons.ts'
 import type {
   McpServerCreate,
   McpServerStats,
@@ -6,9 +6,9 @@ import type {
   McpServerTestResult,
   McpServerUpdate,
   McpToolUpdate,
-} from '../../shared/mcp-servers.ts'
-import { MCP_SERVER_STATUSES } from '../../shared/mcp-servers.ts'
-import { type AuditSource, recordAudit, SYSTEM } from '../audit/audit-log.ts'
+} from '../../../shared/mcp-servers.ts'
+import { MCP_SERVER_STATUSES } from '../../../shared/mcp-servers.ts'
+import { type AuditSource, recordAudit, SYSTEM } from '../../audit/audit-log.ts'
 import {
   deleteServerForUser,
   findServerForUser,
@@ -17,26 +17,26 @@ import {
   type McpServerRowWithCounts,
   serverNameTaken,
   updateServerRow,
-} from '../db/mcp-servers.ts'
+} from '../../db/mcp-servers.ts'
 import {
   findToolForUser,
   listToolsForUser,
   type McpToolRow,
   updateTool,
   upsertUserToolSettings,
-} from '../db/mcp-tools.ts'
-import type { Deps } from '../deps.ts'
-import { AppError, ConflictError, NotFoundError, UpstreamError } from '../errors.ts'
-import type { McpFailure } from './endpoint.ts'
-import { forOAuthServer } from './oauth-flow.ts'
+} from '../../db/mcp-tools.ts'
+import type { Deps } from '../../deps.ts'
+import { AppError, ConflictError, NotFoundError, UpstreamError } from '../../errors.ts'
+import { storeDiscoveredTools, type ToolSyncOutcome } from '../catalog/tool-cache.ts'
+import type { McpFailure } from '../client/endpoint.ts'
+import { forOAuthServer } from '../oauth/flow.ts'
+import { endpointFor, endpointOfRow, type ServerConfig } from './endpoint-of-row.ts'
 import { type ProbeResult, probeServer } from './probe.ts'
-import { endpointFor, endpointOfRow, type ServerConfig } from './server-endpoint.ts'
-import { type AuthData, applyAuthInput, openAuthData, sealAuthData } from './server-secrets.ts'
-import { oauthFor, refreshServer } from './server-sessions.ts'
-import { discoveryNotes, recordCheck, serverChanged } from './server-state.ts'
-import { statusColumns } from './server-status.ts'
-import { assertOwnServer, isReservedName, visibleServers } from './shared-servers.ts'
-import { storeDiscoveredTools, type ToolSyncOutcome } from './tool-cache.ts'
+import { type AuthData, applyAuthInput, openAuthData, sealAuthData } from './secrets.ts'
+import { oauthFor, refreshServer } from './sessions.ts'
+import { assertOwnServer, isReservedName, visibleServers } from './shared.ts'
+import { discoveryNotes, recordCheck, serverChanged } from './state.ts'
+import { statusColumns } from './status.ts'
 
 type ServerDeps = Pick<
   Deps,

@@ -1,8 +1,8 @@
-import { type AuditSource, recordAudit, SYSTEM } from '../audit/audit-log.ts'
-import { listToolsForUser, type McpToolRow, setToolsEnabled } from '../db/mcp-tools.ts'
-import type { Deps } from '../deps.ts'
-import { serverChanged } from './server-state.ts'
-import { getServer } from './servers.ts'
+import { type AuditSource, recordAudit, SYSTEM } from '../../audit/audit-log.ts'
+import { listToolsForUser, type McpToolRow, setToolsEnabled } from '../../db/mcp-tools.ts'
+import type { Deps } from '../../deps.ts'
+import { getServer } from '../servers/servers.ts'
+import { serverChanged } from '../servers/state.ts'
 
 type SwitchDeps = Pick<
   Deps,

@@ -1,5 +1,5 @@
 import type { FetchLike, Transport } from '@modelcontextprotocol/client'
-import { reasonOf } from '../../../shared/error-reasons.ts'
+import { reasonOf } from '../../../../shared/error-reasons.ts'
 import type { ConnectDeps, McpEndpoint } from '../endpoint.ts'
 import type { Resolver, SsrfPolicy } from '../ssrf-guard.ts'
 import { createGuardedFetch, guardedWebSocketOptions } from '../ssrf-guard.ts'

@@ -19,9 +19,9 @@ import {
   SdkErrorCode,
   StreamableHTTPClientTransport,
 } from '@modelcontextprotocol/client'
-import { reasonOf } from '../../shared/error-reasons.ts'
-import type { Logger } from '../log.ts'
-import { sanitizeText } from '../untrusted-text.ts'
+import { reasonOf } from '../../../shared/error-reasons.ts'
+import type { Logger } from '../../log.ts'
+import { sanitizeText } from '../../untrusted-text.ts'
 import type { ConnectDeps, McpEndpoint, McpFailure, McpTransportKind } from './endpoint.ts'
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './endpoint.ts'
 import { checkUrl, checkUrlResolved } from './ssrf-guard.ts'

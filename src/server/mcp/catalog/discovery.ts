@@ -7,10 +7,15 @@
  */
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import { createSchemaCompiler } from '../json-schema.ts'
-import { sanitizeText } from '../untrusted-text.ts'
-import type { McpConnection } from './connect.ts'
-import { McpTimeoutError, startDeadline, toMcpFailure, toUpstreamError } from './upstream-errors.ts'
+import { createSchemaCompiler } from '../../json-schema.ts'
+import { sanitizeText } from '../../untrusted-text.ts'
+import type { McpConnection } from '../client/connect.ts'
+import {
+  McpTimeoutError,
+  startDeadline,
+  toMcpFailure,
+  toUpstreamError,
+} from '../client/upstream-errors.ts'
 
 export interface DiscoveryLimits {
   /** Tools kept per server (default 1000); more sets `truncated`. */

@@ -1,10 +1,10 @@
-import type { Config } from '../config/config.ts'
-import type { SecretBox } from '../crypto/secret-box.ts'
-import type { McpServerRow } from '../db/mcp-servers.ts'
-import { NotFoundError } from '../errors.ts'
-import type { McpEndpoint } from './endpoint.ts'
-import { type AuthData, authHeaders, openAuthData } from './server-secrets.ts'
-import { messageCapFor } from './transports/limit-response-size.ts'
+import type { Config } from '../../config/config.ts'
+import type { SecretBox } from '../../crypto/secret-box.ts'
+import type { McpServerRow } from '../../db/mcp-servers.ts'
+import { NotFoundError } from '../../errors.ts'
+import type { McpEndpoint } from '../client/endpoint.ts'
+import { messageCapFor } from '../client/transports/limit-response-size.ts'
+import { type AuthData, authHeaders, openAuthData } from './secrets.ts'
 
 /** The non-secret settings in `mcp_servers.config`. */
 export interface ServerConfig {

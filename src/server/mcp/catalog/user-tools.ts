@@ -1,8 +1,8 @@
-import type { Config } from '../config/config.ts'
-import type { Db } from '../db/database.ts'
-import { listServersForUser } from '../db/mcp-servers.ts'
-import { listEnabledToolsForUser, type McpToolWithServer } from '../db/mcp-tools.ts'
-import { visibleServers } from './shared-servers.ts'
+import type { Config } from '../../config/config.ts'
+import type { Db } from '../../db/database.ts'
+import { listServersForUser } from '../../db/mcp-servers.ts'
+import { listEnabledToolsForUser, type McpToolWithServer } from '../../db/mcp-tools.ts'
+import { visibleServers } from '../servers/shared.ts'
 
 /**
  * The tools a model may be offered for this user, from the tool cache (no upstream round trip):

@@ -8,13 +8,13 @@
  *
  * @module
  */
-import { inTransaction } from '../db/database.ts'
-import { type ConfigPatch, type McpServerRow, updateServerRow } from '../db/mcp-servers.ts'
-import type { Deps } from '../deps.ts'
-import type { DiscoveryResult } from './discovery.ts'
-import { announceStatus, type CheckOutcome, statusColumns } from './server-status.ts'
-import { invalidateToolAccess } from './tool-access-cache.ts'
-import { storeDiscoveredTools, type ToolSyncOutcome } from './tool-cache.ts'
+import { inTransaction } from '../../db/database.ts'
+import { type ConfigPatch, type McpServerRow, updateServerRow } from '../../db/mcp-servers.ts'
+import type { Deps } from '../../deps.ts'
+import { invalidateToolAccess } from '../catalog/access-cache.ts'
+import type { DiscoveryResult } from '../catalog/discovery.ts'
+import { storeDiscoveredTools, type ToolSyncOutcome } from '../catalog/tool-cache.ts'
+import { announceStatus, type CheckOutcome, statusColumns } from './status.ts'
 
 export type ServerStateDeps = Pick<Deps, 'db' | 'events' | 'toolAccess' | 'pool' | 'now'>
 
