@@ -7,7 +7,7 @@ import { z } from 'zod'
  * unit test checks that both languages have each key with exactly these parameters.
  */
 export const ERROR_REASONS = {
-  // An MCP server could not be used (src/server/mcp/client/upstream-errors.ts and what it classifies).
+  // An MCP server could not be used (mcp/client/upstream-errors.ts and what it classifies).
   'upstream.timedOut': ['seconds'],
   'upstream.timedOutNoLimit': [],
   'upstream.ssrf.portOnly': ['host', 'ports'],

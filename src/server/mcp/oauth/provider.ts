@@ -9,7 +9,7 @@
  *   that is about to expire before the transport sends it, one refresh per (user, server) at a
  *   time; when the user must sign in again, `redirectToAuthorization` does nothing and the SDK
  *   ends with `UnauthorizedError` (server status `needs_auth`).
- * - sign-in (`state` given): `startOAuth` and `finishOAuth` in oauth-flow.ts.
+ * - sign-in (`state` given): `startOAuth` and `finishOAuth` in flow.ts.
  *
  * Every read goes to the database, so connections in flight and other instances see what
  * another one saved (a rotated refresh token is only good in its newest copy).

@@ -12,7 +12,7 @@ export interface ServerConfig {
   headerNames?: string[]
   oauth?: { scope?: string; clientId?: string }
   oauthConnected?: boolean
-  /** Public OAuth metadata cached by the sign-in flow (mcp/oauth-provider.ts). */
+  /** Public OAuth metadata cached by the sign-in flow (mcp/oauth/provider.ts). */
   oauthDiscovery?: unknown
   /** Scope a server asked for in a step-up (403 insufficient_scope). */
   oauthRequestedScope?: string
