@@ -4,6 +4,7 @@ import { OAuthCallbackQuerySchema, OAuthStartReplySchema } from '../../shared/mc
 import { requireUser } from '../auth/require-user.ts'
 import type { Env } from '../env.ts'
 import { AppError } from '../errors.ts'
+import { clientMetadataDocument } from '../mcp/oauth/client-metadata.ts'
 import { finishOAuth, startOAuth } from '../mcp/oauth/flow.ts'
 import { createRouter, errorResponses, json, USER_SECURITY } from './router.ts'
 
@@ -33,6 +34,27 @@ mcpOAuthRoutes
     async (c) => {
       const { id } = c.req.valid('param')
       return c.json(await startOAuth(c.var.deps, { userId: c.var.user.id, serverId: id }), 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/oauth/client-metadata.json',
+      tags,
+      summary: 'Switchboard as an OAuth client (Client ID Metadata Document)',
+      description:
+        'Public. Its URL is the client id Switchboard signs in with at authorization servers that support Client ID Metadata Documents (when the public URL is https); elsewhere it registers dynamically.',
+      responses: {
+        200: {
+          description: 'The document',
+          content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+        },
+      },
+    }),
+    (c) => {
+      // Authorization servers cache it; a day keeps a changed public URL from lingering long.
+      c.header('cache-control', 'public, max-age=86400')
+      return c.json(clientMetadataDocument(c.var.deps.config.publicUrl), 200)
     },
   )
   .openapi(

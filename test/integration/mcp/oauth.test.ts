@@ -4,6 +4,7 @@ import { findServerForUser } from '../../../src/server/db/mcp-servers.ts'
 import { buildDeps, type Deps } from '../../../src/server/deps.ts'
 import type { AppError } from '../../../src/server/errors.ts'
 import { connectMcp } from '../../../src/server/mcp/client/connect.ts'
+import { clientMetadataDocument } from '../../../src/server/mcp/oauth/client-metadata.ts'
 import { finishOAuth, startOAuth } from '../../../src/server/mcp/oauth/flow.ts'
 import { createServerOAuthProvider } from '../../../src/server/mcp/oauth/provider.ts'
 import { endpointOfRow } from '../../../src/server/mcp/servers/endpoint-of-row.ts'
@@ -355,5 +356,64 @@ describe('the provider on background connections', () => {
     const { state, code, iss } = await authorize(authorizationUrl)
     await finishOAuth(deps, { userId: s.userId, state, code, iss })
     expect(await callAdmin()).toMatchObject({ content: [{ type: 'text', text: 'admin: hi' }] })
+  })
+})
+
+describe('Client ID Metadata Documents (SEP-991)', () => {
+  it('signs in with the document URL as client id where the server takes one, registering nothing', async () => {
+    const publicUrl = 'https://switchboard.example'
+    const built = await buildDeps(
+      testConfig({ SWITCHBOARD_PUBLIC_URL: publicUrl }, { ssrf: LOOPBACK_POLICY }),
+      {
+        database,
+        migrate: true,
+      },
+    )
+    onTestFinished(() => built.close())
+    const cimdDeps = built.deps
+    const documentUrl = `${publicUrl}/api/oauth/client-metadata.json`
+    const as = await startAuthorizationServer({
+      clientMetadataDocuments: (clientId) =>
+        clientId === documentUrl ? clientMetadataDocument(publicUrl) : null,
+    })
+    onTestFinished(() => as.close())
+    const mcp = await startProtectedMcpServer(as)
+    onTestFinished(() => mcp.close())
+    const userId = randomUUID()
+    await cimdDeps.db
+      .insertInto('users')
+      .values({ id: userId, email: `${userId}@example.test`, name: 'CIMD tester' })
+      .execute()
+    const server = await createServer(cimdDeps, {
+      userId,
+      server: McpServerCreateSchema.parse({
+        name: 'protected',
+        transport: 'streamable-http',
+        url: mcp.url,
+        auth: { type: 'oauth' },
+        validate: false,
+      }),
+    })
+
+    const { authorizationUrl } = await startOAuth(cimdDeps, { userId, serverId: server.id })
+    expect(new URL(authorizationUrl).searchParams.get('client_id')).toBe(documentUrl)
+    const { state, code, iss } = await authorize(authorizationUrl)
+    await finishOAuth(cimdDeps, { userId, state, code, iss })
+    expect(as.counters).toMatchObject({ registrations: 0, metadataDocuments: 1, codeExchanges: 1 })
+    const after = await findServerForUser(cimdDeps.db, { userId, id: server.id })
+    expect(after).toMatchObject({ status: 'online' })
+  })
+
+  it('serves the document at its own URL, for every authorization server', async () => {
+    const document = clientMetadataDocument('https://switchboard.example/')
+    expect(document).toEqual({
+      client_id: 'https://switchboard.example/api/oauth/client-metadata.json',
+      client_name: 'Switchboard',
+      client_uri: 'https://switchboard.example',
+      redirect_uris: ['https://switchboard.example/api/oauth/callback'],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    })
   })
 })

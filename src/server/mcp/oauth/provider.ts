@@ -40,6 +40,7 @@ import type { Database } from '../../db/schema.ts'
 import type { Deps } from '../../deps.ts'
 import { guardedFetchFor } from '../client/transports/create-transport.ts'
 import { type AuthData, openAuthData, sealAuthData } from '../servers/secrets.ts'
+import { clientMetadataUrl, oauthRedirectUrl } from './client-metadata.ts'
 import { type LockLease, oauthLockFor, oauthLockKey } from './lock.ts'
 
 type ProviderDeps = Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now'>
@@ -129,7 +130,17 @@ class ServerOAuthProvider implements OAuthClientProvider {
   }
 
   get redirectUrl(): string {
-    return `${this.deps.config.publicUrl.replace(/\/+$/, '')}/api/oauth/callback`
+    return oauthRedirectUrl(this.deps.config.publicUrl)
+  }
+
+  /**
+   * Our Client ID Metadata Document, for authorization servers that take one (the SDK uses it
+   * only where the server says `client_id_metadata_document_supported`, and registers
+   * dynamically elsewhere). Not with a client id the user configured for this server.
+   */
+  get clientMetadataUrl(): string | undefined {
+    if (this.settings().clientId) return undefined
+    return clientMetadataUrl(this.deps.config.publicUrl) ?? undefined
   }
 
   get clientMetadata(): OAuthClientMetadata {
