@@ -3,7 +3,11 @@ import { discoverTools } from '../../../src/server/mcp/catalog/discovery.ts'
 import type { McpConnection } from '../../../src/server/mcp/client/connect.ts'
 import { connectMcp } from '../../../src/server/mcp/client/connect.ts'
 import type { McpEndpoint } from '../../../src/server/mcp/client/endpoint.ts'
-import { type ModernServer, startModernServer } from '../../fixtures/mcp/modern-server.ts'
+import {
+  type ModernServer,
+  modernEchoServer,
+  startModernServer,
+} from '../../fixtures/mcp/modern-server.ts'
 import { type SdkHttpServer, startSdkHttpServer } from '../../fixtures/mcp/sdk-http-server.ts'
 import { LOOPBACK_POLICY, testDeps } from '../../helpers/mcp-servers.ts'
 
@@ -194,5 +198,27 @@ describe('tool lists that stay current in 2026-07-28 (subscriptions/listen)', ()
     expect(server.requests.map((request) => request.method)).toContain('subscriptions/listen')
     server.toolsChanged()
     await expect.poll(() => changes).toBe(1)
+  })
+})
+
+describe('a tool list the server says stays fresh (ttlMs)', () => {
+  let server: ModernServer
+
+  beforeAll(async () => {
+    server = await startModernServer({
+      createServer: () => modernEchoServer({ toolsTtlMs: 60_000 }),
+    })
+  })
+  afterAll(() => server?.close())
+
+  it('is not asked for again by a routine check while fresh, and is by Sync', async () => {
+    const connection = await connect(endpointAt(server.url))
+    const lists = () => server.requests.filter((request) => request.method === 'tools/list').length
+    const first = await discoverTools(connection, LIMITS, { reuseFresh: true })
+    expect(lists()).toBe(1)
+    expect(await discoverTools(connection, LIMITS, { reuseFresh: true })).toBe(first)
+    expect(lists()).toBe(1)
+    await discoverTools(connection, LIMITS)
+    expect(lists()).toBe(2)
   })
 })

@@ -71,7 +71,15 @@ const MAX_JSON_DEPTH = 64
 const TOOLS_PAGE = z.looseObject({
   tools: z.array(z.unknown()),
   nextCursor: z.string().nullish(),
+  /** MCP 2026-07-28 (SEP-2549): how long the list may be served without asking again. */
+  ttlMs: z.number().nonnegative().optional().catch(undefined),
 })
+
+/** However long a server says its list stays fresh, a routine check asks again after an hour. */
+const MAX_FRESH_MS = 60 * 60 * 1000
+
+/** The last complete listing of a connection, while the server said it stays fresh. */
+const freshListings = new WeakMap<object, { result: DiscoveryResult; until: number }>()
 
 /**
  * Lists every tool of `connection` (following each `nextCursor`) within `limits.timeoutMs`.
@@ -84,13 +92,23 @@ const TOOLS_PAGE = z.looseObject({
 export async function discoverTools(
   connection: McpConnection,
   limits: DiscoveryLimits = DEFAULT_DISCOVERY_LIMITS,
+  options: { reuseFresh?: boolean } = {},
 ): Promise<DiscoveryResult> {
   if (!connection.client.getServerCapabilities()?.tools) {
     return { tools: [], skipped: [], truncated: false }
   }
+  // A routine check asks again only once the server's `ttlMs` has passed (a list-changed
+  // notification, Sync and Test always ask).
+  const fresh = freshListings.get(connection.client)
+  if (options.reuseFresh && fresh && Date.now() < fresh.until) return fresh.result
   const deadline = startDeadline(limits.timeoutMs)
   try {
-    return await deadline.race(listAllPages(connection, limits, deadline.signal))
+    const { result, ttlMs } = await deadline.race(listAllPages(connection, limits, deadline.signal))
+    if (ttlMs) {
+      const until = Date.now() + Math.min(ttlMs, MAX_FRESH_MS)
+      freshListings.set(connection.client, { result, until })
+    } else freshListings.delete(connection.client)
+    return result
   } catch (error) {
     const cause = deadline.timedOut
       ? new McpTimeoutError(limits.timeoutMs, { cause: error })
@@ -109,28 +127,35 @@ async function listAllPages(
   connection: McpConnection,
   limits: DiscoveryLimits,
   signal: AbortSignal,
-): Promise<DiscoveryResult> {
+): Promise<{ result: DiscoveryResult; ttlMs: number | undefined }> {
   const collector = new ToolCollector(limits)
   const maxPages = limits.maxPages ?? limits.maxTools + 1
   // Bounds work and memory when a server floods pages with tools that are all skipped.
   const maxEntries = limits.maxTools * 2 + 100
   const cursors = new Set<string>()
   let cursor: string | undefined
+  let ttlMs: number | undefined
+  const done = (stopReason?: DiscoveryResult['stopReason']) => ({
+    result: collector.result(stopReason),
+    ttlMs,
+  })
   for (let page = 0, entries = 0; ; page += 1) {
-    if (page >= maxPages) return collector.result('page_limit')
+    if (page >= maxPages) return done('page_limit')
     const params = cursor === undefined ? {} : { cursor }
-    const { tools, nextCursor } = await connection.client.request(
-      { method: 'tools/list', params },
-      TOOLS_PAGE,
-      { signal, timeout: limits.timeoutMs },
-    )
+    const listed = await connection.client.request({ method: 'tools/list', params }, TOOLS_PAGE, {
+      signal,
+      timeout: limits.timeoutMs,
+    })
+    const { tools, nextCursor } = listed
+    // The shortest freshness of any page holds for the whole list.
+    if (listed.ttlMs !== undefined) ttlMs = Math.min(ttlMs ?? listed.ttlMs, listed.ttlMs)
     for (const raw of tools) {
       entries += 1
-      if (entries > maxEntries) return collector.result('page_limit')
-      if (!collector.add(raw)) return collector.result('max_tools')
+      if (entries > maxEntries) return done('page_limit')
+      if (!collector.add(raw)) return done('max_tools')
     }
-    if (nextCursor === undefined || nextCursor === null) return collector.result()
-    if (cursors.has(nextCursor)) return collector.result('cursor_loop')
+    if (nextCursor === undefined || nextCursor === null) return done()
+    if (cursors.has(nextCursor)) return done('cursor_loop')
     cursors.add(nextCursor)
     cursor = nextCursor
   }

@@ -64,10 +64,12 @@ async function checkAll(deps: CheckDeps, rows: McpServerRow[], concurrency: numb
     for (let row = queue.shift(); row; row = queue.shift()) {
       const userId = row.user_id ?? OPERATOR_SESSION
       // refreshServer records upstream failures itself; anything else is logged, not thrown.
-      const result = await refreshServer(deps, { userId, row }).catch((err: unknown) => {
-        deps.log.error({ err, serverId: row?.id }, 'health check failed')
-        return null
-      })
+      const result = await refreshServer(deps, { userId, row, routine: true }).catch(
+        (err: unknown) => {
+          deps.log.error({ err, serverId: row?.id }, 'health check failed')
+          return null
+        },
+      )
       if (result && !result.ok) {
         deps.log.debug({ serverId: row.id, failure: result.failure }, 'health check failed')
       }

@@ -60,7 +60,12 @@ export type RefreshResult =
  */
 export async function refreshServer(
   deps: SessionDeps,
-  input: { userId: string; row: McpServerRow },
+  input: {
+    userId: string
+    row: McpServerRow
+    /** A periodic health check: the tool list is re-used while the server says it is fresh. */
+    routine?: boolean
+  },
 ): Promise<RefreshResult> {
   const { row } = input
   const endpoint = endpointOfRow(deps, row)
@@ -69,9 +74,10 @@ export async function refreshServer(
   let cause: unknown = null
   try {
     const started = performance.now()
-    const discovery = await withSession(deps, { ...input, check: true }, async (connection) => {
+    const session = { userId: input.userId, row, check: true }
+    const discovery = await withSession(deps, session, async (connection) => {
       await connection.client.ping({ timeout: limits.timeoutMs })
-      return discoverTools(connection, limits)
+      return discoverTools(connection, limits, { reuseFresh: input.routine ?? false })
     })
     outcome = { ok: true, latencyMs: Math.round(performance.now() - started), discovery }
   } catch (error) {
