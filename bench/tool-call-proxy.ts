@@ -6,7 +6,10 @@
  * hop costs on this machine. Rounds of (a), (c) and (b) alternate so all see the same machine
  * noise; the ratios b/a (the issue's targets), c/a and b/c are what to read.
  *
- *   npm run bench:tool-calls [-- --calls 2000 --rounds 4]
+ * `--era modern` runs it against an MCP 2026-07-28 server (stateless: no session, `_meta` and
+ * `Mcp-*` headers on every request), the default `legacy` against a 2025 one with sessions.
+ *
+ *   npm run bench:tool-calls [-- --calls 2000 --rounds 4 --era modern]
  *
  * Writes bench/results/tool-call-proxy-<date>.json and prints a table.
  */
@@ -32,8 +35,10 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '300' },
     /** A PostgreSQL server URL: the app runs on a fresh database there instead of PGlite. */
     postgres: { type: 'string' },
+    era: { type: 'string', default: 'legacy' },
   },
 })
+const ERA = values.era === 'modern' ? 'modern' : 'legacy'
 const CALLS = Number(values.calls)
 const ROUNDS = Number(values.rounds)
 const WARMUP = Number(values.warmup)
@@ -42,7 +47,7 @@ const root = new URL('..', import.meta.url).pathname
 
 const echo = await startChild(
   process.execPath,
-  ['--import', 'tsx', join(root, 'bench/echo-server.ts')],
+  ['--import', 'tsx', join(root, 'bench/echo-server.ts'), ERA],
   {
     ready: /^http:/,
   },
@@ -77,13 +82,15 @@ const { app, base } = await startBenchApp({
 
 try {
   const { token, toolId } = await setUp()
-  const direct = new Client({ name: 'bench', version: '1' })
+  // The direct client negotiates as Switchboard's does (src/server/mcp/client/connect.ts).
+  const negotiated = { versionNegotiation: { mode: 'auto' as const } }
+  const direct = new Client({ name: 'bench', version: '1' }, negotiated)
   await direct.connect(new StreamableHTTPClientTransport(new URL(mcpUrl)))
   const callDirect = async () => {
     const result = await direct.callTool({ name: 'echo', arguments: { message: 'ping' } })
     if (result.isError) throw new Error('direct call failed')
   }
-  const hop = new Client({ name: 'bench', version: '1' })
+  const hop = new Client({ name: 'bench', version: '1' }, negotiated)
   await hop.connect(new StreamableHTTPClientTransport(new URL(relayUrl)))
   const callHop = async () => {
     const result = await hop.callTool({ name: 'echo', arguments: { message: 'ping' } })
@@ -133,7 +140,7 @@ try {
   const file = join(
     root,
     'bench/results',
-    `tool-call-proxy-${database ? 'postgresql' : 'pglite'}-${new Date().toISOString().slice(0, 10)}.json`,
+    `tool-call-proxy-${database ? 'postgresql' : 'pglite'}-${ERA}-${new Date().toISOString().slice(0, 10)}.json`,
   )
   writeFileSync(
     file,
@@ -145,6 +152,7 @@ try {
         callsPerConcurrency: CALLS,
         rounds: ROUNDS,
         database: database ? 'postgresql' : 'pglite',
+        era: ERA,
         results,
       },
       null,
