@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis'
 import { type Auth, createAuth } from './auth/auth.ts'
 import { createLoginLimiter, type LoginLimiter } from './auth/login-limiter.ts'
-import { createTokenCache, type TokenCache } from './auth/token-cache.ts'
+import { createTokenCache, type TokenCache, watchRevokedTokens } from './auth/token-cache.ts'
 import { createModelCatalog, type ModelCatalog } from './chat/model-catalog.ts'
 import { createTurnLocks, type TurnLocks } from './chat/turn-lock.ts'
 import type { Config } from './config/config.ts'
@@ -10,13 +10,17 @@ import { type DatabaseHandle, type Db, openDatabase } from './db/database.ts'
 import { migrateToLatest } from './db/migrator.ts'
 import { createLocalEventBus, createRedisEventBus, type EventBus } from './events/event-bus.ts'
 import { createLogger, type Logger } from './log.ts'
-import { createToolAccessCache, type ToolAccessCache } from './mcp/catalog/access-cache.ts'
+import {
+  createToolAccessCache,
+  type ToolAccessCache,
+  watchToolAccessSignals,
+} from './mcp/catalog/access-cache.ts'
 import { type ConnectionPool, createConnectionPool } from './mcp/client/connection-pool.ts'
 import { onSessionLost, onToolsListChanged } from './mcp/servers/sessions.ts'
 import { syncSharedServers } from './mcp/servers/shared.ts'
-import { askUser, onElicitationAnswer } from './toolcalls/elicitations.ts'
+import { askUser, watchElicitationAnswers } from './toolcalls/elicitations.ts'
 import { createToolCallRuntime, type ToolCallRuntime } from './toolcalls/runtime.ts'
-import { onCancelSignal } from './toolcalls/tool-call-service.ts'
+import { watchCancelSignals } from './toolcalls/tool-call-service.ts'
 
 /** Everything services need, built once (here) and passed down; nothing is a module singleton. */
 export interface Deps {
@@ -115,17 +119,18 @@ export async function buildDeps(
     chatTurns: createTurnLocks(redis),
     modelCatalog: createModelCatalog({ chat: config.chat, log, now }),
   }
-  const stopSignals = deps.events.onInstanceSignal((signal) => {
-    if (signal.type === 'tool-call.cancel') onCancelSignal(deps, signal)
-    else if (signal.type === 'tool-access.invalidate') deps.toolAccess.invalidate(signal.userId)
-    else if (signal.type === 'elicitation.answer') onElicitationAnswer(deps, signal)
-    else deps.tokenCache.clear()
-  })
+  // Each module hears the signals it sends (one per module, next to its `signalInstances`).
+  const signalWatchers = [
+    watchCancelSignals(deps),
+    watchToolAccessSignals(deps),
+    watchElicitationAnswers(deps),
+    watchRevokedTokens(deps),
+  ]
   if (options.migrate) await recoverInterruptedCalls(deps)
   return {
     deps,
     close: async () => {
-      stopSignals()
+      for (const stop of signalWatchers) stop()
       await deps.toolCalls.close()
       await pool.closeAll()
       await deps.events.close()

@@ -44,6 +44,11 @@ export function createTokenCache(
   }
 }
 
+/** Every instance forgets its cached tokens when one was revoked. Returns the unsubscribe. */
+export function watchRevokedTokens(deps: { tokenCache: TokenCache; events: EventBus }): () => void {
+  return deps.events.onInstanceSignal('tokens.revoked', () => deps.tokenCache.clear())
+}
+
 /** A token was revoked: forget every cached token here and on every other instance. */
 export function forgetCachedTokens(deps: { tokenCache: TokenCache; events: EventBus }): void {
   deps.tokenCache.clear()

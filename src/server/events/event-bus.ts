@@ -28,7 +28,14 @@ export interface EventBus {
   subscribe(userId: string, listener: (event: AppEvent) => void): () => void
   /** Delivers to every instance, this one included. */
   signalInstances(signal: InstanceSignal): void
-  onInstanceSignal(listener: (signal: InstanceSignal) => void): () => void
+  /**
+   * Hears one kind of signal (the module that owns it registers: see `watch…Signals` next to
+   * each `signalInstances` call). Returns the function that stops listening.
+   */
+  onInstanceSignal<T extends InstanceSignal['type']>(
+    type: T,
+    listener: (signal: Extract<InstanceSignal, { type: T }>) => void,
+  ): () => void
   close(): Promise<void>
 }
 
@@ -65,8 +72,13 @@ function createEmitter(log: Logger) {
         emitter.off(BROADCAST, safe)
       }
     },
-    onInstanceSignal(listener: (signal: InstanceSignal) => void) {
-      const safe = guarded(listener)
+    onInstanceSignal<T extends InstanceSignal['type']>(
+      type: T,
+      listener: (signal: Extract<InstanceSignal, { type: T }>) => void,
+    ) {
+      const safe = guarded((signal: InstanceSignal) => {
+        if (signal.type === type) listener(signal as Extract<InstanceSignal, { type: T }>)
+      })
       emitter.on(SIGNAL, safe)
       return () => {
         emitter.off(SIGNAL, safe)

@@ -217,18 +217,19 @@ function unregister(deps: ElicitDeps, entry: Registered): void {
     .catch((err: unknown) => deps.log.warn({ err }, 'removing a question from Redis failed'))
 }
 
-/** Another instance received an answer to a question held here. */
-export function onElicitationAnswer(
-  deps: Pick<Deps, 'toolCalls' | 'log'>,
-  signal: { userId: string; id: string; answer: ElicitationAnswer },
-): void {
-  const entry = deps.toolCalls.elicitations.get(signal.id)
-  if (!entry || entry.userId !== signal.userId) return
-  try {
-    deliver(deps, entry, signal.answer)
-  } catch (err) {
-    deps.log.info({ err, elicitationId: signal.id }, 'forwarded answer refused')
-  }
+/** Answers received by another instance, for questions held here. Returns the unsubscribe. */
+export function watchElicitationAnswers(
+  deps: Pick<Deps, 'events' | 'toolCalls' | 'log'>,
+): () => void {
+  return deps.events.onInstanceSignal('elicitation.answer', (signal) => {
+    const entry = deps.toolCalls.elicitations.get(signal.id)
+    if (!entry || entry.userId !== signal.userId) return
+    try {
+      deliver(deps, entry, signal.answer)
+    } catch (err) {
+      deps.log.info({ err, elicitationId: signal.id }, 'forwarded answer refused')
+    }
+  })
 }
 
 function deliver(

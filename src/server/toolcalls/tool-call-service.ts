@@ -239,10 +239,12 @@ export async function cancelToolCall(
   return (await ended) ?? getToolCall(deps, input)
 }
 
-/** Called for every instance when some instance was asked to cancel a call. */
-export function onCancelSignal(deps: Deps, signal: { userId: string; callId: string }): void {
-  const local = deps.toolCalls.running.get(signal.callId)
-  if (local && local.state.userId === signal.userId) local.controller.abort(new CancelledError())
+/** Every instance hears a cancel; the one running the call stops it. Returns the unsubscribe. */
+export function watchCancelSignals(deps: Pick<Deps, 'events' | 'toolCalls'>): () => void {
+  return deps.events.onInstanceSignal('tool-call.cancel', (signal) => {
+    const local = deps.toolCalls.running.get(signal.callId)
+    if (local && local.state.userId === signal.userId) local.controller.abort(new CancelledError())
+  })
 }
 
 function waitForEnd(

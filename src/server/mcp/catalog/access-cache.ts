@@ -83,6 +83,16 @@ export function createToolAccessCache(
   }
 }
 
+/** Every instance drops what another one said changed. Returns the unsubscribe. */
+export function watchToolAccessSignals(deps: {
+  toolAccess: ToolAccessCache
+  events: EventBus
+}): () => void {
+  return deps.events.onInstanceSignal('tool-access.invalidate', (signal) =>
+    deps.toolAccess.invalidate(signal.userId),
+  )
+}
+
 /** Drops cached tool access here and on every other instance (after the change committed). */
 export function invalidateToolAccess(
   deps: { toolAccess: ToolAccessCache; events: EventBus },
