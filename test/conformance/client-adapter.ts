@@ -24,12 +24,12 @@ import {
   type ConnectOptions,
   connectMcp,
   type McpConnection,
-} from '../../src/server/mcp/connect.ts'
-import { discoverTools } from '../../src/server/mcp/discovery.ts'
-import type { McpEndpoint, McpFailure } from '../../src/server/mcp/endpoint.ts'
-import { asMcpFailure } from '../../src/server/mcp/probe.ts'
-import type { SsrfPolicy } from '../../src/server/mcp/ssrf-guard.ts'
-import { toUpstreamError } from '../../src/server/mcp/upstream-errors.ts'
+} from '../../src/server/mcp/client/connect.ts'
+import { discoverTools } from '../../src/server/mcp/catalog/discovery.ts'
+import type { McpEndpoint, McpFailure } from '../../src/server/mcp/client/endpoint.ts'
+import { asMcpFailure } from '../../src/server/mcp/servers/probe.ts'
+import type { SsrfPolicy } from '../../src/server/mcp/client/ssrf-guard.ts'
+import { toUpstreamError } from '../../src/server/mcp/client/upstream-errors.ts'
 
 /** The suite's servers listen on localhost (IPv4 or IPv6): allowed by policy, still guarded. */
 const CONFORMANCE_POLICY: SsrfPolicy = {
