@@ -2,13 +2,16 @@
  * The MCP client that `@modelcontextprotocol/conformance client` drives (scripts/conformance.mjs
  * runs it with Node 22: `node --import tsx test/conformance/client-adapter.ts <server-url>`).
  * The suite appends the URL of the scenario's server, names the scenario in
- * `MCP_CONFORMANCE_SCENARIO` and passes extra data (pre-registered credentials) as JSON in
+ * `MCP_CONFORMANCE_SCENARIO`, the revision it runs at in `MCP_CONFORMANCE_PROTOCOL_VERSION`, and
+ * passes extra data (pre-registered credentials, the tool calls to make) as JSON in
  * `MCP_CONFORMANCE_CONTEXT`.
  *
  * It is Switchboard's own client, not a second one: `connectMcp` (untrusted endpoint, SSRF guard
  * on, loopback allowed by policy because the suite's servers are local), `discoverTools`, then
- * the tool call the scenario waits for. Auth scenarios go through a user's OAuth server as the
- * app handles it (oauth-user.ts): a connection that ends in `needs_auth` makes the simulated user
+ * the tool calls the scenario waits for, each through `callUpstream` as the tool-call service
+ * makes it. The protocol version is not pinned: `connectMcp` negotiates it with every server, so
+ * the suite's revision is only logged. Auth scenarios go through a user's OAuth server as the app
+ * handles it (oauth-user.ts): a connection that ends in `needs_auth` makes the simulated user
  * sign in again, at most `MAX_SIGN_INS` times, as a person clicking "Sign in" would.
  *
  * Exit codes: 0 the scenario's steps succeeded; 1 they failed (the message says why); 2 the
@@ -17,19 +20,22 @@
  * @module
  */
 import { setPriority } from 'node:os'
+import type { Tool } from '@modelcontextprotocol/client'
 import { z } from 'zod'
 import { AppError } from '../../src/server/errors.ts'
 import { createLogger, type Logger } from '../../src/server/log.ts'
+import { type DiscoveredTool, discoverTools } from '../../src/server/mcp/catalog/discovery.ts'
 import {
   type ConnectOptions,
   connectMcp,
   type McpConnection,
 } from '../../src/server/mcp/client/connect.ts'
-import { discoverTools } from '../../src/server/mcp/catalog/discovery.ts'
 import type { McpEndpoint, McpFailure } from '../../src/server/mcp/client/endpoint.ts'
-import { asMcpFailure } from '../../src/server/mcp/servers/probe.ts'
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../src/server/mcp/client/endpoint.ts'
 import type { SsrfPolicy } from '../../src/server/mcp/client/ssrf-guard.ts'
 import { toUpstreamError } from '../../src/server/mcp/client/upstream-errors.ts'
+import { asMcpFailure } from '../../src/server/mcp/servers/probe.ts'
+import { callUpstream } from '../../src/server/toolcalls/call-upstream.ts'
 
 /** The suite's servers listen on localhost (IPv4 or IPv6): allowed by policy, still guarded. */
 const CONFORMANCE_POLICY: SsrfPolicy = {
@@ -44,16 +50,27 @@ const EXIT_USAGE = 64
 /** Lower CPU priority (nice) for the auth scenarios: see `runAsOAuthUser`. */
 const OAUTH_NICENESS = 10
 
-interface ToolCall {
-  name: string
-  arguments: Record<string, unknown>
-}
+const ToolCallSchema = z.object({
+  name: z.string(),
+  arguments: z.record(z.string(), z.unknown()).default({}),
+})
+type ToolCall = z.infer<typeof ToolCallSchema>
 
 interface Plan {
   /** A user's server with OAuth auth, signed in through the app's flow; else no auth. */
   oauth?: boolean
-  /** The call a model would make once the tools are listed; none: initialize and list only. */
-  call?: ToolCall
+  /**
+   * The calls a model would make once the tools are listed, in order; none: connect and list
+   * only. Calls the suite names in its context (`toolCalls`) are made instead.
+   */
+  calls?: ToolCall[]
+  /** Call every tool discovery kept, without arguments: the suite checks which ones were. */
+  callEveryTool?: boolean
+  /**
+   * Call `via` with the input schema discovery kept for `tool` as its `schema` argument: the
+   * suite compares it with what the server sent (what a model would be shown of it).
+   */
+  echoSchema?: { tool: string; via: string }
   /** What Switchboard lacks for this scenario; reported, and the exit code is 2. */
   unsupported?: string
   /** Do not connect at all (the scenario is only about the missing feature). */
@@ -70,18 +87,40 @@ const acceptAsOffered: NonNullable<ConnectOptions['onElicitation']> = async (par
   return { action: 'accept', content: {} }
 }
 
-const AUTH_CALL: ToolCall = { name: 'test-tool', arguments: {} }
+const noArguments = (...names: string[]): ToolCall[] =>
+  names.map((name) => ({ name, arguments: {} }))
+
+const AUTH_CALLS = noArguments('test-tool')
+const DPOP =
+  'DPoP-bound tokens (SEP-1932): our OAuth provider holds no DPoP key, so it sends bearer tokens'
 const NOT_A_USER_SIGN_IN =
   'Switchboard signs in to MCP servers on behalf of a user (authorization code + PKCE); it ' +
   'has no machine-to-machine grant'
 
 const PLANS: Record<string, Plan> = {
   initialize: {},
-  tools_call: { call: { name: 'add_numbers', arguments: { a: 2, b: 3 } } },
-  'sse-retry': { call: { name: 'test_reconnection', arguments: {} } },
+  tools_call: { calls: [{ name: 'add_numbers', arguments: { a: 2, b: 3 } }] },
+  'sse-retry': { calls: noArguments('test_reconnection') },
   'elicitation-sep1034-client-defaults': {
-    call: { name: 'test_client_elicitation_defaults', arguments: {} },
+    calls: noArguments('test_client_elicitation_defaults'),
     elicitation: true,
+  },
+  // Multi round-trip requests (SEP-2322): the first and third tools answer `input_required`
+  // with a form, the second (between them) must carry none of their answers or state, the last
+  // answers without a `resultType`.
+  'sep-2322-client-request-state': {
+    calls: noArguments(
+      'test_mrtr_echo_state',
+      'test_mrtr_unrelated',
+      'test_mrtr_no_state',
+      'test_mrtr_no_result_type',
+    ),
+    elicitation: true,
+  },
+  'http-standard-headers': { calls: noArguments('test_headers', 'my-hyphenated-tool') },
+  'http-invalid-tool-headers': { callEveryTool: true },
+  'json-schema-2020-12-preservation': {
+    echoSchema: { tool: 'json_schema_2020_12_tool', via: 'json_schema_echo' },
   },
   'auth/client-credentials-jwt': {
     skip: true,
@@ -91,15 +130,22 @@ const PLANS: Record<string, Plan> = {
     skip: true,
     unsupported: `client credentials with client_secret_basic (SEP-1046): ${NOT_A_USER_SIGN_IN}`,
   },
-  'auth/cross-app-access-complete-flow': {
+  'auth/enterprise-managed-authorization': {
     skip: true,
     unsupported: `enterprise-managed authorization (SEP-990, ID-JAG): ${NOT_A_USER_SIGN_IN}`,
   },
+  'auth/wif-jwt-bearer': {
+    skip: true,
+    unsupported: `workload identity federation (JWT bearer grant): ${NOT_A_USER_SIGN_IN}`,
+  },
+  'auth/dpop': { skip: true, unsupported: DPOP },
+  'auth/dpop-nonce': { skip: true, unsupported: DPOP },
 }
 
 const ContextSchema = z.looseObject({
   client_id: z.string().optional(),
   client_secret: z.string().optional(),
+  toolCalls: z.array(ToolCallSchema).optional(),
 })
 type Context = z.infer<typeof ContextSchema>
 
@@ -108,7 +154,7 @@ function planFor(scenario: string): Plan {
   if (known) return known
   // Every other auth scenario is a well-behaved authorization-code client (discovery variants,
   // scopes, token endpoint auth methods, pre-registration, back-compat, draft ones).
-  if (scenario.startsWith('auth/')) return { oauth: true, call: AUTH_CALL }
+  if (scenario.startsWith('auth/')) return { oauth: true, calls: AUTH_CALLS }
   return {}
 }
 
@@ -127,11 +173,12 @@ async function main(): Promise<number> {
     scenario,
   })
   const plan = planFor(scenario)
-  say(`scenario ${scenario}, server ${serverUrl}`)
+  const revision = process.env.MCP_CONFORMANCE_PROTOCOL_VERSION ?? 'unnamed'
+  say(`scenario ${scenario} at revision ${revision}, server ${serverUrl}`)
   if (plan.skip) return unsupported(plan)
   try {
     if (plan.oauth) await runAsOAuthUser(serverUrl, plan, context, log)
-    else await exerciseServer(() => connectPlain(serverUrl, log, plan), plan)
+    else await exerciseServer(() => connectPlain(serverUrl, log, plan), plan, context)
   } catch (error) {
     say(`FAILED: ${describeError(error)}`)
     log.debug({ err: error }, 'scenario failed')
@@ -166,7 +213,7 @@ async function runAsOAuthUser(serverUrl: string, plan: Plan, context: Context, l
   })
   for (let signIns = 0; ; ) {
     try {
-      await exerciseServer(() => connectAsUser(user), plan)
+      await exerciseServer(() => connectAsUser(user), plan, context)
       return
     } catch (error) {
       if (statusOf(error) !== 'needs_auth' || signIns >= MAX_SIGN_INS) throw error
@@ -179,14 +226,19 @@ async function runAsOAuthUser(serverUrl: string, plan: Plan, context: Context, l
 }
 
 /**
- * Connect, list every tool, make the plan's call, disconnect. Anything that fails leaves as an
- * `UpstreamError` carrying the server status it implies (`details.status`).
+ * Connect, list every tool, make the calls, disconnect. Every call is made even when one before
+ * it failed (the suite checks each on its own, and a user would try the next tool too); then the
+ * first failure is thrown. Anything that fails leaves as an `UpstreamError` carrying the server
+ * status it implies (`details.status`).
  */
 async function exerciseServer(
   connect: () => Promise<{ connection: McpConnection; endpoint: McpEndpoint }>,
   plan: Plan,
+  context: Context,
 ): Promise<void> {
   const { connection, endpoint } = await connect()
+  const asUpstreamError = (error: unknown) =>
+    statusOf(error) ? error : toUpstreamError(asMcpFailure(error, endpoint), error)
   try {
     const { serverInfo, latencyMs } = connection
     say(
@@ -196,20 +248,59 @@ async function exerciseServer(
     const { tools, skipped } = await discoverTools(connection)
     say(`tools: ${tools.map((tool) => tool.name).join(', ') || '(none)'}`)
     for (const skip of skipped) say(`skipped tool ${skip.name}: ${skip.reason}`)
-    if (!plan.call) return
-    if (!tools.some((tool) => tool.name === plan.call?.name)) {
-      throw new Error(`the server does not offer the tool ${plan.call.name}`)
+    const failures: unknown[] = []
+    for (const call of callsToMake(plan, tools, context)) {
+      await callTool(connection, tools, call).catch((error: unknown) => {
+        say(`${call.name} failed: ${describeError(error)}`)
+        failures.push(error)
+      })
     }
-    const result = await connection.client.callTool(plan.call, {
-      timeout: connection.requestTimeoutMs,
-    })
-    say(`${plan.call.name}${result.isError ? ' (isError)' : ''}: ${JSON.stringify(result.content)}`)
+    if (failures.length > 0) throw failures[0]
   } catch (error) {
-    if (statusOf(error)) throw error
-    throw toUpstreamError(asMcpFailure(error, endpoint), error)
+    throw asUpstreamError(error)
   } finally {
     await connection.close()
   }
+}
+
+function callsToMake(plan: Plan, tools: DiscoveredTool[], context: Context): ToolCall[] {
+  if (context.toolCalls) return context.toolCalls
+  if (plan.callEveryTool) return tools.map((tool) => ({ name: tool.name, arguments: {} }))
+  if (plan.echoSchema) {
+    const { tool: name, via } = plan.echoSchema
+    const tool = tools.find((offered) => offered.name === name)
+    if (!tool) throw new Error(`the server does not offer the tool ${name}`)
+    return [{ name: via, arguments: { schema: tool.inputSchema } }]
+  }
+  return plan.calls ?? []
+}
+
+/**
+ * The call as the tool-call service makes it (`callUpstream`), on a tool discovery kept and with
+ * its definition as discovery stored it.
+ */
+async function callTool(
+  connection: McpConnection,
+  tools: DiscoveredTool[],
+  call: ToolCall,
+): Promise<void> {
+  const tool = tools.find((offered) => offered.name === call.name)
+  if (!tool) throw new Error(`the server does not offer the tool ${call.name}`)
+  const timeoutMs = connection.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+  const result = await callUpstream(connection, {
+    name: call.name,
+    arguments: call.arguments,
+    execution: tool.execution,
+    definition: {
+      inputSchema: tool.inputSchema as Tool['inputSchema'],
+      ...(tool.outputSchema ? { outputSchema: tool.outputSchema as Tool['outputSchema'] } : {}),
+    },
+    signal: new AbortController().signal,
+    timeoutMs,
+    maxDurationMs: timeoutMs,
+    onProgress: (progress) => say(`${call.name} progress: ${JSON.stringify(progress)}`),
+  })
+  say(`${call.name}${result.isError ? ' (isError)' : ''}: ${JSON.stringify(result.content)}`)
 }
 
 /** The server status an error from our connection layer implies (`UpstreamError` details). */

@@ -16,6 +16,7 @@ import {
   toMcpFailure,
   toUpstreamError,
 } from '../client/upstream-errors.ts'
+import { headerParameterProblem } from './header-parameters.ts'
 
 export interface DiscoveryLimits {
   /** Tools kept per server (default 1000); more sets `truncated`. */
@@ -128,7 +129,10 @@ async function listAllPages(
   limits: DiscoveryLimits,
   signal: AbortSignal,
 ): Promise<{ result: DiscoveryResult; ttlMs: number | undefined }> {
-  const collector = new ToolCollector(limits)
+  // Header parameters (SEP-2243) only mean something to a 2026-07-28 server.
+  const collector = new ToolCollector(limits, {
+    headerParameters: connection.serverInfo.era === 'modern',
+  })
   const maxPages = limits.maxPages ?? limits.maxTools + 1
   // Bounds work and memory when a server floods pages with tools that are all skipped.
   const maxEntries = limits.maxTools * 2 + 100
@@ -167,16 +171,29 @@ class ToolCollector {
   private readonly names = new Set<string>()
   private readonly checkSchema = createSchemaChecker()
   private readonly limits: DiscoveryLimits
+  private readonly options: { headerParameters: boolean }
 
-  constructor(limits: DiscoveryLimits) {
+  constructor(limits: DiscoveryLimits, options: { headerParameters: boolean }) {
     this.limits = limits
+    this.options = options
   }
 
   /** False when the tool would be one more than `maxTools`. */
   add(raw: unknown): boolean {
     const checked = toDiscoveredTool(raw, this.limits, this.checkSchema)
+    const headerProblem =
+      this.options.headerParameters && !('reason' in checked)
+        ? headerParameterProblem(checked.inputSchema)
+        : null
     if ('reason' in checked) {
       this.skipped.push(checked)
+    } else if (headerProblem) {
+      this.skipped.push({
+        name: checked.name,
+        reason: sanitizeText(`invalid header parameter: ${headerProblem}`, {
+          maxChars: MAX_REASON_CHARS,
+        }),
+      })
     } else if (this.names.has(checked.name)) {
       this.skipped.push({ name: checked.name, reason: 'duplicate name: the first one is kept' })
     } else if (this.tools.length >= this.limits.maxTools) {
