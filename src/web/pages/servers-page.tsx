@@ -21,7 +21,9 @@ const HOW_STEPS = ['servers.howStep1', 'servers.howStep2', 'servers.howStep3'] a
 export function ServersPage() {
   useOAuthReturn()
   const { t } = useTranslation()
-  const servers = useQuery(serverQueries.list())
+  // The page that shows status: always ask again on arrival, even if the chat's copy is fresh
+  // (a server added in another tab or through the API shows at once).
+  const servers = useQuery({ ...serverQueries.list(), refetchOnMount: 'always' })
   const [editing, setEditing] = useState<ServerFormTarget>(null)
   const [deleting, setDeleting] = useState<McpServerView | null>(null)
 
