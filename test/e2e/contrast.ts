@@ -14,9 +14,15 @@ export interface LowContrast {
  * (oklch, with alpha); a 1×1 canvas turns them into sRGB and composites the translucent layers
  * (the header's `bg-background/95`, a `bg-muted/50` row) the way they are painted. Text in a
  * disabled control or under an `opacity` below 1 is left out: WCAG exempts inactive parts.
+ * Measured once running transitions end (a theme switch fades colours in).
  */
 export function findLowContrast(page: Page, scope = 'body'): Promise<LowContrast[]> {
-  return page.evaluate((selector) => {
+  return page.evaluate(async (selector) => {
+    // Spinners run forever: only what ends is waited for.
+    const ending = document
+      .getAnimations()
+      .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+    await Promise.all(ending.map((animation) => animation.finished.catch(() => undefined)))
     const canvas = document.createElement('canvas')
     canvas.width = 1
     canvas.height = 1
