@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http'
 import { dirname, join } from 'node:path'
-import type { Deps } from '../server/deps.ts'
+import type { AppDeps } from '../server/app-deps.ts'
 import { AppError } from '../server/errors.ts'
 import { ErrorEnvelopeSchema } from '../shared/errors.ts'
 import {
@@ -39,7 +39,7 @@ export interface ControlChannel {
  * why) where it cannot listen safely: CLI commands then ask the operator to stop the server.
  */
 export async function startControlChannel(
-  deps: Deps,
+  deps: AppDeps,
   dataDir: string,
 ): Promise<ControlChannel | null> {
   const path = controlSocketPath(dataDir)
@@ -82,7 +82,7 @@ export async function startControlChannel(
   }
 }
 
-async function answer(deps: Deps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function answer(deps: AppDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const name = (req.url ?? '').slice(1)
     if (req.method !== 'POST' || !isOperationName(name)) {

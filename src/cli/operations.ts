@@ -1,16 +1,16 @@
 import { z } from 'zod'
+import type { AppDeps } from '../server/app-deps.ts'
 import { createAccount } from '../server/auth/accounts.ts'
 import { createApiToken } from '../server/auth/api-tokens.ts'
 import { describeIssues } from '../server/config/load-config.ts'
 import { findUserByEmail } from '../server/db/users.ts'
-import type { Deps } from '../server/deps.ts'
 import { AppError } from '../server/errors.ts'
 import { ApiTokenCreateSchema, RegisterSchema, UserRoleSchema } from '../shared/auth.ts'
 
 interface Operation<I extends z.ZodType, O extends z.ZodType> {
   input: I
   output: O
-  run(deps: Deps, input: z.output<I>): Promise<z.input<O>>
+  run(deps: AppDeps, input: z.output<I>): Promise<z.input<O>>
 }
 
 function defineOperation<I extends z.ZodType, O extends z.ZodType>(op: Operation<I, O>) {
@@ -52,7 +52,7 @@ export function isOperationName(name: string): name is OperationName {
 
 /** Parses the input with the operation's schema and runs it. */
 export async function performOperation<N extends OperationName>(
-  deps: Deps,
+  deps: AppDeps,
   name: N,
   input: unknown,
 ): Promise<OperationOutput<N>> {

@@ -3,8 +3,8 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
+import type { AppDeps } from './app-deps.ts'
 import { maxUploadBytes } from './chat/attachments/upload.ts'
-import type { Deps } from './deps.ts'
 import type { Env } from './env.ts'
 import { AppError, RateLimitedError } from './errors.ts'
 import { adminRoutes } from './routes/admin.ts'
@@ -31,7 +31,7 @@ import { toolCallHistoryRoutes, toolCallRoutes } from './routes/tool-calls.ts'
 import { webRoutes } from './routes/web.ts'
 
 /** Assembles the app from its parts: middleware, sub-apps, docs, the SPA, one error handler. */
-export function createApp(deps: Deps) {
+export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<Env>()
   app.use(requestId())
   app.use(requestContext(deps))
@@ -73,7 +73,7 @@ const TOOL_CALL_ENVELOPE_BYTES = 64 * 1024
 /** A multipart upload's boundaries and part headers around the file. */
 const MULTIPART_ENVELOPE_BYTES = 64 * 1024
 
-function bodyLimitsOf(config: Deps['config']) {
+function bodyLimitsOf(config: AppDeps['config']) {
   return {
     maxBytes: config.limits.bodyBytes,
     byPath: {

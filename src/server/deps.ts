@@ -1,58 +1,27 @@
 import { Redis } from 'ioredis'
-import { type Auth, createAuth } from './auth/auth.ts'
-import { createLoginLimiter, type LoginLimiter } from './auth/login-limiter.ts'
-import { createTokenCache, type TokenCache, watchRevokedTokens } from './auth/token-cache.ts'
-import { createModelCatalog, type ModelCatalog } from './chat/model-catalog.ts'
-import { createTurnLocks, type TurnLocks } from './chat/turn-lock.ts'
+import type { AppDeps } from './app-deps.ts'
+import { createAuth } from './auth/auth.ts'
+import { createLoginLimiter } from './auth/login-limiter.ts'
+import { createTokenCache, watchRevokedTokens } from './auth/token-cache.ts'
+import { createModelCatalog } from './chat/model-catalog.ts'
+import { createTurnLocks } from './chat/turn-lock.ts'
 import type { Config } from './config/config.ts'
-import { createSecretBox, type SecretBox } from './crypto/secret-box.ts'
-import { type DatabaseHandle, type Db, openDatabase } from './db/database.ts'
+import { createSecretBox } from './crypto/secret-box.ts'
+import { type DatabaseHandle, openDatabase } from './db/database.ts'
 import { migrateToLatest } from './db/migrator.ts'
-import { createLocalEventBus, createRedisEventBus, type EventBus } from './events/event-bus.ts'
+import { createLocalEventBus, createRedisEventBus } from './events/event-bus.ts'
 import { createLogger, type Logger } from './log.ts'
-import {
-  createToolAccessCache,
-  type ToolAccessCache,
-  watchToolAccessSignals,
-} from './mcp/catalog/access-cache.ts'
-import { type ConnectionPool, createConnectionPool } from './mcp/client/connection-pool.ts'
+import { createToolAccessCache, watchToolAccessSignals } from './mcp/catalog/access-cache.ts'
+import { createConnectionPool } from './mcp/client/connection-pool.ts'
+import { createUpstreamHttp } from './mcp/client/upstream-http.ts'
 import { onSessionLost, onToolsListChanged } from './mcp/servers/sessions.ts'
 import { syncSharedServers } from './mcp/servers/shared.ts'
 import { askUser, watchElicitationAnswers } from './toolcalls/elicitations.ts'
-import { createToolCallRuntime, type ToolCallRuntime } from './toolcalls/runtime.ts'
+import { createToolCallRuntime } from './toolcalls/runtime.ts'
 import { watchCancelSignals } from './toolcalls/tool-call-service.ts'
 
-/** Everything services need, built once (here) and passed down; nothing is a module singleton. */
-export interface Deps {
-  config: Config
-  db: Db
-  dbKind: DatabaseHandle['kind']
-  auth: Auth
-  /** Seals and opens secrets at rest (servers' tokens and headers, OAuth tokens). */
-  box: SecretBox
-  log: Logger
-  /** Per-user live events (`GET /api/events`). */
-  events: EventBus
-  /** Upstream MCP sessions, one per (user, server). */
-  pool: ConnectionPool
-  now: () => Date
-  loginLimiter: LoginLimiter
-  /** Shared state for many instances (REDIS_URL); null: everything in-process. */
-  redis: Redis | null
-  /** Call log, limits, argument validation and the calls running here. */
-  toolCalls: ToolCallRuntime
-  /** Recently authorized tools (dropped on every change to them). */
-  toolAccess: ToolAccessCache
-  /** Recently verified API tokens (dropped when one is revoked). */
-  tokenCache: TokenCache
-  /** One answer at a time per conversation (shared through Redis when set). */
-  chatTurns: TurnLocks
-  /** The model provider's catalogue, cached on this instance. */
-  modelCatalog: ModelCatalog
-}
-
 export interface BuiltDeps {
-  deps: Deps
+  deps: AppDeps
   close(): Promise<void>
 }
 
@@ -101,7 +70,8 @@ export async function buildDeps(
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : null
   const now = () => new Date()
   const events = redis ? await createRedisEventBus(redis, log) : createLocalEventBus(log)
-  const deps: Deps = {
+  const upstreamHttp = createUpstreamHttp(config.ssrf)
+  const deps: AppDeps = {
     config,
     db: handle.db,
     dbKind: handle.kind,
@@ -110,6 +80,7 @@ export async function buildDeps(
     log,
     events,
     pool,
+    upstreamHttp,
     now,
     loginLimiter: createLoginLimiter(config, redis),
     redis,
@@ -133,6 +104,7 @@ export async function buildDeps(
       for (const stop of signalWatchers) stop()
       await deps.toolCalls.close()
       await pool.closeAll()
+      await upstreamHttp.close()
       await deps.events.close()
       await redis?.quit().catch(() => redis.disconnect())
       if (!options.database) await handle.close()
@@ -160,6 +132,6 @@ async function connectRedis(url: string, log: Logger): Promise<Redis> {
  * instances may be running calls, so only those silent for three heartbeats (every instance
  * repeats this sweep each heartbeat, so a killed instance's calls are found without a restart).
  */
-async function recoverInterruptedCalls(deps: Deps): Promise<void> {
+async function recoverInterruptedCalls(deps: AppDeps): Promise<void> {
   await deps.toolCalls.sweep({ all: deps.dbKind === 'pglite' })
 }

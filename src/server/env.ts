@@ -1,4 +1,4 @@
-import type { Deps } from './deps.ts'
+import type { AppDeps } from './app-deps.ts'
 import type { Logger } from './log.ts'
 
 /** The signed-in caller, as middleware hands it to handlers. */
@@ -14,7 +14,7 @@ export interface CurrentUser {
 /** The app's Hono environment, declared once: every sub-app and middleware uses it. */
 export interface Env {
   Variables: {
-    deps: Deps
+    deps: AppDeps
     log: Logger
     requestId: string
     ip: string

@@ -1,10 +1,16 @@
 import type { Health } from '../shared/health.ts'
-import { pingDatabase } from './db/database.ts'
-import type { Deps } from './deps.ts'
+import type { Config } from './config/config.ts'
+import { type DatabaseHandle, type Db, pingDatabase } from './db/database.ts'
+import type { Logger } from './log.ts'
 
-export async function checkHealth(
-  deps: Pick<Deps, 'db' | 'dbKind' | 'config' | 'log'>,
-): Promise<Health> {
+export interface HealthDeps {
+  db: Db
+  dbKind: DatabaseHandle['kind']
+  config: Pick<Config, 'version'>
+  log: Logger
+}
+
+export async function checkHealth(deps: HealthDeps): Promise<Health> {
   const database: Health['database'] = { kind: deps.dbKind, reachable: false }
   try {
     database.latencyMs = await pingDatabase(deps.db)

@@ -87,6 +87,10 @@ export const ConfigFileSchema = z
     mcp: z
       .object({
         connectTimeoutMs: z.number().int().min(500).max(120_000).optional(),
+        /**
+         * Deadline of a request to a server that sets none of its own (tool calls have
+         * `toolCalls.timeoutMs`, checks `connectTimeoutMs`); a server's `timeouts.requestMs` wins.
+         */
         requestTimeoutMs: z.number().int().min(1_000).max(3_600_000).optional(),
         maxToolsPerServer: z.number().int().min(1).max(100_000).optional(),
         maxDescriptionChars: z.number().int().min(100).max(100_000).optional(),

@@ -30,10 +30,11 @@ import {
   connectMcp,
   type McpConnection,
 } from '../../src/server/mcp/client/connect.ts'
-import type { McpEndpoint, McpFailure } from '../../src/server/mcp/client/endpoint.ts'
+import type { ConnectDeps, McpEndpoint, McpFailure } from '../../src/server/mcp/client/endpoint.ts'
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../../src/server/mcp/client/endpoint.ts'
 import type { SsrfPolicy } from '../../src/server/mcp/client/ssrf-guard.ts'
 import { toUpstreamError } from '../../src/server/mcp/client/upstream-errors.ts'
+import { createUpstreamHttp } from '../../src/server/mcp/client/upstream-http.ts'
 import { asMcpFailure } from '../../src/server/mcp/servers/probe.ts'
 import { callUpstream } from '../../src/server/toolcalls/call-upstream.ts'
 
@@ -178,7 +179,7 @@ async function main(): Promise<number> {
   if (plan.skip) return unsupported(plan)
   try {
     if (plan.oauth) await runAsOAuthUser(serverUrl, plan, context, log)
-    else await exerciseServer(() => connectPlain(serverUrl, log, plan), plan, context)
+    else await runPlain(serverUrl, plan, context, log)
   } catch (error) {
     say(`FAILED: ${describeError(error)}`)
     log.debug({ err: error }, 'scenario failed')
@@ -187,7 +188,17 @@ async function main(): Promise<number> {
   return plan.unsupported ? unsupported(plan) : 0
 }
 
-async function connectPlain(serverUrl: string, log: Logger, plan: Plan) {
+/** A scenario without sign-in, on an upstream HTTP stack of its own (as `buildDeps` makes). */
+async function runPlain(serverUrl: string, plan: Plan, context: Context, log: Logger) {
+  const upstreamHttp = createUpstreamHttp(CONFORMANCE_POLICY)
+  try {
+    await exerciseServer(() => connectPlain(serverUrl, { upstreamHttp, log }, plan), plan, context)
+  } finally {
+    await upstreamHttp.close()
+  }
+}
+
+async function connectPlain(serverUrl: string, deps: ConnectDeps, plan: Plan) {
   const endpoint: McpEndpoint = {
     name: 'conformance',
     transport: 'streamable-http',
@@ -195,7 +206,7 @@ async function connectPlain(serverUrl: string, log: Logger, plan: Plan) {
     trusted: false,
   }
   const options = plan.elicitation ? { onElicitation: acceptAsOffered } : {}
-  const connection = await connectMcp(endpoint, { ssrfPolicy: CONFORMANCE_POLICY, log }, options)
+  const connection = await connectMcp(endpoint, deps, options)
   return { connection, endpoint }
 }
 
@@ -286,7 +297,7 @@ async function callTool(
 ): Promise<void> {
   const tool = tools.find((offered) => offered.name === call.name)
   if (!tool) throw new Error(`the server does not offer the tool ${call.name}`)
-  const timeoutMs = connection.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+  const timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS
   const result = await callUpstream(connection, {
     name: call.name,
     arguments: call.arguments,

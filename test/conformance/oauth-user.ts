@@ -8,8 +8,9 @@
  * @module
  */
 import { randomUUID } from 'node:crypto'
+import type { AppDeps } from '../../src/server/app-deps.ts'
 import { findServerForUser } from '../../src/server/db/mcp-servers.ts'
-import { buildDeps, type Deps } from '../../src/server/deps.ts'
+import { buildDeps } from '../../src/server/deps.ts'
 import type { Logger } from '../../src/server/log.ts'
 import { connectMcp, type McpConnection } from '../../src/server/mcp/client/connect.ts'
 import type { McpEndpoint } from '../../src/server/mcp/client/endpoint.ts'
@@ -23,7 +24,7 @@ import { testConfig } from '../helpers/test-config.ts'
 import { openScenarioDatabase } from './db-template.ts'
 
 export interface OAuthUser extends AsyncDisposable {
-  deps: Deps
+  deps: AppDeps
   userId: string
   serverId: string
   close(): Promise<void>
@@ -121,7 +122,7 @@ export async function connectAsUser(
     config: row.config,
   })
   const connection = await connectMcp(endpoint, {
-    ssrfPolicy: deps.config.ssrf,
+    upstreamHttp: deps.upstreamHttp,
     log: deps.log,
     authProvider,
   })

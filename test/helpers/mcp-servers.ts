@@ -10,9 +10,11 @@ import { getRequestListener } from '@hono/node-server'
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client'
 import type { Server as McpLowLevelServer, McpServer } from '@modelcontextprotocol/server'
 import { pino } from 'pino'
+import { afterAll } from 'vitest'
 import type { McpConnection } from '../../src/server/mcp/client/connect.ts'
 import type { ConnectDeps, McpEndpoint } from '../../src/server/mcp/client/endpoint.ts'
-import type { SsrfPolicy } from '../../src/server/mcp/client/ssrf-guard.ts'
+import type { Resolver, SsrfPolicy } from '../../src/server/mcp/client/ssrf-guard.ts'
+import { createUpstreamHttp, type UpstreamHttp } from '../../src/server/mcp/client/upstream-http.ts'
 
 /** Something a test started; `close()` (or `await using`) stops it and frees everything. */
 export interface Running extends AsyncDisposable {
@@ -32,10 +34,34 @@ export const LOOPBACK_POLICY: SsrfPolicy = {
 }
 export const STRICT_POLICY: SsrfPolicy = { allowedHosts: [], allowPrivateNetworks: false }
 
-/** Deps for `connectMcp`: loopback allowed, a silent (or TEST_LOG_LEVEL) logger. */
-export function testDeps(overrides: Partial<ConnectDeps> = {}): ConnectDeps {
+export interface TestDepsOptions extends Partial<Pick<ConnectDeps, 'log' | 'authProvider'>> {
+  /** Default: loopback allowed. */
+  ssrfPolicy?: SsrfPolicy
+  resolver?: Resolver
+}
+
+const upstreamStacks = new Set<UpstreamHttp>()
+// testDeps runs at module level, in hooks and in tests, where a hook of its own cannot be
+// registered: the stacks it made close when the test file ends. Fixtures that import this
+// module also run outside vitest.
+if (process.env.VITEST) {
+  afterAll(async () => {
+    await Promise.all([...upstreamStacks].map((stack) => stack.close()))
+    upstreamStacks.clear()
+  })
+}
+
+/**
+ * Deps for `connectMcp` as `buildDeps` makes them, without the rest of the app: an upstream HTTP
+ * stack of its own (loopback allowed unless `ssrfPolicy` says otherwise; closed when the test
+ * file ends) and a silent (or TEST_LOG_LEVEL) logger.
+ */
+export function testDeps(options: TestDepsOptions = {}): ConnectDeps {
+  const { ssrfPolicy = LOOPBACK_POLICY, resolver, ...rest } = options
+  const upstreamHttp = createUpstreamHttp(ssrfPolicy, resolver ? { resolver } : {})
+  upstreamStacks.add(upstreamHttp)
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
-  return { ssrfPolicy: LOOPBACK_POLICY, log, ...overrides }
+  return { upstreamHttp, log, ...rest }
 }
 
 const EVERYTHING_BIN = fileURLToPath(

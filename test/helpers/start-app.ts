@@ -1,12 +1,13 @@
 import { createApp } from '../../src/server/app.ts'
+import type { AppDeps } from '../../src/server/app-deps.ts'
 import type { Config } from '../../src/server/config/config.ts'
-import { buildDeps, type Deps } from '../../src/server/deps.ts'
+import { buildDeps } from '../../src/server/deps.ts'
 import { testConfig } from './test-config.ts'
 import { openTestDatabase, type TestDatabase } from './test-db.ts'
 
 export interface TestApp {
   app: ReturnType<typeof createApp>
-  deps: Deps
+  deps: AppDeps
   database: TestDatabase
   /** `app.request()` with a JSON body and an Origin like the browser's. */
   request(path: string, init?: RequestInitJson): Promise<Response>

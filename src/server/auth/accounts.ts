@@ -1,6 +1,7 @@
 import { isAPIError } from 'better-auth/api'
 import type { Register, UserRole } from '../../shared/auth.ts'
-import { ANONYMOUS, recordAudit } from '../audit/audit-log.ts'
+import { ANONYMOUS, type AuditDeps, recordAudit } from '../audit/audit-log.ts'
+import type { Config } from '../config/config.ts'
 import type { Db } from '../db/database.ts'
 import type { UserRow } from '../db/schema.ts'
 import {
@@ -10,17 +11,24 @@ import {
   promoteIfNoAdmin,
   setUserRole,
 } from '../db/users.ts'
-import type { Deps } from '../deps.ts'
 import type { CurrentUser } from '../env.ts'
 import { AppError, ConflictError } from '../errors.ts'
 import type { Auth } from './auth.ts'
+import type { LoginLimiter } from './login-limiter.ts'
 
 export interface AccountDeps {
   db: Db
   auth: Auth
 }
 
-type SignInDeps = AccountDeps & Pick<Deps, 'loginLimiter' | 'log' | 'now'>
+/** Signing in is rate-limited and audited. */
+export interface SignInDeps extends AccountDeps, AuditDeps {
+  loginLimiter: LoginLimiter
+}
+
+export interface RegisterDeps extends SignInDeps {
+  config: Pick<Config, 'registration'>
+}
 
 /**
  * Creates an email + password account. The first account becomes admin unless a role is given.
@@ -61,7 +69,7 @@ export interface SignedIn {
  * first account may still be created, so a fresh install is never locked out.
  */
 export async function register(
-  deps: SignInDeps & Pick<Deps, 'config'>,
+  deps: RegisterDeps,
   input: Register & { headers: Headers; ip: string },
 ): Promise<SignedIn> {
   if (!deps.config.registration && (await hasAnyUser(deps.db))) {
@@ -126,7 +134,7 @@ export async function signIn(
 
 /** Ends the cookie session the request carries; returns the cookie-clearing headers. */
 export async function signOut(
-  deps: AccountDeps & Pick<Deps, 'log' | 'now'>,
+  deps: AccountDeps & AuditDeps,
   input: { headers: Headers; ip?: string },
 ): Promise<Headers> {
   // Who it was is only known before the session is gone.

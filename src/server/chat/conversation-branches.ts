@@ -1,9 +1,8 @@
 import type { ChatMessage } from '../../shared/chat.ts'
 import { type ConversationRow, setCurrentMessage } from '../db/conversations.ts'
 import { listMessages } from '../db/messages.ts'
-import type { Deps } from '../deps.ts'
 import { ValidationError } from '../errors.ts'
-import { getConversation } from './conversations.ts'
+import { type ConversationDeps, getConversation } from './conversations.ts'
 import { branchView, buildTree, latestLeafUnder } from './message-tree.ts'
 
 /**
@@ -12,7 +11,7 @@ import { branchView, buildTree, latestLeafUnder } from './message-tree.ts'
  * conversation's current message, so a reload (and the model, next turn) shows the same branch.
  */
 export async function showBranch(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<ConversationDeps, 'db'>,
   input: { userId: string; id: string; messageId: string },
 ): Promise<{ conversation: ConversationRow; messages: ChatMessage[] }> {
   const conversation = await getConversation(deps, input)

@@ -5,8 +5,7 @@ import {
   DEFAULT_CONVERSATION_TITLE,
 } from '../../shared/chat.ts'
 import { listMessages } from '../db/messages.ts'
-import type { Deps } from '../deps.ts'
-import { getConversation, toConversationView } from './conversations.ts'
+import { type ConversationDeps, getConversation, toConversationView } from './conversations.ts'
 import { branchView, buildTree, currentLeaf, toMessageView } from './message-tree.ts'
 import { isToolPart, type ToolPartLike } from './ui-messages.ts'
 
@@ -26,7 +25,7 @@ export interface ExportedFile {
  * stored, and which leaf was on show).
  */
 export async function exportConversation(
-  deps: Pick<Deps, 'db' | 'now'>,
+  deps: Pick<ConversationDeps, 'db' | 'now'>,
   input: { userId: string; id: string; format: ConversationExportQuery['format'] },
 ): Promise<ExportedFile> {
   const conversation = await getConversation(deps, input)

@@ -8,6 +8,7 @@ import {
   DEFAULT_CONVERSATION_TITLE,
 } from '../../shared/chat.ts'
 import type { ToolCallList } from '../../shared/tool-calls.ts'
+import type { Config } from '../config/config.ts'
 import {
   type ConversationListPosition,
   type ConversationRow,
@@ -17,10 +18,10 @@ import {
   listConversationsForUser,
   updateConversation as updateConversationRow,
 } from '../db/conversations.ts'
+import type { Db } from '../db/database.ts'
 import { listMessages } from '../db/messages.ts'
-import type { Deps } from '../deps.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
-import { listToolCallHistory } from '../toolcalls/tool-call-history.ts'
+import { listToolCallHistory, type ToolCallHistoryDeps } from '../toolcalls/tool-call-history.ts'
 import {
   checkSettings,
   storeSettings,
@@ -28,8 +29,17 @@ import {
   toSettingsView,
 } from './conversation-settings.ts'
 import { branchView, buildTree, currentLeaf } from './message-tree.ts'
+import type { ModelCatalog } from './model-catalog.ts'
 import { newConversationSettings } from './presets.ts'
 import { resolveModelId } from './providers.ts'
+
+/** A conversation's model must be on offer, its servers visible to the user (as a preset's). */
+export interface ConversationDeps {
+  db: Db
+  config: Pick<Config, 'chat' | 'mcpServers'>
+  now: () => Date
+  modelCatalog: ModelCatalog
+}
 
 export function toConversationView(row: ConversationRow): Conversation {
   return {
@@ -44,7 +54,7 @@ export function toConversationView(row: ConversationRow): Conversation {
 }
 
 export async function createConversation(
-  deps: Pick<Deps, 'db' | 'config' | 'now' | 'modelCatalog'>,
+  deps: ConversationDeps,
   input: { userId: string; conversation: ConversationCreate },
 ): Promise<ConversationRow> {
   const { title } = input.conversation
@@ -63,7 +73,7 @@ export async function createConversation(
 }
 
 export async function listConversations(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<ConversationDeps, 'db'>,
   input: { userId: string; query: ConversationListQuery },
 ): Promise<ConversationList> {
   const { limit, cursor, q } = input.query
@@ -86,7 +96,7 @@ export async function listConversations(
 
 /** The user's conversation, or `not_found` (also for someone else's). */
 export async function getConversation(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<ConversationDeps, 'db'>,
   input: { userId: string; id: string },
 ): Promise<ConversationRow> {
   const row = await findConversationForUser(deps.db, input)
@@ -96,7 +106,7 @@ export async function getConversation(
 
 /** The conversation and the branch on show: its messages from the first to the current leaf. */
 export async function getConversationMessages(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<ConversationDeps, 'db'>,
   input: { userId: string; id: string },
 ): Promise<{ conversation: ConversationRow; messages: ChatMessage[] }> {
   const conversation = await getConversation(deps, input)
@@ -107,7 +117,7 @@ export async function getConversationMessages(
 
 /** Rename, or switch the model (null: back to the operator's default). */
 export async function updateConversation(
-  deps: Pick<Deps, 'db' | 'config' | 'now' | 'modelCatalog'>,
+  deps: ConversationDeps,
   input: { userId: string; id: string; changes: ConversationUpdate },
 ): Promise<ConversationRow> {
   const { title, model, pinned } = input.changes
@@ -132,7 +142,7 @@ export async function updateConversation(
 }
 
 export async function deleteConversation(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<ConversationDeps, 'db'>,
   input: { userId: string; id: string },
 ): Promise<void> {
   if (!(await deleteConversationRow(deps.db, input))) throw new NotFoundError('conversation')
@@ -140,7 +150,7 @@ export async function deleteConversation(
 
 /** The tool calls made in the conversation, newest first, from the tool-call log. */
 export async function listConversationToolCalls(
-  deps: Deps,
+  deps: Pick<ToolCallHistoryDeps, 'db' | 'toolCalls'>,
   input: { userId: string; id: string; limit: number; cursor?: string | undefined },
 ): Promise<ToolCallList> {
   const conversation = await getConversation(deps, input)

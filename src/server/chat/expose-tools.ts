@@ -2,11 +2,13 @@ import { dynamicTool, jsonSchema, type ToolSet, type UIMessageStreamWriter } fro
 import { asksFirst } from '../../shared/approval.ts'
 import { type ChatToolMetadata, ChatToolOutputSchema } from '../../shared/chat.ts'
 import type { ErrorReason } from '../../shared/error-reasons.ts'
+import type { Config } from '../config/config.ts'
+import type { Db } from '../db/database.ts'
 import type { McpToolWithServer } from '../db/mcp-tools.ts'
-import type { Deps } from '../deps.ts'
 import { AppError } from '../errors.ts'
+import type { ToolAccessCache } from '../mcp/catalog/access-cache.ts'
 import { listOfferableTools } from '../mcp/catalog/user-tools.ts'
-import { startToolCall } from '../toolcalls/tool-call-service.ts'
+import { startToolCall, type ToolCallDeps } from '../toolcalls/tool-call-service.ts'
 import { sanitizeText } from '../untrusted-text.ts'
 import { assignFunctionNames } from './tool-names.ts'
 import { chatOutputOf, refusalOf, renderForModel, ToolCallFailure } from './tool-results.ts'
@@ -19,7 +21,7 @@ const DESCRIPTION_MAX = 1_024
 
 /** What a tool's `execute` needs: given as arguments, never read from globals. */
 export interface ToolContext {
-  deps: Deps
+  deps: ToolCallDeps
   user: { id: string; email: string }
   conversationId: string
   /** The assistant message the calls belong to (the tool-call log keeps it). */
@@ -47,6 +49,13 @@ export interface ToolCatalog {
   tools: OfferedTool[]
 }
 
+/** The catalog is cached with the user's tool access: dropped on every change to their tools. */
+export interface ToolCatalogDeps {
+  db: Db
+  config: Pick<Config, 'mcpServers'>
+  toolAccess: ToolAccessCache
+}
+
 export interface OfferedTool extends SearchableTool {
   row: McpToolWithServer
   asksApproval: boolean
@@ -57,7 +66,7 @@ export interface OfferedTool extends SearchableTool {
  * `serverIds` (a conversation's servers) keeps only those servers' tools; null: all of them.
  */
 export async function offeredToolsFor(
-  deps: Pick<Deps, 'db' | 'config' | 'toolAccess'>,
+  deps: ToolCatalogDeps,
   userId: string,
   options: { serverIds?: readonly string[] | null } = {},
 ): Promise<ToolCatalog> {

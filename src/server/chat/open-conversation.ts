@@ -4,9 +4,9 @@ import {
   findConversationForUser,
   insertConversationWithId,
 } from '../db/conversations.ts'
-import type { Deps } from '../deps.ts'
 import { NotFoundError } from '../errors.ts'
 import { storeSettings } from './conversation-settings.ts'
+import type { ConversationDeps } from './conversations.ts'
 import { checkUserMessage, parseIncoming } from './incoming.ts'
 import { newConversationSettings } from './presets.ts'
 
@@ -18,7 +18,7 @@ import { newConversationSettings } from './presets.ts'
  * a request that is not a first question (an answer to continue, a message to answer again).
  */
 export async function openConversation(
-  deps: Pick<Deps, 'db' | 'config' | 'now' | 'modelCatalog'>,
+  deps: ConversationDeps,
   input: {
     userId: string
     request: ChatStreamRequest

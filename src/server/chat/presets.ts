@@ -1,5 +1,6 @@
 import type { ConversationCreate } from '../../shared/chat.ts'
 import type { Preset, PresetCreate, PresetUpdate } from '../../shared/presets.ts'
+import type { Config } from '../config/config.ts'
 import {
   type ChatPresetRow,
   deletePreset as deletePresetRow,
@@ -10,7 +11,7 @@ import {
   presetNameTaken,
   updatePreset as updatePresetRow,
 } from '../db/chat-presets.ts'
-import type { Deps } from '../deps.ts'
+import type { Db } from '../db/database.ts'
 import { ConflictError, NotFoundError } from '../errors.ts'
 import {
   checkSettings,
@@ -18,13 +19,20 @@ import {
   toSettingsColumns,
   visibleServerIds,
 } from './conversation-settings.ts'
+import type { ModelCatalog } from './model-catalog.ts'
 import { resolveModelId } from './providers.ts'
 
 // Presets: a model, instructions and the servers that are on, saved under a name, to start
 // conversations from. A preset's model is checked when it is saved; when the conversation
 // starts it is checked again (the operator may have taken it off offer since).
 
-export type PresetDeps = Pick<Deps, 'db' | 'config' | 'now' | 'modelCatalog'>
+/** A preset's model must be on offer, its servers visible to the user. */
+export interface PresetDeps {
+  db: Db
+  config: Pick<Config, 'chat' | 'mcpServers'>
+  now: () => Date
+  modelCatalog: ModelCatalog
+}
 
 export function toPresetView(row: ChatPresetRow): Preset {
   return {
@@ -39,7 +47,7 @@ export function toPresetView(row: ChatPresetRow): Preset {
 }
 
 export async function listPresets(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<PresetDeps, 'db'>,
   input: { userId: string },
 ): Promise<Preset[]> {
   return (await listPresetsForUser(deps.db, input)).map(toPresetView)
@@ -47,7 +55,7 @@ export async function listPresets(
 
 /** The user's preset, or `not_found` (also for someone else's). */
 export async function getPreset(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<PresetDeps, 'db'>,
   input: { userId: string; id: string },
 ): Promise<ChatPresetRow> {
   const row = await findPresetForUser(deps.db, input)
@@ -95,7 +103,7 @@ export async function updatePreset(
 }
 
 export async function deletePreset(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<PresetDeps, 'db'>,
   input: { userId: string; id: string },
 ): Promise<void> {
   if (!(await deletePresetRow(deps.db, input))) throw new NotFoundError('preset')
@@ -107,7 +115,7 @@ export async function deletePreset(
  * checked (400 naming the field); a preset's servers deleted since it was saved are left out.
  */
 export async function newConversationSettings(
-  deps: PresetDeps,
+  deps: Pick<PresetDeps, 'db' | 'config' | 'modelCatalog'>,
   input: {
     userId: string
     create: Pick<ConversationCreate, 'model' | 'instructions' | 'serverIds' | 'presetId'>
@@ -131,7 +139,7 @@ export async function newConversationSettings(
 }
 
 async function checkValues(
-  deps: PresetDeps,
+  deps: Pick<PresetDeps, 'db' | 'config' | 'modelCatalog'>,
   userId: string,
   input: Pick<PresetCreate, 'model' | 'instructions' | 'serverIds'>,
 ): Promise<Partial<PresetValues>> {

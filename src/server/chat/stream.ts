@@ -17,22 +17,30 @@ import {
 import type { ConversationRow } from '../db/conversations.ts'
 import { moveCurrentMessage, touchConversation } from '../db/conversations.ts'
 import { saveMessage } from '../db/messages.ts'
-import type { Deps } from '../deps.ts'
 import { AppError } from '../errors.ts'
+import type { ToolCallDeps } from '../toolcalls/tool-call-service.ts'
 import { filesForTurn } from './attachments/message-files.ts'
 import { type ChatErrorText, describeChatError } from './chat-errors.ts'
 import { serverIdsOf, withInstructions } from './conversation-settings.ts'
 import { exposeTools, offeredToolsFor, type ToolCatalog, type ToolContext } from './expose-tools.ts'
 import { checkUserMessage, parseIncoming } from './incoming.ts'
+import type { ModelCatalog } from './model-catalog.ts'
 import { openConversation } from './open-conversation.ts'
 import { systemPrompt } from './prompts.ts'
 import { createChatModel, NO_PROVIDER_MESSAGE, resolveModelId } from './providers.ts'
 import { titleConversation } from './titles.ts'
 import { createSearchTool } from './tool-search.ts'
 import { beginTurn, type Turn } from './turn.ts'
+import type { TurnLocks } from './turn-lock.ts'
 import { type ChatUIMessage, pendingApprovals, settleParts } from './ui-messages.ts'
 
 const ABANDONED_MS = 30_000
+
+/** An answer is one turn at a time per conversation, and its tool calls go through the proxy. */
+export interface ChatStreamDeps extends ToolCallDeps {
+  chatTurns: TurnLocks
+  modelCatalog: ModelCatalog
+}
 
 /**
  * One chat request: stores the user's message (or their approval answers), then streams the
@@ -45,7 +53,7 @@ const ABANDONED_MS = 30_000
  * `validation_failed`. After that, failures are `error` chunks of the stream.
  */
 export async function streamChat(
-  deps: Deps,
+  deps: ChatStreamDeps,
   input: {
     user: { id: string; email: string }
     request: ChatStreamRequest
@@ -192,7 +200,7 @@ export async function streamChat(
 
 /** A first message's files, checked before its conversation is created (a refusal leaves none). */
 async function checkFirstFiles(
-  deps: Deps,
+  deps: ChatStreamDeps,
   input: { user: { id: string }; request: ChatStreamRequest },
   model: string | null,
 ): Promise<void> {
@@ -269,7 +277,7 @@ function trackOutcome(describe: (error: unknown) => ChatErrorText) {
 
 /** Stores the assistant message as it ended; never throws (the stream is already over). */
 async function storeAnswer(
-  deps: Deps,
+  deps: ChatStreamDeps,
   input: {
     conversation: ConversationRow
     turn: Turn

@@ -1,6 +1,8 @@
 import { generateText } from 'ai'
+import type { Config } from '../config/config.ts'
 import { replaceTitle } from '../db/conversations.ts'
-import type { Deps } from '../deps.ts'
+import type { Db } from '../db/database.ts'
+import type { Logger } from '../log.ts'
 import { sanitizeText } from '../untrusted-text.ts'
 import { createChatModel } from './providers.ts'
 import { type ChatUIMessage, textOf } from './ui-messages.ts'
@@ -10,6 +12,12 @@ import { type ChatUIMessage, textOf } from './ui-messages.ts'
  * suite's fake model) can tell it from an answer.
  */
 export const TASK_HEADER = 'x-switchboard-task'
+
+export interface TitleDeps {
+  db: Db
+  config: Pick<Config, 'chat'>
+  log: Logger
+}
 
 const TITLE_MAX = 80
 const EXCERPT_MAX = 1_500
@@ -25,7 +33,7 @@ const SYSTEM =
  * call fail, the title stays what it was (the first words of the question). Never throws.
  */
 export async function titleConversation(
-  deps: Pick<Deps, 'db' | 'config' | 'log'>,
+  deps: TitleDeps,
   input: {
     conversationId: string
     modelId: string
@@ -49,7 +57,7 @@ export async function titleConversation(
 }
 
 async function askForTitle(
-  deps: Pick<Deps, 'config'>,
+  deps: Pick<TitleDeps, 'config'>,
   input: { modelId: string; messages: readonly ChatUIMessage[] },
 ): Promise<string | null> {
   const question = input.messages.find((message) => message.role === 'user')

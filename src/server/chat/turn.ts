@@ -7,8 +7,8 @@ import {
   SUPERSEDED_APPROVAL_REASON,
 } from '../../shared/chat.ts'
 import { type ConversationRow, touchConversation } from '../db/conversations.ts'
+import type { Db } from '../db/database.ts'
 import { insertMessage, listMessages, saveMessage } from '../db/messages.ts'
-import type { Deps } from '../deps.ts'
 import { ValidationError } from '../errors.ts'
 import { sanitizeText } from '../untrusted-text.ts'
 import { answerApprovals, checkUserMessage, parseIncoming } from './incoming.ts'
@@ -48,8 +48,13 @@ export interface Turn {
   titleToReplace: string | null
 }
 
+export interface TurnDeps {
+  db: Db
+  now: () => Date
+}
+
 interface TurnContext {
-  deps: Pick<Deps, 'db' | 'now'>
+  deps: TurnDeps
   conversation: ConversationRow
   tree: MessageTree
   leaf: string | null
@@ -76,7 +81,7 @@ export type QuestionCheck = (question: ChatUIMessage, stored: boolean) => Promis
  * to the new one.
  */
 export async function beginTurn(
-  deps: Pick<Deps, 'db' | 'now'>,
+  deps: TurnDeps,
   input: {
     conversation: ConversationRow
     request: ChatStreamRequest

@@ -1,16 +1,19 @@
 import { FAVOURITES_MAX, type ModelList } from '../../shared/models.ts'
+import type { Db } from '../db/database.ts'
 import {
   addFavouriteModel,
   listFavouriteModels,
   removeFavouriteModel,
 } from '../db/model-favourites.ts'
-import type { Deps } from '../deps.ts'
 import { ValidationError } from '../errors.ts'
-import { isModelOnOffer, listModelsOnOffer } from './model-offer.ts'
+import { isModelOnOffer, listModelsOnOffer, type ModelOfferDeps } from './model-offer.ts'
 
 // The models as one user sees them: what is on offer, with the ones they starred marked.
 
-export type UserModelDeps = Pick<Deps, 'db' | 'config' | 'now' | 'modelCatalog'>
+export interface UserModelDeps extends ModelOfferDeps {
+  db: Db
+  now: () => Date
+}
 
 /** `GET /api/chat/models`. Favourites no longer on offer are left out (and kept, should they return). */
 export async function listModelsForUser(
@@ -36,7 +39,7 @@ export async function listModelsForUser(
 }
 
 export async function listFavourites(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<UserModelDeps, 'db'>,
   input: { userId: string },
 ): Promise<string[]> {
   return listFavouriteModels(deps.db, input)
@@ -64,7 +67,7 @@ export async function addFavourite(
 
 /** Un-stars a model (also one no longer on offer); one that was not starred changes nothing. */
 export async function removeFavourite(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<UserModelDeps, 'db'>,
   input: { userId: string; modelId: string },
 ): Promise<void> {
   await removeFavouriteModel(deps.db, input)

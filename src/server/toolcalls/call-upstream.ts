@@ -1,8 +1,10 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/client'
-import { z } from 'zod'
 import type { ToolCallProgress } from '../../shared/tool-calls.ts'
 import type { McpConnection } from '../mcp/client/connect.ts'
+import type { McpTasks } from '../mcp/client/tasks.ts'
 import { McpTimeoutError } from '../mcp/client/upstream-errors.ts'
+
+export { TaskTimeoutError } from '../mcp/client/tasks.ts'
 
 export interface UpstreamCall {
   name: string
@@ -69,50 +71,37 @@ export function createIdleTimer(timeoutMs: number): IdleTimer {
   }
 }
 
-const TaskSchema = z.looseObject({
-  taskId: z.string(),
-  status: z.enum(['working', 'input_required', 'completed', 'failed', 'cancelled']),
-  statusMessage: z.string().optional(),
-  pollInterval: z.number().optional(),
-})
-const CreateTaskResultSchema = z.looseObject({ task: TaskSchema })
-const CallToolResultSchema = z.looseObject({
-  content: z.array(z.looseObject({ type: z.string() })).default([]),
-  structuredContent: z.unknown().optional(),
-  isError: z.boolean().optional(),
-})
-const TASK_TTL_MS = 30 * 60_000
-const MIN_POLL_MS = 200
-const MAX_POLL_MS = 5_000
-
 /**
  * Calls the tool on an open session. Progress notifications reset the timeout (up to
- * `maxDurationMs`); aborting `signal` sends `notifications/cancelled`. A tool that requires MCP
- * tasks (`execution.taskSupport: "required"`, or "optional" on a server that offers tasks for
- * tool calls) runs as a task: created, polled with `tasks/get`, its result fetched with
- * `tasks/result`, and cancelled with `tasks/cancel`.
+ * `maxDurationMs`); aborting `signal` sends `notifications/cancelled`. A call that may become
+ * an MCP task (see `runsAsTask`) goes through the connection's tasks (mcp/client/tasks.ts):
+ * polled to its end, cancelled upstream with `tasks/cancel`.
  */
 export async function callUpstream(
   connection: McpConnection,
   call: UpstreamCall,
 ): Promise<CallToolResult> {
+  const { tasks } = connection
+  if (tasks && runsAsTask(tasks, connection, call)) {
+    call.idle?.clear()
+    return tasks.callTool({
+      name: call.name,
+      arguments: call.arguments,
+      definition: call.definition,
+      taskSupport: call.execution?.taskSupport,
+      signal: call.signal,
+      timeoutMs: call.timeoutMs,
+      maxDurationMs: call.maxDurationMs,
+      onProgress: call.onProgress,
+    })
+  }
+  const params = { name: call.name, arguments: call.arguments }
   const onprogress = (progress: { progress: number; total?: number; message?: string }) =>
     call.onProgress({
       progress: progress.progress,
       ...(progress.total !== undefined ? { total: progress.total } : {}),
       ...(progress.message !== undefined ? { message: progress.message } : {}),
     })
-  const params = { name: call.name, arguments: call.arguments }
-  if (usesTasks(connection, call.execution)) {
-    const options = {
-      signal: call.signal,
-      timeout: call.timeoutMs,
-      resetTimeoutOnProgress: true,
-      maxTotalTimeout: call.maxDurationMs,
-      onprogress,
-    }
-    return callAsTask(connection, call, params, options)
-  }
   // Our own no-progress timer (which an elicitation can hold) under the SDK's overall cap.
   const idle = call.idle ?? createIdleTimer(call.timeoutMs)
   try {
@@ -134,93 +123,21 @@ export async function callUpstream(
   }
 }
 
-function usesTasks(connection: McpConnection, execution: Record<string, unknown> | null): boolean {
-  const support = execution?.taskSupport
+/**
+ * 2025-11-25: a tool that requires tasks, or allows them on a server that runs tool calls as
+ * tasks. 2026-07-28: any call to a server with the tasks extension, since the server decides;
+ * except tools with `x-mcp-header` parameters, whose `Mcp-Param-*` headers only the SDK's own
+ * call path sends (without the extension declared, such a call is never made a task).
+ */
+function runsAsTask(tasks: McpTasks, connection: McpConnection, call: UpstreamCall): boolean {
+  if (tasks.generation === 'v2') {
+    return !JSON.stringify(call.definition.inputSchema).includes('"x-mcp-header"')
+  }
+  const support = call.execution?.taskSupport
   if (support === 'required') return true
   if (support !== 'optional') return false
-  const tasks = connection.serverInfo.capabilities.tasks as
+  const capability = connection.serverInfo.capabilities.tasks as
     | { requests?: { tools?: { call?: unknown } } }
     | undefined
-  return tasks?.requests?.tools?.call !== undefined
-}
-
-async function callAsTask(
-  connection: McpConnection,
-  call: UpstreamCall,
-  params: { name: string; arguments: Record<string, unknown> },
-  options: { signal: AbortSignal; timeout: number },
-): Promise<CallToolResult> {
-  const { client } = connection
-  const started = Date.now()
-  const created = await client.request(
-    { method: 'tools/call', params: { ...params, task: { ttl: TASK_TTL_MS } } },
-    CreateTaskResultSchema,
-    options,
-  )
-  let task = created.task
-  const cancel = () => {
-    client
-      .request({ method: 'tasks/cancel', params: { taskId: task.taskId } }, z.looseObject({}))
-      .catch(() => undefined)
-  }
-  call.signal.addEventListener('abort', cancel, { once: true })
-  try {
-    let step = 0
-    while (task.status === 'working' || task.status === 'input_required') {
-      if (Date.now() - started > call.maxDurationMs) {
-        cancel()
-        throw new TaskTimeoutError(call.maxDurationMs)
-      }
-      if (task.statusMessage) {
-        call.onProgress({ progress: step, message: task.statusMessage })
-      }
-      step += 1
-      await sleep(clamp(task.pollInterval ?? 1_000, MIN_POLL_MS, MAX_POLL_MS), call.signal)
-      task = TaskSchema.parse(
-        await client.request(
-          { method: 'tasks/get', params: { taskId: task.taskId } },
-          z.looseObject({}),
-          options,
-        ),
-      )
-    }
-    const result = await client.request(
-      { method: 'tasks/result', params: { taskId: task.taskId } },
-      CallToolResultSchema,
-      options,
-    )
-    return result as CallToolResult
-  } finally {
-    call.signal.removeEventListener('abort', cancel)
-  }
-}
-
-/** The task ran past the call's hard cap (it was cancelled upstream). */
-export class TaskTimeoutError extends Error {
-  override name = 'TaskTimeoutError'
-  constructor(readonly ms: number) {
-    super(`the task did not finish within ${Math.round(ms / 1000)} s`)
-  }
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, value))
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason)
-      return
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(signal.reason)
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
+  return capability?.requests?.tools?.call !== undefined
 }

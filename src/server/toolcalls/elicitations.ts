@@ -15,6 +15,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import type { ElicitRequest, ElicitResult } from '@modelcontextprotocol/client'
+import type { Redis } from 'ioredis'
 import type {
   ElicitationAnswer,
   ElicitationOutcome,
@@ -22,12 +23,16 @@ import type {
   FormElicitationView,
   UrlElicitationView,
 } from '../../shared/elicitations.ts'
+import type { Config } from '../config/config.ts'
+import type { Db } from '../db/database.ts'
 import { findServerForUser, type McpServerRow } from '../db/mcp-servers.ts'
-import type { Deps } from '../deps.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
+import type { EventBus } from '../events/event-bus.ts'
+import type { Logger } from '../log.ts'
 import type { SessionKey } from '../mcp/client/connection-pool.ts'
 import { OPERATOR_SESSION } from '../mcp/servers/sessions.ts'
 import { sanitizeText } from '../untrusted-text.ts'
+import type { ToolCallRuntime } from './runtime.ts'
 
 /** A form schema larger than this is refused (declined) rather than shown. */
 const MAX_SCHEMA_BYTES = 32_768
@@ -42,7 +47,16 @@ export interface PendingElicitation {
   finish(result: ElicitResult, outcome: ElicitationOutcome): void
 }
 
-type ElicitDeps = Pick<Deps, 'db' | 'config' | 'events' | 'toolCalls' | 'now' | 'log' | 'redis'>
+/** Questions wait in this instance's runtime; with Redis they are registered for every instance. */
+export interface ElicitationDeps {
+  db: Db
+  config: Pick<Config, 'toolCalls'>
+  events: EventBus
+  toolCalls: ToolCallRuntime
+  now: () => Date
+  log: Logger
+  redis: Redis | null
+}
 
 interface Registered {
   userId: string
@@ -59,7 +73,7 @@ const userKey = (userId: string) => `sb:elicitations:${userId}`
  * request or nobody answers in time. In URL mode the result is only the action, no content.
  */
 export async function askUser(
-  deps: ElicitDeps,
+  deps: ElicitationDeps,
   key: SessionKey,
   params: ElicitRequest['params'],
   signal: AbortSignal,
@@ -155,7 +169,7 @@ function linkOf(
 
 /** The questions waiting for this user's answer (on every instance, with Redis), oldest first. */
 export async function listElicitations(
-  deps: Pick<Deps, 'toolCalls' | 'redis'>,
+  deps: Pick<ElicitationDeps, 'toolCalls' | 'redis'>,
   userId: string,
 ): Promise<ElicitationView[]> {
   if (!deps.redis) {
@@ -180,7 +194,7 @@ export async function listElicitations(
  * foreign, answered or expired one is not found.
  */
 export async function answerElicitation(
-  deps: Pick<Deps, 'toolCalls' | 'events' | 'redis'>,
+  deps: Pick<ElicitationDeps, 'toolCalls' | 'events' | 'redis'>,
   input: { userId: string; id: string; answer: ElicitationAnswer },
 ): Promise<'delivered' | 'forwarded'> {
   const entry = deps.toolCalls.elicitations.get(input.id)
@@ -196,7 +210,11 @@ export async function answerElicitation(
   return 'forwarded'
 }
 
-async function register(deps: ElicitDeps, entry: Registered, ttlMs: number): Promise<void> {
+async function register(
+  deps: Pick<ElicitationDeps, 'redis' | 'log'>,
+  entry: Registered,
+  ttlMs: number,
+): Promise<void> {
   if (!deps.redis) return
   await deps.redis
     .multi()
@@ -207,7 +225,7 @@ async function register(deps: ElicitDeps, entry: Registered, ttlMs: number): Pro
     .catch((err: unknown) => deps.log.warn({ err }, 'registering a question in Redis failed'))
 }
 
-function unregister(deps: ElicitDeps, entry: Registered): void {
+function unregister(deps: Pick<ElicitationDeps, 'redis' | 'log'>, entry: Registered): void {
   if (!deps.redis) return
   deps.redis
     .multi()
@@ -219,7 +237,7 @@ function unregister(deps: ElicitDeps, entry: Registered): void {
 
 /** Answers received by another instance, for questions held here. Returns the unsubscribe. */
 export function watchElicitationAnswers(
-  deps: Pick<Deps, 'events' | 'toolCalls' | 'log'>,
+  deps: Pick<ElicitationDeps, 'events' | 'toolCalls' | 'log'>,
 ): () => void {
   return deps.events.onInstanceSignal('elicitation.answer', (signal) => {
     const entry = deps.toolCalls.elicitations.get(signal.id)
@@ -233,7 +251,7 @@ export function watchElicitationAnswers(
 }
 
 function deliver(
-  deps: Pick<Deps, 'toolCalls'>,
+  deps: Pick<ElicitationDeps, 'toolCalls'>,
   entry: PendingElicitation,
   answer: ElicitationAnswer,
 ): void {

@@ -25,7 +25,7 @@ export interface RunningCall {
   lost?: AppError
 }
 
-/** What the tool-call service keeps for the life of the process (part of Deps). */
+/** What the tool-call service keeps for the life of the process (part of AppDeps). */
 export interface ToolCallRuntime {
   log: CallLog
   limits: CallLimits

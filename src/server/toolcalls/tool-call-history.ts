@@ -5,20 +5,28 @@ import type {
   ToolCallStats,
   ToolCallStatus,
 } from '../../shared/tool-calls.ts'
+import type { Db } from '../db/database.ts'
 import {
   countToolCallsPerDay,
   listToolCalls,
   toolCallLatencyPerServer,
 } from '../db/mcp-tool-calls.ts'
-import type { Deps } from '../deps.ts'
 import { ValidationError } from '../errors.ts'
+import type { ToolCallRuntime } from './runtime.ts'
 import { viewOfRow } from './tool-call-views.ts'
 
 const DAY_MS = 86_400_000
 
+/** The log is read once the calls still queued for it are written. */
+export interface ToolCallHistoryDeps {
+  db: Db
+  now: () => Date
+  toolCalls: ToolCallRuntime
+}
+
 /** The user's calls, newest first, a page at a time. */
 export async function listToolCallHistory(
-  deps: Pick<Deps, 'db' | 'toolCalls'>,
+  deps: Pick<ToolCallHistoryDeps, 'db' | 'toolCalls'>,
   input: { userId: string; query: ToolCallListQuery },
 ): Promise<ToolCallList> {
   const { query } = input
@@ -46,7 +54,7 @@ export async function listToolCallHistory(
 
 /** Calls per day by status, and per-server volume, errors and latency, over the last `days`. */
 export async function toolCallStats(
-  deps: Pick<Deps, 'db' | 'now' | 'toolCalls'>,
+  deps: ToolCallHistoryDeps,
   input: { userId: string; days: number },
 ): Promise<ToolCallStats> {
   await deps.toolCalls.log.flush()

@@ -16,15 +16,20 @@ import { findConversationForUser } from '../db/conversations.ts'
 import { findServerForUser, type McpServerRow } from '../db/mcp-servers.ts'
 import { findToolCallForUser } from '../db/mcp-tool-calls.ts'
 import { findToolWithServerForUser, type McpToolWithServer } from '../db/mcp-tools.ts'
-import type { Deps } from '../deps.ts'
 import { AppError, NotFoundError, RateLimitedError, ValidationError } from '../errors.ts'
 import { findJsonProblem } from '../json-limits.ts'
 import type { ToolAccess } from '../mcp/catalog/access-cache.ts'
 import { endpointOfRow, type ServerConfig } from '../mcp/servers/endpoint-of-row.ts'
 import { asMcpFailure } from '../mcp/servers/probe.ts'
-import { onCallAnswered, onSessionLost, sessionKey, withSession } from '../mcp/servers/sessions.ts'
+import {
+  onCallAnswered,
+  onSessionLost,
+  type SessionDeps,
+  sessionKey,
+  withSession,
+} from '../mcp/servers/sessions.ts'
 import { callUpstream, createIdleTimer, type IdleTimer, TaskTimeoutError } from './call-upstream.ts'
-import type { RunningCall } from './runtime.ts'
+import type { RunningCall, ToolCallRuntime } from './runtime.ts'
 import { ShutdownError } from './runtime.ts'
 import {
   type CallState,
@@ -49,7 +54,15 @@ export class CancelledError extends Error {
 /** How long `cancel` waits for the upstream to confirm before answering with the call as is. */
 const CANCEL_WAIT_MS = 5_000
 
-export async function startToolCall(deps: Deps, input: ToolCallInput): Promise<ToolCallOutcome> {
+/** A call runs on the user's session with the server, and is kept in the call log. */
+export interface ToolCallDeps extends SessionDeps {
+  toolCalls: ToolCallRuntime
+}
+
+export async function startToolCall(
+  deps: ToolCallDeps,
+  input: ToolCallInput,
+): Promise<ToolCallOutcome> {
   checkArgumentShape(input.arguments, deps.config.toolCalls.maxArgumentBytes)
   const { tool, server } = await authorize(deps, input)
   if (input.conversationId) await assertOwnConversation(deps, input)
@@ -120,7 +133,7 @@ export async function startToolCall(deps: Deps, input: ToolCallInput): Promise<T
  * written: then the call is not made.
  */
 async function begin(
-  deps: Deps,
+  deps: ToolCallDeps,
   run: {
     input: ToolCallInput
     tool: McpToolWithServer
@@ -197,7 +210,7 @@ function toOutcome(running: RunningCall): ToolCallOutcome {
 
 /** The call as it is now: from this instance if it runs here or is not written yet, else the log. */
 export async function getToolCall(
-  deps: Deps,
+  deps: Pick<ToolCallDeps, 'db' | 'toolCalls'>,
   input: { userId: string; id: string },
 ): Promise<ToolCallView> {
   const local = deps.toolCalls.running.get(input.id)
@@ -223,7 +236,7 @@ export async function getToolCall(
  * once it has ended, or as it is after a short wait.
  */
 export async function cancelToolCall(
-  deps: Deps,
+  deps: Pick<ToolCallDeps, 'db' | 'toolCalls' | 'events'>,
   input: { userId: string; id: string },
 ): Promise<ToolCallView> {
   const call = await getToolCall(deps, input)
@@ -240,7 +253,7 @@ export async function cancelToolCall(
 }
 
 /** Every instance hears a cancel; the one running the call stops it. Returns the unsubscribe. */
-export function watchCancelSignals(deps: Pick<Deps, 'events' | 'toolCalls'>): () => void {
+export function watchCancelSignals(deps: Pick<ToolCallDeps, 'events' | 'toolCalls'>): () => void {
   return deps.events.onInstanceSignal('tool-call.cancel', (signal) => {
     const local = deps.toolCalls.running.get(signal.callId)
     if (local && local.state.userId === signal.userId) local.controller.abort(new CancelledError())
@@ -248,7 +261,7 @@ export function watchCancelSignals(deps: Pick<Deps, 'events' | 'toolCalls'>): ()
 }
 
 function waitForEnd(
-  deps: Deps,
+  deps: Pick<ToolCallDeps, 'events'>,
   input: { userId: string; id: string },
   ms: number,
 ): Promise<ToolCallView | null> {
@@ -269,7 +282,7 @@ function waitForEnd(
 
 /** Runs the call upstream and records how it ended (committed before it returns). Never rejects. */
 async function execute(
-  deps: Deps,
+  deps: ToolCallDeps,
   run: {
     input: ToolCallInput
     running: RunningCall
@@ -337,7 +350,7 @@ async function execute(
  * why) becomes a failure without the result, so the call is not lost; if not even that can be
  * stored, the call is `lost` and whoever waits for it gets an error instead.
  */
-async function saveFinal(deps: Deps, running: RunningCall): Promise<void> {
+async function saveFinal(deps: ToolCallDeps, running: RunningCall): Promise<void> {
   const { state } = running
   try {
     await save(deps, state)
@@ -375,7 +388,7 @@ function toolErrorMessage(output: ToolCallOutput): string {
 }
 
 function failureOf(
-  deps: Deps,
+  deps: ToolCallDeps,
   server: McpServerRow,
   error: unknown,
   signal: AbortSignal,
@@ -420,14 +433,14 @@ function failureOf(
  * background): what the caller asked, at most the operator's `toolCalls.asyncAfterMs`; null
  * (the chat) waits to the end.
  */
-function waitFor(deps: Deps, asked: number | null | undefined): number | null {
+function waitFor(deps: ToolCallDeps, asked: number | null | undefined): number | null {
   if (asked === null) return null
   const most = deps.config.toolCalls.asyncAfterMs
   return asked === undefined ? most : Math.min(asked, most)
 }
 
 function reportProgress(
-  deps: Deps,
+  deps: ToolCallDeps,
   input: ToolCallInput,
   state: CallState,
   progress: ToolCallProgress,
@@ -448,7 +461,7 @@ function reportProgress(
  * Commits the call's state to the log, then tells the user's clients: nobody hears of a state
  * the log does not hold. Rejects (CallLogError) if the log had to drop it.
  */
-async function save(deps: Deps, state: CallState): Promise<void> {
+async function save(deps: ToolCallDeps, state: CallState): Promise<void> {
   const view = viewOfState(state)
   await deps.toolCalls.log.commit(recordOf(state))
   try {
@@ -459,7 +472,7 @@ async function save(deps: Deps, state: CallState): Promise<void> {
   }
 }
 
-function timeoutOf(deps: Deps, server: McpServerRow): number {
+function timeoutOf(deps: ToolCallDeps, server: McpServerRow): number {
   if (server.user_id === null) {
     const shared = deps.config.mcpServers.find((s) => s.name === server.name)
     return shared?.timeouts.requestMs ?? deps.config.toolCalls.timeoutMs
@@ -515,7 +528,7 @@ function checkArgumentShape(args: Record<string, unknown>, maxBytes: number): vo
 }
 
 /** A call may be filed under one of the caller's conversations only; any other id is not found. */
-async function assertOwnConversation(deps: Deps, input: ToolCallInput): Promise<void> {
+async function assertOwnConversation(deps: ToolCallDeps, input: ToolCallInput): Promise<void> {
   const id = input.conversationId as string
   if (!(await findConversationForUser(deps.db, { userId: input.user.id, id }))) {
     throw new NotFoundError('conversation')
@@ -523,7 +536,7 @@ async function assertOwnConversation(deps: Deps, input: ToolCallInput): Promise<
 }
 
 /** The tool, if it is the caller's (or shared) and switched on, with its server; else refused. */
-async function authorize(deps: Deps, input: ToolCallInput): Promise<ToolAccess> {
+async function authorize(deps: ToolCallDeps, input: ToolCallInput): Promise<ToolAccess> {
   const found = await findToolAccess(deps, input.user.id, input.target)
   if (!found) {
     await refuse(deps, input, null, 'not_found', { target: describeTarget(input.target) })
@@ -570,7 +583,7 @@ async function authorize(deps: Deps, input: ToolCallInput): Promise<ToolAccess> 
 
 /** The tool and its server as the user sees them, from the access cache or the database. */
 async function findToolAccess(
-  deps: Deps,
+  deps: ToolCallDeps,
   userId: string,
   target: ToolTarget,
 ): Promise<ToolAccess | undefined> {
@@ -583,7 +596,7 @@ async function findToolAccess(
 }
 
 async function refuse(
-  deps: Deps,
+  deps: ToolCallDeps,
   input: ToolCallInput,
   tool: McpToolWithServer | null,
   reason: string,

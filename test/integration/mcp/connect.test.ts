@@ -1,3 +1,4 @@
+import { SdkError, SdkErrorCode } from '@modelcontextprotocol/client'
 import type { StdioClientTransport } from '@modelcontextprotocol/client/stdio'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
@@ -11,8 +12,7 @@ import type {
   McpFailure,
 } from '../../../src/server/mcp/client/endpoint.ts'
 import type { ResolvedAddress } from '../../../src/server/mcp/client/ssrf-guard.ts'
-import { guardedFetchFor } from '../../../src/server/mcp/client/transports/create-transport.ts'
-import { startSdkHttpServer } from '../../fixtures/mcp/sdk-http-server.ts'
+import { echoServer, startSdkHttpServer } from '../../fixtures/mcp/sdk-http-server.ts'
 import { startWebSocketMcpServer } from '../../fixtures/mcp/websocket-server.ts'
 import type { RunningHttp } from '../../helpers/mcp-servers.ts'
 import {
@@ -348,10 +348,33 @@ describe('connectMcp headers and URLs', () => {
       expect(text).not.toContain('token-value-5678')
     }
   })
+})
 
-  it('creates one guarded fetch per policy object', () => {
-    expect(guardedFetchFor(LOOPBACK_POLICY)).toBe(guardedFetchFor(LOOPBACK_POLICY))
-    expect(guardedFetchFor({ ...LOOPBACK_POLICY })).not.toBe(guardedFetchFor(LOOPBACK_POLICY))
+describe('requests that set no timeout of their own', () => {
+  it("time out after the server's timeouts.requestMs, not the SDK's 60 s", async () => {
+    await using server = await startSdkHttpServer(() => {
+      const mcp = echoServer()
+      mcp.registerTool('never', { description: 'Never answers' }, () => new Promise(() => {}))
+      return mcp
+    })
+    const connection = await connect({
+      name: 'slow',
+      transport: 'streamable-http',
+      url: server.url,
+      trusted: false,
+      timeouts: { requestMs: 300 },
+    })
+    const started = performance.now()
+    const error = await connection.client
+      .callTool({ name: 'never', arguments: {} })
+      .catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(SdkError)
+    expect(error).toMatchObject({ code: SdkErrorCode.RequestTimeout, data: { timeout: 300 } })
+    expect(performance.now() - started).toBeLessThan(5_000)
+    const ownDeadline = await connection.client
+      .callTool({ name: 'never', arguments: {} }, { timeout: 500 })
+      .catch((caught: unknown) => caught)
+    expect(ownDeadline).toMatchObject({ data: { timeout: 500 } })
   })
 })
 

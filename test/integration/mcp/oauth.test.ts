@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import type { AppDeps } from '../../../src/server/app-deps.ts'
 import { findServerForUser } from '../../../src/server/db/mcp-servers.ts'
-import { buildDeps, type Deps } from '../../../src/server/deps.ts'
+import { buildDeps } from '../../../src/server/deps.ts'
 import type { AppError } from '../../../src/server/errors.ts'
 import { connectMcp } from '../../../src/server/mcp/client/connect.ts'
+import { createUpstreamHttp } from '../../../src/server/mcp/client/upstream-http.ts'
 import { clientMetadataDocument } from '../../../src/server/mcp/oauth/client-metadata.ts'
 import { finishOAuth, startOAuth } from '../../../src/server/mcp/oauth/flow.ts'
 import { createServerOAuthProvider } from '../../../src/server/mcp/oauth/provider.ts'
@@ -31,7 +33,7 @@ import { openTestDatabase, type TestDatabase } from '../../helpers/test-db.ts'
 // The OAuth provider and flow against our own authorization server and protected MCP server,
 // with real deps (PGlite, secret box, guarded fetch) and no HTTP app in between.
 let database: TestDatabase
-let deps: Deps
+let deps: AppDeps
 let closeDeps: () => Promise<void>
 beforeAll(async () => {
   database = await openTestDatabase()
@@ -233,12 +235,13 @@ describe('startOAuth / finishOAuth', () => {
   it('sends every discovery request through the SSRF guard', async () => {
     const s = await setup()
     // The MCP server's own host and port are allowed; the authorization server's are not.
-    const config = {
-      ...deps.config,
-      ssrf: { allowedHosts: [`127.0.0.1:${s.mcp.port}`], allowPrivateNetworks: false },
-    }
+    const upstreamHttp = createUpstreamHttp({
+      allowedHosts: [`127.0.0.1:${s.mcp.port}`],
+      allowPrivateNetworks: false,
+    })
+    onTestFinished(() => upstreamHttp.close())
     const refused = await startOAuth(
-      { ...deps, config },
+      { ...deps, upstreamHttp },
       { userId: s.userId, serverId: s.serverId },
     ).catch((error: AppError) => error)
     expect(refused).toMatchObject({
@@ -332,7 +335,7 @@ describe('the provider on background connections', () => {
     const callAdmin = async () => {
       const current = await row(s)
       const connection = await connectMcp(endpointOfRow(deps, current), {
-        ssrfPolicy: deps.config.ssrf,
+        upstreamHttp: deps.upstreamHttp,
         log: deps.log,
         authProvider: createServerOAuthProvider(deps, {
           id: current.id,

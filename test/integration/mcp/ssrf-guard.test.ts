@@ -3,16 +3,20 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
+import type { FetchLike } from '@modelcontextprotocol/client'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
 import type { ResolvedAddress, SsrfPolicy } from '../../../src/server/mcp/client/ssrf-guard.ts'
 import {
   checkUrl,
   checkUrlResolved,
-  createGuardedFetch,
   guardedWebSocketOptions,
   SsrfError,
 } from '../../../src/server/mcp/client/ssrf-guard.ts'
+import {
+  createUpstreamHttp,
+  type UpstreamHttpOptions,
+} from '../../../src/server/mcp/client/upstream-http.ts'
 import { closedPortUrl } from '../../helpers/closed-port.ts'
 
 const STRICT: SsrfPolicy = { allowedHosts: [], allowPrivateNetworks: false }
@@ -69,6 +73,20 @@ function tableResolver(table: Record<string, string>) {
   }
 }
 
+/**
+ * The upstream HTTP stack's fetch to a server under `policy` (a user's unless `trusted`), as a
+ * transport gets it; the stack is closed when the test ends.
+ */
+function upstreamFetch(
+  policy: SsrfPolicy,
+  options: UpstreamHttpOptions & { maxMessageBytes?: number; trusted?: boolean } = {},
+): FetchLike {
+  const { maxMessageBytes, trusted = false, ...httpOptions } = options
+  const http = createUpstreamHttp(policy, httpOptions)
+  onTestFinished(() => http.close())
+  return http.fetch({ trusted, ...(maxMessageBytes ? { maxMessageBytes } : {}) })
+}
+
 async function expectSsrf(promise: Promise<unknown>, code: SsrfError['code']): Promise<SsrfError> {
   const error = await promise.then(
     () => null,
@@ -79,17 +97,17 @@ async function expectSsrf(promise: Promise<unknown>, code: SsrfError['code']): P
   return error as SsrfError
 }
 
-describe('createGuardedFetch against a local server', () => {
+describe("the upstream HTTP stack to a user's server", () => {
   it('refuses http://127.0.0.1:PORT without a policy', async () => {
     const server = await startServer()
-    const error = await expectSsrf(createGuardedFetch(STRICT)(server.origin), 'ssrf_blocked')
+    const error = await expectSsrf(upstreamFetch(STRICT)(server.origin), 'ssrf_blocked')
     expect(error.message).toMatch(/^127\.0\.0\.1 is a loopback address; ask the operator/)
     expect(server.requests).toHaveLength(0)
   })
 
   it("connects with allowPrivateNetworks: ['127.0.0.0/8']", async () => {
     const server = await startServer()
-    const response = await createGuardedFetch(LOOPBACK_ALLOWED)(`${server.origin}/mcp`)
+    const response = await upstreamFetch(LOOPBACK_ALLOWED)(`${server.origin}/mcp`)
     expect(response.status).toBe(200)
     expect(await response.text()).toBe('ok')
     expect(server.requests.map((request) => request.url)).toEqual(['/mcp'])
@@ -97,14 +115,14 @@ describe('createGuardedFetch against a local server', () => {
 
   it("connects with allowedHosts: ['127.0.0.1'] on any port and ['127.0.0.1:PORT'] on that port", async () => {
     const server = await startServer()
-    const anyPort = createGuardedFetch({ allowedHosts: ['127.0.0.1'], allowPrivateNetworks: false })
+    const anyPort = upstreamFetch({ allowedHosts: ['127.0.0.1'], allowPrivateNetworks: false })
     expect((await anyPort(server.origin)).status).toBe(200)
-    const thatPort = createGuardedFetch({
+    const thatPort = upstreamFetch({
       allowedHosts: [`127.0.0.1:${server.port}`],
       allowPrivateNetworks: false,
     })
     expect((await thatPort(server.origin)).status).toBe(200)
-    const otherPort = createGuardedFetch({
+    const otherPort = upstreamFetch({
       allowedHosts: [`127.0.0.1:${server.port === 1 ? 2 : 1}`],
       allowPrivateNetworks: false,
     })
@@ -117,15 +135,15 @@ describe('createGuardedFetch against a local server', () => {
     // mcp.test exists only in this resolver: success proves the agent's lookup made the connection.
     const resolver = tableResolver({ 'mcp.test': '127.0.0.1' })
     const url = `http://mcp.test:${server.port}/`
-    expect((await createGuardedFetch(LOOPBACK_ALLOWED, { resolver })(url)).status).toBe(200)
-    const byHost = createGuardedFetch(
+    expect((await upstreamFetch(LOOPBACK_ALLOWED, { resolver })(url)).status).toBe(200)
+    const byHost = upstreamFetch(
       { allowedHosts: ['mcp.test'], allowPrivateNetworks: false },
       {
         resolver,
       },
     )
     expect((await byHost(url)).status).toBe(200)
-    const error = await expectSsrf(createGuardedFetch(STRICT, { resolver })(url), 'ssrf_blocked')
+    const error = await expectSsrf(upstreamFetch(STRICT, { resolver })(url), 'ssrf_blocked')
     expect(error.message).toMatch(/^mcp\.test resolves to 127\.0\.0\.1, a loopback address/)
     expect(server.requests).toHaveLength(2)
   })
@@ -143,37 +161,20 @@ describe('createGuardedFetch against a local server', () => {
 
     expect(checkUrl(url, STRICT).hostname).toBe('rebind.test')
     await expect(checkUrlResolved(url, STRICT, rebinding)).resolves.toBeInstanceOf(URL)
-    const fetchGuarded = createGuardedFetch(STRICT, { resolver: rebinding })
+    const fetchGuarded = upstreamFetch(STRICT, { resolver: rebinding })
     const error = await expectSsrf(fetchGuarded(url), 'ssrf_blocked')
 
     expect(error.message).toMatch(/^rebind\.test resolves to 127\.0\.0\.1, a loopback address/)
     expect(calls).toBe(2)
     expect(server.requests).toHaveLength(0)
   })
-
-  it('forwards a Request object with its method, headers and body', async () => {
-    const server = await startServer()
-    const request = new Request(`${server.origin}/tools`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-test': '1' },
-      body: '{"a":1}',
-    })
-    const response = await createGuardedFetch(LOOPBACK_ALLOWED)(request)
-    expect(response.status).toBe(200)
-    expect(server.requests[0]).toMatchObject({
-      method: 'POST',
-      url: '/tools',
-      body: '{"a":1}',
-      headers: { 'content-type': 'application/json', 'x-test': '1' },
-    })
-  })
 })
 
-describe('createGuardedFetch as a fetch', () => {
+describe('the upstream HTTP stack as a fetch', () => {
   it('sends form bodies with their content type, as fetch would (OAuth token requests)', async () => {
     const server = await startServer()
     const body = new URLSearchParams({ grant_type: 'authorization_code', code: 'a b&c' })
-    const response = await createGuardedFetch(LOOPBACK_ALLOWED)(`${server.origin}/token`, {
+    const response = await upstreamFetch(LOOPBACK_ALLOWED)(`${server.origin}/token`, {
       method: 'POST',
       body,
     })
@@ -195,7 +196,7 @@ describe('createGuardedFetch as a fetch', () => {
       const json = JSON.stringify({ hello: 'world' })
       res.end(br ? brotliCompressSync(json) : gzipSync(json))
     })
-    const guarded = createGuardedFetch(LOOPBACK_ALLOWED)
+    const guarded = upstreamFetch(LOOPBACK_ALLOWED)
     for (const path of ['/gzip', '/br']) {
       const response = await guarded(`${server.origin}${path}`)
       expect(await response.json()).toEqual({ hello: 'world' })
@@ -208,7 +209,7 @@ describe('createGuardedFetch as a fetch', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
       res.end(gzipSync(Buffer.alloc(2 * 1024 * 1024, 0x20)))
     })
-    const response = await createGuardedFetch(LOOPBACK_ALLOWED, { maxMessageBytes: 1024 * 1024 })(
+    const response = await upstreamFetch(LOOPBACK_ALLOWED, { maxMessageBytes: 1024 * 1024 })(
       server.origin,
     )
     await expect(response.text()).rejects.toThrow(/sent more than 1 MB in one message/)
@@ -219,9 +220,7 @@ describe('createGuardedFetch as a fetch', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '5000000' })
       res.end()
     })
-    const attempt = createGuardedFetch(LOOPBACK_ALLOWED, { maxMessageBytes: 1024 * 1024 })(
-      server.origin,
-    )
+    const attempt = upstreamFetch(LOOPBACK_ALLOWED, { maxMessageBytes: 1024 * 1024 })(server.origin)
     await expect(attempt).rejects.toThrow(/sent 4.8 MB in one message, the limit is 1 MB/)
   })
 
@@ -230,7 +229,7 @@ describe('createGuardedFetch as a fetch', () => {
       // never answers
     })
     const controller = new AbortController()
-    const guarded = createGuardedFetch(LOOPBACK_ALLOWED)
+    const guarded = upstreamFetch(LOOPBACK_ALLOWED)
     const pending = guarded(server.origin, { signal: controller.signal })
     setTimeout(() => controller.abort(new Error('stopped by the user')), 50)
     await expect(pending).rejects.toThrow('stopped by the user')
@@ -242,12 +241,26 @@ describe('createGuardedFetch as a fetch', () => {
   })
 })
 
-describe('createGuardedFetch redirects', () => {
+describe('closing the upstream HTTP stack', () => {
+  it('ends its connections, and later requests fail like fetch', async () => {
+    const server = await startServer()
+    const http = createUpstreamHttp(LOOPBACK_ALLOWED)
+    const guarded = http.fetch({ trusted: false })
+    const trusted = http.fetch({ trusted: true })
+    expect((await guarded(server.origin)).status).toBe(200)
+    expect((await trusted(server.origin)).status).toBe(200)
+    await http.close()
+    await expect(guarded(server.origin)).rejects.toThrow('fetch failed')
+    await expect(trusted(server.origin)).rejects.toThrow('fetch failed')
+  })
+})
+
+describe('the upstream HTTP stack on redirects', () => {
   const allowLocal: SsrfPolicy = { allowedHosts: ['127.0.0.1'], allowPrivateNetworks: false }
 
   it('refuses a redirect from an allowed local server to http://169.254.169.254/latest/meta-data', async () => {
     const server = await startServer(redirectTo(302, 'http://169.254.169.254/latest/meta-data'))
-    const error = await expectSsrf(createGuardedFetch(allowLocal)(server.origin), 'ssrf_blocked')
+    const error = await expectSsrf(upstreamFetch(allowLocal)(server.origin), 'ssrf_blocked')
     expect(error.message).toMatch(/^169\.254\.169\.254 is a cloud-metadata address/)
     expect(server.requests).toHaveLength(1)
   })
@@ -257,7 +270,7 @@ describe('createGuardedFetch redirects', () => {
     const server = await startServer(redirectTo(307, `http://internal.test:${target.port}/`))
     const resolver = tableResolver({ 'internal.test': '127.0.0.1' })
     const error = await expectSsrf(
-      createGuardedFetch(allowLocal, { resolver })(server.origin),
+      upstreamFetch(allowLocal, { resolver })(server.origin),
       'ssrf_blocked',
     )
     expect(error.message).toMatch(/^internal\.test resolves to 127\.0\.0\.1/)
@@ -268,7 +281,7 @@ describe('createGuardedFetch redirects', () => {
     'refuses a redirect that changes the scheme to %s',
     async (location) => {
       const server = await startServer(redirectTo(302, location))
-      await expectSsrf(createGuardedFetch(allowLocal)(server.origin), 'invalid_url')
+      await expectSsrf(upstreamFetch(allowLocal)(server.origin), 'invalid_url')
     },
   )
 
@@ -281,7 +294,7 @@ describe('createGuardedFetch redirects', () => {
       }
       res.end(`done at ${req.url}`)
     })
-    const guarded = createGuardedFetch(allowLocal, { maxRedirects: 3 })
+    const guarded = upstreamFetch(allowLocal, { maxRedirects: 3 })
     const error = await expectSsrf(guarded(`${server.origin}/loop/0`), 'too_many_redirects')
     expect(error.message).toMatch(/redirected more than 3 times/)
     expect(server.requests.map((request) => request.url)).toEqual([
@@ -297,7 +310,7 @@ describe('createGuardedFetch redirects', () => {
 
   it('stops after 5 redirects by default', async () => {
     const server = await startServer((req, res) => redirectTo(302, `${req.url}x`)(req, res))
-    await expectSsrf(createGuardedFetch(allowLocal)(`${server.origin}/`), 'too_many_redirects')
+    await expectSsrf(upstreamFetch(allowLocal)(`${server.origin}/`), 'too_many_redirects')
     expect(server.requests).toHaveLength(6)
   })
 
@@ -315,7 +328,7 @@ describe('createGuardedFetch redirects', () => {
       if (req.url === '/start') return redirectTo(status, '/next')(req, res)
       res.end('ok')
     })
-    const response = await createGuardedFetch(allowLocal)(`${server.origin}/start`, {
+    const response = await upstreamFetch(allowLocal)(`${server.origin}/start`, {
       method,
       headers: { 'content-type': 'text/plain' },
       body: 'payload',
@@ -341,7 +354,7 @@ describe('createGuardedFetch redirects', () => {
       accept: 'application/json',
       'mcp-protocol-version': '2025-06-18',
     }
-    const guarded = createGuardedFetch(allowLocal)
+    const guarded = upstreamFetch(allowLocal)
     await guarded(`${server.origin}/same`, { headers })
     expect(server.requests[1]!.headers).toMatchObject(headers)
 
@@ -357,11 +370,36 @@ describe('createGuardedFetch redirects', () => {
 
   it("returns the redirect itself with redirect: 'manual' and throws with redirect: 'error'", async () => {
     const server = await startServer(redirectTo(302, 'http://169.254.169.254/'))
-    const guarded = createGuardedFetch(allowLocal)
+    const guarded = upstreamFetch(allowLocal)
     const manual = await guarded(server.origin, { redirect: 'manual' })
     expect(manual.status).toBe(302)
     expect(manual.headers.get('location')).toBe('http://169.254.169.254/')
     await expect(guarded(server.origin, { redirect: 'error' })).rejects.toThrow(TypeError)
+  })
+})
+
+describe("the upstream HTTP stack to an operator's (trusted) server", () => {
+  it('connects to an address the policy refuses users, and caps messages the same way', async () => {
+    const server = await startServer((req, res) => {
+      if (req.url === '/large') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '5000000' })
+      }
+      res.end('ok')
+    })
+    const trusted = upstreamFetch(STRICT, { trusted: true, maxMessageBytes: 1024 * 1024 })
+    expect(await (await trusted(server.origin)).text()).toBe('ok')
+    await expect(trusted(`${server.origin}/large`)).rejects.toThrow(/the limit is 1 MB/)
+  })
+
+  it('follows a redirect to another origin itself, without the credentials', async () => {
+    const other = await startServer()
+    const server = await startServer(redirectTo(307, `${other.origin}/landed`))
+    const trusted = upstreamFetch(STRICT, { trusted: true })
+    const headers = { authorization: 'Bearer secret-token', accept: 'application/json' }
+    expect((await trusted(server.origin, { headers })).status).toBe(200)
+    expect(other.requests[0]).toMatchObject({ url: '/landed' })
+    expect(other.requests[0]!.headers.authorization).toBeUndefined()
+    expect(other.requests[0]!.headers.accept).toBe('application/json')
   })
 })
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { createUpstreamHttp } from '../../../src/server/mcp/client/upstream-http.ts'
 import { openAuthData } from '../../../src/server/mcp/servers/secrets.ts'
 import {
   startAuthorizationServer,
@@ -254,9 +255,12 @@ describe('OAuth sign-in through the browser', () => {
 
   it('fetches OAuth discovery through the SSRF guard', async () => {
     const s = await setup()
-    const allowed = t.deps.config.ssrf
+    const allowed = t.deps.upstreamHttp
     // Only the MCP server's port is allowed on loopback: the authorization server is not.
-    t.deps.config.ssrf = { allowedHosts: [`127.0.0.1:${s.mcp.port}`], allowPrivateNetworks: false }
+    t.deps.upstreamHttp = createUpstreamHttp({
+      allowedHosts: [`127.0.0.1:${s.mcp.port}`],
+      allowPrivateNetworks: false,
+    })
     try {
       const res = await start(s)
       expect(res.status).toBe(422)
@@ -265,7 +269,8 @@ describe('OAuth sign-in through the browser', () => {
         message: expect.stringMatching(/127\.0\.0\.1 is allowed only on port/),
       })
     } finally {
-      t.deps.config.ssrf = allowed
+      await t.deps.upstreamHttp.close()
+      t.deps.upstreamHttp = allowed
     }
     expect(s.as.counters.metadata).toBe(0)
   })

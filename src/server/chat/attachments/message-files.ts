@@ -5,13 +5,12 @@ import {
 } from '../../../shared/attachments.ts'
 import { acceptsImages } from '../../../shared/models.ts'
 import { linkAttachments, listAttachableAttachments } from '../../db/attachments.ts'
-import type { Deps } from '../../deps.ts'
+import type { Db } from '../../db/database.ts'
 import { AppError, NotFoundError, ValidationError } from '../../errors.ts'
-import { findModelOnOffer } from '../model-offer.ts'
+import { findModelOnOffer, type ModelOfferDeps } from '../model-offer.ts'
 import type { ChatUIMessage, ChatUIPart } from '../ui-messages.ts'
 import { modelInputOf } from './model-input.ts'
 
-type FileDeps = Pick<Deps, 'db' | 'config' | 'modelCatalog'>
 type FilePart = Extract<ChatUIPart, { type: 'file' }>
 
 export const IMAGES_NOT_SUPPORTED_MESSAGE =
@@ -37,13 +36,21 @@ export interface TurnFiles {
   forModel(messages: ChatUIMessage[]): Promise<ChatUIMessage[]>
 }
 
+/** Whether the model reads images is asked of the models on offer. */
+export interface TurnFileDeps extends ModelOfferDeps {
+  db: Db
+}
+
 /** Whose conversation the files go to: its id (also of one not stored yet) and its owner. */
 export interface FileOwner {
   userId: string
   conversationId: string
 }
 
-export function filesForTurn(deps: FileDeps, input: FileOwner & { modelId: string }): TurnFiles {
+export function filesForTurn(
+  deps: TurnFileDeps,
+  input: FileOwner & { modelId: string },
+): TurnFiles {
   const { modelId } = input
   const owner = { userId: input.userId, conversationId: input.conversationId }
   let readsImages: Promise<boolean> | undefined
@@ -85,7 +92,7 @@ export function filesForTurn(deps: FileDeps, input: FileOwner & { modelId: strin
 
 /** A new message's `file` parts, each resolved to the user's attachment it names. */
 async function resolveFiles(
-  deps: FileDeps,
+  deps: TurnFileDeps,
   owner: FileOwner,
   message: ChatUIMessage,
 ): Promise<ChatUIMessage> {

@@ -1,9 +1,15 @@
 import { attachmentIdOf } from '../../../shared/attachments.ts'
+import type { Config } from '../../config/config.ts'
 import { type AttachmentRow, listConversationAttachments } from '../../db/attachments.ts'
-import type { Deps } from '../../deps.ts'
+import type { Db } from '../../db/database.ts'
 import { sanitizeText } from '../../untrusted-text.ts'
 import type { ChatUIMessage, ChatUIPart } from '../ui-messages.ts'
 import { decodeUtf8 } from './file-types.ts'
+
+export interface ModelInputDeps {
+  db: Db
+  config: Pick<Config, 'chat'>
+}
 
 /**
  * The messages as the model reads them. Each `file` part naming an attachment becomes:
@@ -15,7 +21,7 @@ import { decodeUtf8 } from './file-types.ts'
  * Other parts (and files given by other URLs, as older messages may hold) pass unchanged.
  */
 export async function modelInputOf(
-  deps: Pick<Deps, 'db' | 'config'>,
+  deps: ModelInputDeps,
   input: { userId: string; conversationId: string; messages: ChatUIMessage[]; images: boolean },
 ): Promise<ChatUIMessage[]> {
   const ids = input.messages.flatMap((message) =>

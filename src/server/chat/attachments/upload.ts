@@ -5,6 +5,7 @@ import {
   attachmentUrl,
   maxBytesOf,
 } from '../../../shared/attachments.ts'
+import type { Config } from '../../config/config.ts'
 import {
   type AttachmentMeta,
   type AttachmentRow,
@@ -13,8 +14,9 @@ import {
   findAttachmentContent,
   insertAttachment,
 } from '../../db/attachments.ts'
-import type { Deps } from '../../deps.ts'
+import type { Db } from '../../db/database.ts'
 import { AppError, NotFoundError } from '../../errors.ts'
+import type { Logger } from '../../log.ts'
 import { sanitizeText } from '../../untrusted-text.ts'
 import { classifyFile } from './file-types.ts'
 import { PdfReadError, readPdfText } from './pdf-text.ts'
@@ -23,10 +25,15 @@ import { PdfReadError, readPdfText } from './pdf-text.ts'
 const UNSENT_KEPT_MS = 24 * 60 * 60 * 1000
 const FILENAME_MAX = 200
 
-type UploadDeps = Pick<Deps, 'db' | 'config' | 'now' | 'log'>
+export interface UploadDeps {
+  db: Db
+  config: Pick<Config, 'chat'>
+  now: () => Date
+  log: Logger
+}
 
 /** The largest upload the server reads at all (the largest cap of any kind). */
-export function maxUploadBytes(config: Deps['config']): number {
+export function maxUploadBytes(config: Pick<Config, 'chat'>): number {
   const { maxImageBytes, maxTextBytes, maxPdfBytes } = config.chat.attachments
   return Math.max(maxImageBytes, maxTextBytes, maxPdfBytes)
 }
@@ -67,7 +74,7 @@ export async function uploadAttachment(
 
 /** The caller's attachment with its bytes; `not_found` for anyone else's. */
 export async function readAttachment(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<UploadDeps, 'db'>,
   input: { userId: string; id: string },
 ): Promise<AttachmentRow> {
   const row = await findAttachmentContent(deps.db, input)
@@ -77,7 +84,7 @@ export async function readAttachment(
 
 /** Deletes an attachment not sent yet (sent ones go with their conversation). */
 export async function deleteAttachment(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<UploadDeps, 'db'>,
   input: { userId: string; id: string },
 ): Promise<void> {
   if (!(await deleteUnsentAttachment(deps.db, input))) throw new NotFoundError('unsent attachment')

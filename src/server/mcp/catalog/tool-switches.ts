@@ -1,13 +1,13 @@
 import { type AuditSource, recordAudit, SYSTEM } from '../../audit/audit-log.ts'
 import { listToolsForUser, type McpToolRow, setToolsEnabled } from '../../db/mcp-tools.ts'
-import type { Deps } from '../../deps.ts'
+import type { Logger } from '../../log.ts'
 import { getServer } from '../servers/servers.ts'
-import { serverChanged } from '../servers/state.ts'
+import { type ServerStateDeps, serverChanged } from '../servers/state.ts'
 
-type SwitchDeps = Pick<
-  Deps,
-  'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool' | 'toolAccess'
->
+/** A switch changes the server's state (state.ts) and is audited. */
+export interface ToolSwitchDeps extends ServerStateDeps {
+  log: Logger
+}
 
 /** Tool names an audit entry lists, at most: the count says how many there were. */
 const MAX_NAMED_TOOLS = 50
@@ -25,7 +25,7 @@ export interface ToolSwitchResult {
  * that changed. On a shared server it sets the user's own switches, as a single switch does.
  */
 export async function switchServerTools(
-  deps: SwitchDeps,
+  deps: ToolSwitchDeps,
   input: {
     userId: string
     serverId: string

@@ -7,27 +7,25 @@
  * @module
  */
 import type {
+  Client,
   ElicitRequest,
   ElicitResult,
   PriorDiscovery,
   ProtocolEra,
   Transport,
 } from '@modelcontextprotocol/client'
-import {
-  Client,
-  SdkError,
-  SdkErrorCode,
-  StreamableHTTPClientTransport,
-} from '@modelcontextprotocol/client'
+import { SdkError, SdkErrorCode, StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
 import { reasonOf } from '../../../shared/error-reasons.ts'
 import type { Logger } from '../../log.ts'
 import { sanitizeText } from '../../untrusted-text.ts'
 import type { ConnectDeps, McpEndpoint, McpFailure, McpTransportKind } from './endpoint.ts'
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './endpoint.ts'
 import { checkUrl, checkUrlResolved } from './ssrf-guard.ts'
+import { type McpTasks, openTasks } from './tasks.ts'
 import { createTransport } from './transports/create-transport.ts'
 import { ResponseTooLargeError } from './transports/limit-response-size.ts'
 import { abortStdioTransport } from './transports/stdio.ts'
+import { UpstreamClient } from './upstream-client.ts'
 import {
   EndpointError,
   isConnectionReset,
@@ -59,12 +57,12 @@ export interface McpConnection {
   serverInfo: McpServerInfo
   /** Time to connect + initialize. */
   latencyMs: number
+  /** The server's MCP tasks (either generation), when it offers them (tasks.ts). */
+  tasks?: McpTasks
   /** Idempotent; ends a streamable HTTP session (DELETE); for stdio kills the child process. */
   close(): Promise<void>
   /** Who this is, for messages (`toMcpFailure`). */
   endpoint?: Pick<McpEndpoint, 'name' | 'url' | 'transport'>
-  /** `endpoint.timeouts.requestMs` or the default: pass as `{ timeout }` on requests. */
-  requestTimeoutMs?: number
 }
 
 export interface ConnectOptions {
@@ -119,12 +117,16 @@ export async function connectMcp(
     const url = await deadline.race(vetEndpoint(endpoint, deps))
     const prior = priorFor(endpoint)
     const handshake = async (): Promise<[Client, ClientEvents]> => {
-      const attempt = new Client(CLIENT_INFO, {
-        capabilities: capabilitiesFor(options),
-        ...listChangedFor(options, () => events),
-        // 2026-07-28 first (`server/discover`), else the 2025 handshake the server answers.
-        versionNegotiation: { mode: 'auto' },
-      })
+      const attempt = new UpstreamClient(
+        CLIENT_INFO,
+        {
+          capabilities: capabilitiesFor(options),
+          ...listChangedFor(options, () => events),
+          // 2026-07-28 first (`server/discover`), else the 2025 handshake the server answers.
+          versionNegotiation: { mode: 'auto' },
+        },
+        endpoint.timeouts?.requestMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      )
       const watched = watchClient(attempt, endpoint, redact, log, options)
       let transport: Transport | undefined
       try {
@@ -163,17 +165,25 @@ export async function connectMcp(
   events.connected = true
   if (options.onToolsListChanged) keepListening(client, events, log, options.onToolsListChanged)
   let closing: Promise<void> | undefined
+  const tasks = openTasks(client, {
+    endpointId: endpoint.url ?? endpoint.name,
+    clientInfo: CLIENT_INFO,
+    capabilities: capabilitiesFor(options),
+    ...(options.onElicitation ? { elicit: options.onElicitation } : {}),
+    log,
+  })
   return {
     client,
     serverInfo: describeServer(client),
     latencyMs,
+    ...(tasks ? { tasks } : {}),
     close: () => {
       events.closedByUs = true
+      tasks?.close()
       closing ??= closeConnection(client)
       return closing
     },
     endpoint: { name: endpoint.name, url: endpoint.url, transport: endpoint.transport },
-    requestTimeoutMs: endpoint.timeouts?.requestMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
   }
 }
 
@@ -196,7 +206,7 @@ async function vetEndpoint(endpoint: McpEndpoint, deps: ConnectDeps): Promise<UR
   const schemes = URL_SCHEMES[endpoint.transport]
   const url = endpoint.trusted
     ? parseTrustedUrl(endpoint.url)
-    : checkUrl(endpoint.url, deps.ssrfPolicy)
+    : checkUrl(endpoint.url, deps.upstreamHttp.ssrfPolicy)
   if (!schemes.includes(url.protocol)) {
     const allowed = schemes.map((scheme) => `${scheme}//`).join(' or ')
     throw new EndpointError(
@@ -209,7 +219,9 @@ async function vetEndpoint(endpoint: McpEndpoint, deps: ConnectDeps): Promise<UR
   }
   // Early, specific feedback on names that resolve to private addresses; the guarded fetch and
   // WebSocket lookup check again on the address actually connected to (DNS rebinding).
-  if (!endpoint.trusted) await checkUrlResolved(url, deps.ssrfPolicy, deps.resolver)
+  if (!endpoint.trusted) {
+    await checkUrlResolved(url, deps.upstreamHttp.ssrfPolicy, deps.upstreamHttp.resolver)
+  }
   return url
 }
 

@@ -8,7 +8,7 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/client'
 import type { ErrorReason } from '../../../shared/error-reasons.ts'
 import type { Logger } from '../../log.ts'
-import type { Resolver, SsrfPolicy } from './ssrf-guard.ts'
+import type { UpstreamHttp } from './upstream-http.ts'
 
 export type McpTransportKind = 'streamable-http' | 'sse' | 'websocket' | 'stdio'
 
@@ -27,7 +27,10 @@ export interface McpEndpoint {
   cwd?: string
   /** true for operator-defined (switchboard.yaml) servers: no SSRF guard; stdio allowed only then */
   trusted: boolean
-  /** Defaults: `DEFAULT_CONNECT_TIMEOUT_MS` / `DEFAULT_REQUEST_TIMEOUT_MS`. */
+  /**
+   * `connectMs` bounds the connect (default `DEFAULT_CONNECT_TIMEOUT_MS`); `requestMs` is the
+   * deadline of every request that sets none (default `DEFAULT_REQUEST_TIMEOUT_MS`).
+   */
   timeouts?: { connectMs?: number; requestMs?: number }
   /**
    * The most one message from the server may hold (default 10 MB, `DEFAULT_MAX_MESSAGE_BYTES`):
@@ -44,10 +47,9 @@ export interface McpEndpoint {
 }
 
 export interface ConnectDeps {
-  ssrfPolicy: SsrfPolicy
+  /** The app's HTTP stack to upstream servers, with the SSRF policy it enforces. */
+  upstreamHttp: UpstreamHttp
   log: Logger
-  /** From ssrf-guard; tests inject one. */
-  resolver?: Resolver
   /** Passed to the HTTP transports (streamable HTTP, SSE) as their `authProvider`. */
   authProvider?: OAuthClientProvider
 }

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Readable } from 'node:stream'
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
+import type { FetchLike } from '@modelcontextprotocol/client'
 import { type Dispatcher, request } from 'undici'
 import {
   countMessageBytes,
@@ -10,6 +11,8 @@ import {
 
 /** Statuses whose responses have no body, per the Fetch standard. */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304])
+// Fetch normalizes only these method names; others are case-sensitive.
+const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'])
 
 export interface ExchangeInit {
   method: string
@@ -18,6 +21,33 @@ export interface ExchangeInit {
   signal?: AbortSignal | null | undefined
   /** The most one message may hold: a non-SSE body, or one event of an SSE stream. */
   maxMessageBytes: number
+}
+
+/**
+ * The innermost fetch of the upstream HTTP stack: each call is one `requestAsResponse` through
+ * `dispatcher`, whose messages may hold `maxMessageBytes`. It never follows redirects (the
+ * `followRedirects` middleware above it does).
+ */
+export function fetchThrough(dispatcher: Dispatcher, maxMessageBytes: number): FetchLike {
+  // The middlewares above hand on a URL and Headers already: no copies per request.
+  return (input, init = {}) =>
+    requestAsResponse(
+      input instanceof URL ? input : new URL(input),
+      {
+        method: normalizeMethod(init.method ?? 'GET'),
+        headers: init.headers instanceof Headers ? init.headers : new Headers(init.headers),
+        body: init.body ?? null,
+        signal: init.signal,
+        maxMessageBytes,
+      },
+      dispatcher,
+    )
+}
+
+/** `method` as fetch sends it: the standard names upper-cased, any other left alone. */
+export function normalizeMethod(method: string): string {
+  const upper = method.toUpperCase()
+  return NORMALIZED_METHODS.has(upper) ? upper : method
 }
 
 /**

@@ -8,6 +8,8 @@
  *   vetted address to the socket. Checking the name alone allows DNS rebinding: the name can
  *   resolve to a public address when checked and to 127.0.0.1 when connected.
  * Node connects to literal IPs without calling `lookup`, which is why `checkUrl` must run first.
+ * The upstream HTTP stack (upstream-http.ts) puts both on every request to a user's server:
+ * the lookup in its agent, `checkUrl` on each request and redirect hop (`ssrfGuard`).
  *
  * @module
  */
@@ -15,10 +17,8 @@ import type { LookupAddress, LookupOptions } from 'node:dns'
 import { lookup as dnsLookup } from 'node:dns/promises'
 import type { LookupFunction } from 'node:net'
 import { BlockList, isIP } from 'node:net'
-import { Agent } from 'undici'
+import type { Middleware } from '@modelcontextprotocol/client'
 import { type ErrorReason, reasonOf } from '../../../shared/error-reasons.ts'
-import { requestAsResponse } from './request-as-response.ts'
-import { DEFAULT_MAX_MESSAGE_BYTES } from './transports/limit-response-size.ts'
 
 /** What the operator allows beyond the public internet (from `switchboard.yaml`). */
 export interface SsrfPolicy {
@@ -57,14 +57,6 @@ export interface ResolvedAddress {
 /** Resolves a hostname to every address it has (default: `dns.lookup` with `all: true`). */
 export type Resolver = (hostname: string) => Promise<readonly ResolvedAddress[]>
 
-export interface GuardedFetchOptions {
-  resolver?: Resolver
-  /** Redirects followed before giving up (default 5). */
-  maxRedirects?: number
-  /** The most one response body, or one event of an SSE stream, may hold (default 10 MB). */
-  maxMessageBytes?: number
-}
-
 const HINT =
   'ask the operator to allow it in switchboard.yaml (allowedHosts / allowPrivateNetworks)'
 const ALLOWED_PROTOCOLS = new Set(['http:', 'https:', 'ws:', 'wss:'])
@@ -74,26 +66,6 @@ const DEFAULT_PORTS: Record<string, string> = {
   'https:': '443',
   'wss:': '443',
 }
-const DEFAULT_MAX_REDIRECTS = 5
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
-// Fetch standard "request-body-header name": dropped when a redirect turns the request into a GET.
-const REQUEST_BODY_HEADERS = [
-  'content-encoding',
-  'content-language',
-  'content-location',
-  'content-type',
-]
-// Headers that carry no credentials. Users' servers authenticate with arbitrary headers
-// (X-Api-Key, …), so on a cross-origin redirect everything else is dropped, not just the
-// Authorization header the Fetch standard drops.
-const CROSS_ORIGIN_SAFE_HEADERS = new Set([
-  'accept',
-  'accept-language',
-  'content-language',
-  'content-type',
-  'user-agent',
-  'mcp-protocol-version',
-])
 
 /**
  * Special-purpose ranges from the IANA registries of RFC 6890 (updated by RFC 8190), plus cloud
@@ -256,50 +228,21 @@ export function createGuardedLookup(
 }
 
 /**
- * A `fetch` whose every connection goes through the guarded lookup (an undici `Agent`), and
- * which follows redirects itself so each `Location` passes `checkUrl` again: at most
- * `maxRedirects` (default 5), http(s) only, 303 (and POST on 301/302) become GET, 307/308 keep
- * method and body, and a cross-origin hop drops every header that may carry credentials.
- * Refusals reject with `SsrfError`; `redirect: 'manual'` and `'error'` behave as in fetch.
+ * The SSRF guard as fetch middleware, for the stack whose agent connects through the guarded
+ * lookup: every request's URL passes `checkUrl` first (below `followRedirects`, so each
+ * redirect hop does), and a connection the lookup refused rejects with its `SsrfError` rather
+ * than fetch's bare "fetch failed".
  */
-/** Sockets open at once to one upstream origin, per policy. */
-const MAX_CONNECTIONS_PER_ORIGIN = 64
-
-export function createGuardedFetch(
-  policy: SsrfPolicy,
-  options: GuardedFetchOptions = {},
-): typeof fetch {
+export function ssrfGuard(policy: SsrfPolicy): Middleware {
   compilePolicy(policy)
-  const dispatcher = new Agent({
-    connect: { lookup: createGuardedLookup(policy, options.resolver), noDelay: true },
-    // A burst of calls queues for a socket instead of opening hundreds against one server
-    // (which overflows its listen backlog: connections reset before it answers).
-    connections: MAX_CONNECTIONS_PER_ORIGIN,
-  })
-  const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS
-  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES
-  const guardedFetch = async (input: string | URL | Request, init?: RequestInit) => {
-    let hop = await firstHop(input, init)
-    for (let redirects = 0; ; redirects += 1) {
-      const response = await send(hop, policy, dispatcher, maxMessageBytes)
-      const location = response.headers.get('location')
-      if (!REDIRECT_STATUSES.has(response.status) || location === null) return response
-      if (hop.redirect === 'manual') return response
-      await response.body?.cancel()
-      // Name the host only: paths and queries (OAuth codes, tokens) do not belong in errors.
-      const { host } = new URL(hop.url)
-      if (hop.redirect === 'error') throw new TypeError(`${host} redirected (redirect: 'error')`)
-      if (redirects >= maxRedirects) {
-        throw new SsrfError(
-          'too_many_redirects',
-          `${host} redirected more than ${maxRedirects} times; check the server URL`,
-          reasonOf('upstream.ssrf.tooManyRedirects', { host, max: maxRedirects }),
-        )
-      }
-      hop = nextHop(hop, response.status, location)
+  return (next) => async (input, init) => {
+    const url = checkUrl(input, policy)
+    try {
+      return await next(url, init)
+    } catch (error) {
+      throw findSsrfError(error) ?? error
     }
   }
-  return guardedFetch as typeof fetch
 }
 
 /**
@@ -548,100 +491,6 @@ function ipv6Groups(ipv6: string): number[] {
   const fill = rest === undefined ? 0 : 8 - headGroups.length - restGroups.length
   const groups = [...headGroups, ...Array<string>(fill).fill('0'), ...restGroups]
   return groups.map((group) => Number.parseInt(group, 16))
-}
-
-interface Hop {
-  url: string
-  method: string
-  headers: Headers
-  body: BodyInit | null
-  redirect: RequestRedirect
-  signal: AbortSignal | null
-}
-
-const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'])
-
-async function firstHop(input: string | URL | Request, init: RequestInit = {}): Promise<Hop> {
-  const request = input instanceof Request ? input : null
-  const rawMethod = init.method ?? request?.method ?? 'GET'
-  // Fetch normalizes only these method names; others are case-sensitive.
-  const upper = rawMethod.toUpperCase()
-  const method = NORMALIZED_METHODS.has(upper) ? upper : rawMethod
-  let body = init.body ?? null
-  if (init.body === undefined && request?.body) body = await request.arrayBuffer()
-  return {
-    url: request ? request.url : String(input),
-    method,
-    headers: new Headers(init.headers ?? request?.headers),
-    body,
-    redirect: init.redirect ?? request?.redirect ?? 'follow',
-    signal: init.signal ?? request?.signal ?? null,
-  }
-}
-
-async function send(
-  hop: Hop,
-  policy: SsrfPolicy,
-  dispatcher: Agent,
-  maxMessageBytes: number,
-): Promise<Response> {
-  const url = checkUrl(hop.url, policy)
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new SsrfError(
-      'invalid_url',
-      `fetch follows only http and https URLs, not ${url.protocol}`,
-      reasonOf('upstream.url.scheme', { scheme: url.protocol }),
-    )
-  }
-  try {
-    return await requestAsResponse(
-      url,
-      {
-        method: hop.method,
-        headers: hop.headers,
-        body: hop.body,
-        signal: hop.signal,
-        maxMessageBytes,
-      },
-      dispatcher,
-    )
-  } catch (error) {
-    // Connect failures come as TypeError('fetch failed', { cause }); surface ours.
-    throw findSsrfError(error) ?? error
-  }
-}
-
-/** The request for the next hop, per the Fetch standard's "HTTP-redirect fetch" (§4.4). */
-function nextHop(hop: Hop, status: number, location: string): Hop {
-  const from = new URL(hop.url)
-  let to: URL
-  try {
-    to = new URL(location, from)
-  } catch {
-    throw new SsrfError(
-      'invalid_url',
-      `${from.host} redirected to an invalid URL`,
-      reasonOf('upstream.url.redirectInvalid', { host: from.host }),
-    )
-  }
-  const headers = new Headers(hop.headers)
-  let { method, body } = hop
-  const becomesGet =
-    (status === 303 && method !== 'GET' && method !== 'HEAD') ||
-    ((status === 301 || status === 302) && method === 'POST')
-  if (becomesGet) {
-    method = 'GET'
-    body = null
-    for (const name of REQUEST_BODY_HEADERS) headers.delete(name)
-  } else if (body instanceof ReadableStream) {
-    throw new TypeError(`cannot replay a streamed request body on a ${status} redirect`)
-  }
-  if (to.origin !== from.origin) {
-    for (const name of [...headers.keys()]) {
-      if (!CROSS_ORIGIN_SAFE_HEADERS.has(name)) headers.delete(name)
-    }
-  }
-  return { ...hop, url: to.href, method, headers, body }
 }
 
 function findSsrfError(error: unknown, depth = 0): SsrfError | null {

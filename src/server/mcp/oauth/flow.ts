@@ -25,27 +25,33 @@ import {
 } from '@modelcontextprotocol/client'
 import { reasonOf } from '../../../shared/error-reasons.ts'
 import { type AuditSource, recordAudit, SYSTEM } from '../../audit/audit-log.ts'
+import type { Config } from '../../config/config.ts'
+import type { SecretBox } from '../../crypto/secret-box.ts'
 import { findServerForUser, type McpServerRowWithCounts } from '../../db/mcp-servers.ts'
 import {
   claimOAuthState,
   deleteExpiredOAuthStates,
   deleteOAuthState,
 } from '../../db/oauth-states.ts'
-import type { Deps } from '../../deps.ts'
 import { AppError, NotFoundError, UpstreamError } from '../../errors.ts'
+import type { Logger } from '../../log.ts'
 import { sanitizeText } from '../../untrusted-text.ts'
 import type { McpFailure } from '../client/endpoint.ts'
 import { checkUrl, SsrfError } from '../client/ssrf-guard.ts'
+import type { UpstreamHttp } from '../client/upstream-http.ts'
 import { endpointOfRow } from '../servers/endpoint-of-row.ts'
 import { probeServer } from '../servers/probe.ts'
-import { recordCheck, serverChanged } from '../servers/state.ts'
+import { recordCheck, type ServerStateDeps, serverChanged } from '../servers/state.ts'
 import { oauthLockFor, oauthLockKey } from './lock.ts'
 import { createOAuthFetch, createServerOAuthProvider } from './provider.ts'
 
-type FlowDeps = Pick<
-  Deps,
-  'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool' | 'toolAccess'
->
+/** The sign-in stores the tokens sealed, then checks the server and records its state. */
+export interface OAuthFlowDeps extends ServerStateDeps {
+  box: SecretBox
+  config: Config
+  log: Logger
+  upstreamHttp: UpstreamHttp
+}
 
 export const EXPIRED_SIGN_IN = 'this sign-in link expired or was already used: start again'
 const SIGN_IN_AGAIN = "sign in again: the server's authorization expired"
@@ -59,7 +65,7 @@ const MAX_QUOTE_CHARS = 300
  * authorization server cannot be reached.
  */
 export async function startOAuth(
-  deps: FlowDeps,
+  deps: Pick<OAuthFlowDeps, 'db' | 'box' | 'config' | 'log' | 'now' | 'upstreamHttp'>,
   input: { userId: string; serverId: string },
 ): Promise<{ authorizationUrl: string }> {
   const row = await oauthServer(deps, { userId: input.userId, id: input.serverId })
@@ -75,7 +81,7 @@ export async function startOAuth(
   })
   const fetchFn = oauthFetch(deps)
   try {
-    checkUrl(serverUrl, deps.config.ssrf)
+    checkUrl(serverUrl, deps.upstreamHttp.ssrfPolicy)
     // A new sign-in is when a server that moved to another authorization server is noticed.
     await provider.invalidateCredentials?.('discovery')
     const challenge = await readChallenge(row, fetchFn)
@@ -117,7 +123,7 @@ export async function startOAuth(
  * `GET /api/events`). An authorization server's refusal is a 422 quoting its error.
  */
 export async function finishOAuth(
-  deps: FlowDeps,
+  deps: OAuthFlowDeps,
   input: {
     userId: string
     state: string
@@ -177,7 +183,7 @@ export async function finishOAuth(
 }
 
 /** Connects with the new tokens and records what it found, as adding a server does. */
-async function recheck(deps: FlowDeps, input: { userId: string; id: string }): Promise<void> {
+async function recheck(deps: OAuthFlowDeps, input: { userId: string; id: string }): Promise<void> {
   const row = await findServerForUser(deps.db, input)
   if (!row) return
   const authProvider = createServerOAuthProvider(deps, serverRef(row))
@@ -198,7 +204,7 @@ export function forOAuthServer(failure: McpFailure): McpFailure {
 }
 
 async function oauthServer(
-  deps: FlowDeps,
+  deps: Pick<OAuthFlowDeps, 'db'>,
   input: { userId: string; id: string },
 ): Promise<McpServerRowWithCounts> {
   const row = await findServerForUser(deps.db, input)
@@ -226,8 +232,8 @@ function serverRef(row: McpServerRowWithCounts) {
 }
 
 /** Every request of the flow is SSRF-guarded: users' URLs and whatever their metadata names. */
-function oauthFetch(deps: Pick<FlowDeps, 'config'>): FetchLike {
-  return createOAuthFetch(deps.config, { trusted: false })
+function oauthFetch(deps: Pick<OAuthFlowDeps, 'upstreamHttp'>): FetchLike {
+  return createOAuthFetch(deps.upstreamHttp, { trusted: false })
 }
 
 /**

@@ -94,7 +94,7 @@ export function createLocalKeyedLock(): KeyedLock {
 }
 
 // One lock per database: everything that refreshes tokens stored in that database shares it.
-// Several instances behind a load balancer need the shared implementation, passed in with Deps.
+// Several instances behind a load balancer need the shared implementation, passed in with AppDeps.
 const locks = new WeakMap<object, KeyedLock>()
 
 /** The lock guarding the OAuth tokens stored in `db`, created on first use. */

@@ -19,6 +19,7 @@
 import { randomBytes } from 'node:crypto'
 import type {
   FetchLike,
+  Middleware,
   OAuthClientInformationContext,
   OAuthClientMetadata,
   OAuthClientProvider,
@@ -28,22 +29,33 @@ import type {
 } from '@modelcontextprotocol/client'
 import {
   AuthorizationServerMismatchError,
+  applyMiddlewares,
   auth,
   isStrictScopeSuperset,
   OAuthError,
 } from '@modelcontextprotocol/client'
 import type { ExpressionBuilder } from 'kysely'
 import { z } from 'zod'
+import type { Config } from '../../config/config.ts'
+import type { SecretBox } from '../../crypto/secret-box.ts'
+import type { Db } from '../../db/database.ts'
 import { type ConfigPatch, updateServerRow } from '../../db/mcp-servers.ts'
 import { findOAuthState, insertOAuthState } from '../../db/oauth-states.ts'
 import type { Database } from '../../db/schema.ts'
-import type { Deps } from '../../deps.ts'
-import { guardedFetchFor } from '../client/transports/create-transport.ts'
+import type { Logger } from '../../log.ts'
+import type { UpstreamHttp } from '../client/upstream-http.ts'
 import { type AuthData, openAuthData, sealAuthData } from '../servers/secrets.ts'
 import { clientMetadataUrl, oauthRedirectUrl } from './client-metadata.ts'
 import { type LockLease, oauthLockFor, oauthLockKey } from './lock.ts'
 
-type ProviderDeps = Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now'>
+interface ProviderDeps {
+  db: Db
+  box: SecretBox
+  config: Pick<Config, 'publicUrl'>
+  log: Logger
+  now: () => Date
+  upstreamHttp: UpstreamHttp
+}
 type OAuthData = Extract<AuthData, { type: 'oauth' }>
 
 export interface OAuthServerRef {
@@ -383,7 +395,7 @@ class ServerOAuthProvider implements OAuthClientProvider {
   }
 
   private authFetch(): FetchLike {
-    return createOAuthFetch(this.deps.config, { trusted: this.server.userId === null })
+    return createOAuthFetch(this.deps.upstreamHttp, { trusted: this.server.userId === null })
   }
 
   private async readTokens(): Promise<StoredTokens | undefined> {
@@ -459,31 +471,21 @@ class ServerOAuthProvider implements OAuthClientProvider {
 }
 
 /**
- * The fetch for requests to authorization servers: SSRF-guarded unless the server is the
- * operator's, a deadline on every request, and web-standard `Response`s. The guarded fetch
- * answers with undici's own `Response` class, which fails the SDK's `instanceof Response` in
- * `parseErrorResponse`: every OAuth error (`invalid_grant`…) would read as `server_error`.
+ * The fetch for requests to authorization servers: the upstream HTTP stack (SSRF-guarded unless
+ * the server is the operator's), with a deadline on every request.
  */
-export function createOAuthFetch(
-  config: Pick<ProviderDeps['config'], 'ssrf'>,
-  options: { trusted: boolean },
-): FetchLike {
-  const base: FetchLike = options.trusted ? fetch : guardedFetchFor(config.ssrf)
-  return async (input, init) => {
-    const deadline = AbortSignal.timeout(AUTH_REQUEST_TIMEOUT_MS)
+export function createOAuthFetch(http: UpstreamHttp, options: { trusted: boolean }): FetchLike {
+  return applyMiddlewares(withDeadline(AUTH_REQUEST_TIMEOUT_MS))(http.fetch(options))
+}
+
+/** Aborts each request still unanswered after `ms`, as well as when its own signal does. */
+function withDeadline(ms: number): Middleware {
+  return (next) => (input, init) => {
+    const deadline = AbortSignal.timeout(ms)
     const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline
-    return asGlobalResponse(await base(input, { ...init, signal }))
+    return next(input, { ...init, signal })
   }
 }
-
-function asGlobalResponse(response: Response): Response {
-  if (Object.getPrototypeOf(response) === Response.prototype) return response
-  const { status, statusText, headers } = response
-  const body = NULL_BODY_STATUSES.has(status) ? null : response.body
-  return new Response(body, { status, statusText, headers })
-}
-
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304])
 
 /** What the SDK sees: the token fields, without our bookkeeping. */
 function forSdk(tokens: StoredTokens | undefined): StoredOAuthTokens | undefined {

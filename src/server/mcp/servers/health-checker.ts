@@ -1,6 +1,5 @@
 import { listEnabledServers, type McpServerRow } from '../../db/mcp-servers.ts'
-import type { Deps } from '../../deps.ts'
-import { OPERATOR_SESSION, refreshServer } from './sessions.ts'
+import { OPERATOR_SESSION, refreshServer, type SessionDeps } from './sessions.ts'
 
 export interface HealthChecker {
   /** One pass over every enabled server (users' and shared); resolves when all are checked. */
@@ -9,11 +8,6 @@ export interface HealthChecker {
   checkShared(): Promise<void>
   stop(): void
 }
-
-type CheckDeps = Pick<
-  Deps,
-  'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool' | 'toolAccess'
->
 
 /**
  * Every `intervalMs`, pings each enabled server on its pooled session and re-lists its tools, so
@@ -24,7 +18,7 @@ type CheckDeps = Pick<
  * at once instead of showing `unknown` until the first pass.
  */
 export function startHealthChecks(
-  deps: CheckDeps,
+  deps: SessionDeps,
   options: { intervalMs: number; concurrency?: number; checkSharedAtStart?: boolean },
 ): HealthChecker {
   const concurrency = options.concurrency ?? 4
@@ -58,7 +52,7 @@ export function startHealthChecks(
   }
 }
 
-async function checkAll(deps: CheckDeps, rows: McpServerRow[], concurrency: number) {
+async function checkAll(deps: SessionDeps, rows: McpServerRow[], concurrency: number) {
   const queue = [...rows]
   const worker = async () => {
     for (let row = queue.shift(); row; row = queue.shift()) {

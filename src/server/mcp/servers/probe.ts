@@ -8,6 +8,7 @@ import { type DiscoveryResult, discoverTools } from '../catalog/discovery.ts'
 import { connectMcp } from '../client/connect.ts'
 import type { McpEndpoint, McpFailure } from '../client/endpoint.ts'
 import { toMcpFailure } from '../client/upstream-errors.ts'
+import type { UpstreamHttp } from '../client/upstream-http.ts'
 
 export type ProbeResult =
   | { ok: true; serverInfo: ServerInfo; latencyMs: number; discovery: DiscoveryResult }
@@ -18,7 +19,7 @@ export type ProbeResult =
  * server do. Never throws for an upstream problem; the failure comes back as data.
  */
 export async function probeServer(
-  deps: { config: Config; log: Logger },
+  deps: { config: Config; log: Logger; upstreamHttp: UpstreamHttp },
   endpoint: McpEndpoint,
   options: { authProvider?: OAuthClientProvider } = {},
 ): Promise<ProbeResult> {
@@ -30,7 +31,7 @@ export async function probeServer(
     connection = await connectMcp(
       fresh,
       {
-        ssrfPolicy: deps.config.ssrf,
+        upstreamHttp: deps.upstreamHttp,
         log: deps.log,
         ...(options.authProvider ? { authProvider: options.authProvider } : {}),
       },

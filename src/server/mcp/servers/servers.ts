@@ -25,7 +25,6 @@ import {
   updateTool,
   upsertUserToolSettings,
 } from '../../db/mcp-tools.ts'
-import type { Deps } from '../../deps.ts'
 import { AppError, ConflictError, NotFoundError, UpstreamError } from '../../errors.ts'
 import { storeDiscoveredTools, type ToolSyncOutcome } from '../catalog/tool-cache.ts'
 import type { McpFailure } from '../client/endpoint.ts'
@@ -33,24 +32,25 @@ import { forOAuthServer } from '../oauth/flow.ts'
 import { endpointFor, endpointOfRow, type ServerConfig } from './endpoint-of-row.ts'
 import { type ProbeResult, probeServer } from './probe.ts'
 import { type AuthData, applyAuthInput, openAuthData, sealAuthData } from './secrets.ts'
-import { oauthFor, refreshServer } from './sessions.ts'
+import { oauthFor, refreshServer, type SessionDeps } from './sessions.ts'
 import { assertOwnServer, isReservedName, visibleServers } from './shared.ts'
 import { discoveryNotes, recordCheck, serverChanged } from './state.ts'
 import { statusColumns } from './status.ts'
 
-type ServerDeps = Pick<
-  Deps,
-  'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool' | 'toolAccess'
->
+/** Adding, changing and checking a server connects to it: what a session with it needs. */
+export type ServerDeps = SessionDeps
 
 /** The user's servers and the shared ones they can use (see `visibleServers`). */
-export async function listServers(deps: ServerDeps, input: { userId: string }) {
+export async function listServers(
+  deps: Pick<ServerDeps, 'db' | 'config'>,
+  input: { userId: string },
+) {
   return visibleServers(deps.config, await listServersForUser(deps.db, input))
 }
 
 /** One of the caller's servers, or 404: someone else's server is simply not found. */
 export async function getServer(
-  deps: ServerDeps,
+  deps: Pick<ServerDeps, 'db'>,
   input: { userId: string; id: string },
 ): Promise<McpServerRowWithCounts> {
   const row = await findServerForUser(deps.db, input)
@@ -278,7 +278,7 @@ export async function syncServer(
 }
 
 export async function listServerTools(
-  deps: ServerDeps,
+  deps: Pick<ServerDeps, 'db'>,
   input: { userId: string; serverId: string },
 ): Promise<McpToolRow[]> {
   await getServer(deps, { userId: input.userId, id: input.serverId })
@@ -338,7 +338,7 @@ export async function updateServerTool(
 
 /** Counts over the servers the user sees (their own and the shared ones). */
 export async function serverStats(
-  deps: ServerDeps,
+  deps: Pick<ServerDeps, 'db' | 'config'>,
   input: { userId: string },
 ): Promise<McpServerStats> {
   const rows = await listServers(deps, input)

@@ -1,22 +1,28 @@
 import type { OAuthClientProvider } from '@modelcontextprotocol/client'
 import { reasonOf } from '../../../shared/error-reasons.ts'
+import type { Config } from '../../config/config.ts'
+import type { SecretBox } from '../../crypto/secret-box.ts'
 import { findServerForUser, type McpServerRow } from '../../db/mcp-servers.ts'
-import type { Deps } from '../../deps.ts'
+import type { Logger } from '../../log.ts'
 import { type DiscoveryResult, discoverTools } from '../catalog/discovery.ts'
 import type { ToolSyncOutcome } from '../catalog/tool-cache.ts'
 import { connectMcp } from '../client/connect.ts'
 import type { SessionKey } from '../client/connection-pool.ts'
 import type { McpFailure } from '../client/endpoint.ts'
+import type { UpstreamHttp } from '../client/upstream-http.ts'
 import { createServerOAuthProvider } from '../oauth/provider.ts'
 import { discoveryLimits, endpointOfRow } from './endpoint-of-row.ts'
 import { asMcpFailure } from './probe.ts'
-import { recordCheck } from './state.ts'
+import { recordCheck, type ServerStateDeps } from './state.ts'
 import type { CheckOutcome } from './status.ts'
 
-type SessionDeps = Pick<
-  Deps,
-  'db' | 'box' | 'config' | 'log' | 'now' | 'events' | 'pool' | 'toolAccess'
->
+/** A session opens with the server's secrets (OAuth included); what it finds is recorded. */
+export interface SessionDeps extends ServerStateDeps {
+  box: SecretBox
+  config: Config
+  log: Logger
+  upstreamHttp: UpstreamHttp
+}
 
 /** Health checks of shared servers run on a session of their own, not on any user's. */
 export const OPERATOR_SESSION = ''
@@ -38,7 +44,7 @@ export function withSession<T>(
     (options) =>
       connectMcp(
         endpoint,
-        { ssrfPolicy: deps.config.ssrf, log: deps.log, ...oauthFor(deps, input.row) },
+        { upstreamHttp: deps.upstreamHttp, log: deps.log, ...oauthFor(deps, input.row) },
         options,
       ),
     fn,
@@ -133,7 +139,7 @@ function unexpected(): McpFailure {
 
 /** For a server whose auth type is oauth: the provider its HTTP transport signs requests with. */
 export function oauthFor(
-  deps: Pick<Deps, 'db' | 'box' | 'config' | 'log' | 'now'>,
+  deps: Pick<SessionDeps, 'db' | 'box' | 'config' | 'log' | 'now' | 'upstreamHttp'>,
   row: Pick<McpServerRow, 'id' | 'user_id' | 'auth_type' | 'config'>,
 ): { authProvider?: OAuthClientProvider } {
   if (row.auth_type !== 'oauth') return {}

@@ -1,5 +1,6 @@
 import { reasonOf } from '../../../shared/error-reasons.ts'
 import type { Config } from '../../config/config.ts'
+import type { Db } from '../../db/database.ts'
 import {
   deleteSharedServers,
   insertServer,
@@ -7,15 +8,21 @@ import {
   type McpServerRow,
   updateServerRow,
 } from '../../db/mcp-servers.ts'
-import type { Deps } from '../../deps.ts'
 import { AppError } from '../../errors.ts'
+import type { Logger } from '../../log.ts'
+
+export interface SharedServerSyncDeps {
+  db: Db
+  config: Pick<Config, 'mcpServers'>
+  log: Logger
+}
 
 /**
  * Makes the shared servers in the database match switchboard.yaml: one row per `mcpServers`
  * entry (user_id null) for its status and tool cache; rows of removed entries go (their tool
  * calls stay in the log). Connection details and secrets stay in the config, not the rows.
  */
-export async function syncSharedServers(deps: Pick<Deps, 'db' | 'config' | 'log'>): Promise<void> {
+export async function syncSharedServers(deps: SharedServerSyncDeps): Promise<void> {
   const wanted = new Map(deps.config.mcpServers.map((s) => [s.name, s]))
   await deps.db.transaction().execute(async (trx) => {
     const existing = await listSharedServers(trx)

@@ -8,15 +8,23 @@
  *
  * @module
  */
-import { inTransaction } from '../../db/database.ts'
+import { type Db, inTransaction } from '../../db/database.ts'
 import { type ConfigPatch, type McpServerRow, updateServerRow } from '../../db/mcp-servers.ts'
-import type { Deps } from '../../deps.ts'
-import { invalidateToolAccess } from '../catalog/access-cache.ts'
+import type { EventBus } from '../../events/event-bus.ts'
+import { invalidateToolAccess, type ToolAccessCache } from '../catalog/access-cache.ts'
 import type { DiscoveryResult } from '../catalog/discovery.ts'
 import { storeDiscoveredTools, type ToolSyncOutcome } from '../catalog/tool-cache.ts'
+import type { ConnectionPool } from '../client/connection-pool.ts'
 import { announceStatus, type CheckOutcome, statusColumns } from './status.ts'
 
-export type ServerStateDeps = Pick<Deps, 'db' | 'events' | 'toolAccess' | 'pool' | 'now'>
+/** What a server's state reaches: its row, the caches and sessions of it, its owner's pages. */
+export interface ServerStateDeps {
+  db: Db
+  events: EventBus
+  toolAccess: ToolAccessCache
+  pool: ConnectionPool
+  now: () => Date
+}
 
 type ServerRef = Pick<McpServerRow, 'id' | 'user_id' | 'status'>
 

@@ -1,6 +1,6 @@
 import type { AppEvent } from '../../../shared/events.ts'
 import type { ServerInfo } from '../../../shared/mcp-servers.ts'
-import type { Deps } from '../../deps.ts'
+import type { EventBus } from '../../events/event-bus.ts'
 import type { DiscoveryResult } from '../catalog/discovery.ts'
 import type { ToolSyncOutcome } from '../catalog/tool-cache.ts'
 import type { McpFailure } from '../client/endpoint.ts'
@@ -44,7 +44,7 @@ export function withDiscovery(config: ServerConfig, outcome: CheckOutcome): Serv
 
 /** Tells the owner's open pages what just happened to the server (GET /api/events). */
 export function announceStatus(
-  deps: Pick<Deps, 'events'>,
+  deps: { events: EventBus },
   input: {
     /** The owner; null for a shared server, whose news goes to everyone. */
     userId: string | null

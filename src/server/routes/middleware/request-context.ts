@@ -1,13 +1,13 @@
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createMiddleware } from 'hono/factory'
-import type { Deps } from '../../deps.ts'
+import type { AppDeps } from '../../app-deps.ts'
 import type { Env } from '../../env.ts'
 
 /**
  * Puts deps, the client ip and a request-scoped logger on the context, and logs each request
  * once it is answered. Runs after hono's requestId().
  */
-export function requestContext(deps: Deps) {
+export function requestContext(deps: AppDeps) {
   return createMiddleware<Env>(async (c, next) => {
     const log = deps.log.child({ requestId: c.var.requestId })
     c.set('deps', deps)

@@ -1,27 +1,21 @@
-import type { FetchLike, Transport } from '@modelcontextprotocol/client'
+import type { Transport } from '@modelcontextprotocol/client'
 import { reasonOf } from '../../../../shared/error-reasons.ts'
 import type { ConnectDeps, McpEndpoint } from '../endpoint.ts'
-import type { Resolver, SsrfPolicy } from '../ssrf-guard.ts'
-import { createGuardedFetch, guardedWebSocketOptions } from '../ssrf-guard.ts'
+import { guardedWebSocketOptions } from '../ssrf-guard.ts'
 import { EndpointError } from '../upstream-errors.ts'
-import { DEFAULT_MAX_MESSAGE_BYTES, limitResponseSize } from './limit-response-size.ts'
+import { DEFAULT_MAX_MESSAGE_BYTES } from './limit-response-size.ts'
 import { createSseTransport } from './sse.ts'
 import { createStdioTransport } from './stdio.ts'
 import type { HttpTransportOptions } from './streamable-http.ts'
 import { createStreamableHttpTransport } from './streamable-http.ts'
 import { createWebSocketTransport } from './websocket.ts'
 
-// One guarded fetch (one undici Agent, one connection pool) per policy object, resolver and
-// message cap: policies and the cap come from config and live as long as the app, requests are
-// many.
-const guardedFetches = new WeakMap<SsrfPolicy, Map<number, Map<Resolver | undefined, FetchLike>>>()
-
 /**
  * The SDK `Transport` for `endpoint`, not yet started (`Client.connect` starts it). `url` is the
- * endpoint URL already vetted by the caller (`connectMcp`); untrusted endpoints get the SSRF
- * guard at connect time as well (guarded fetch or guarded WebSocket lookup), trusted ones the
- * plain network. Endpoint headers go on every request, and no message from the server may
- * exceed `endpoint.maxMessageBytes` (default 10 MB).
+ * endpoint URL already vetted by the caller (`connectMcp`); HTTP goes through the app's one
+ * upstream HTTP stack (`deps.upstreamHttp`, SSRF-guarded unless trusted), WebSocket through the
+ * guarded lookup unless trusted. Endpoint headers go on every request, and no message from the
+ * server may exceed `endpoint.maxMessageBytes` (default 10 MB).
  */
 export function createTransport(
   endpoint: McpEndpoint,
@@ -39,7 +33,12 @@ export function createTransport(
         maxMessageBytes: maxMessageBytesOf(endpoint),
         ...(endpoint.trusted
           ? {}
-          : { socketOptions: guardedWebSocketOptions(deps.ssrfPolicy, deps.resolver) }),
+          : {
+              socketOptions: guardedWebSocketOptions(
+                deps.upstreamHttp.ssrfPolicy,
+                deps.upstreamHttp.resolver,
+              ),
+            }),
       })
     case 'stdio':
       if (!endpoint.command) {
@@ -59,46 +58,15 @@ export function createTransport(
   }
 }
 
-/**
- * The guarded fetch for `policy` and `resolver` whose messages may hold `maxMessageBytes`
- * (default 10 MB), created on first use and then reused.
- */
-export function guardedFetchFor(
-  policy: SsrfPolicy,
-  resolver?: Resolver,
-  maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
-): FetchLike {
-  let byCap = guardedFetches.get(policy)
-  if (!byCap) {
-    byCap = new Map()
-    guardedFetches.set(policy, byCap)
-  }
-  let byResolver = byCap.get(maxMessageBytes)
-  if (!byResolver) {
-    byResolver = new Map()
-    byCap.set(maxMessageBytes, byResolver)
-  }
-  let guarded = byResolver.get(resolver)
-  if (!guarded) {
-    guarded = createGuardedFetch(policy, { maxMessageBytes, ...(resolver ? { resolver } : {}) })
-    byResolver.set(resolver, guarded)
-  }
-  return guarded
-}
-
 function maxMessageBytesOf(endpoint: McpEndpoint): number {
   return endpoint.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES
 }
 
 function httpOptions(endpoint: McpEndpoint, deps: ConnectDeps): HttpTransportOptions {
-  // The guarded fetch caps each message itself, as it reads.
   const maxMessageBytes = maxMessageBytesOf(endpoint)
-  const network = endpoint.trusted
-    ? limitResponseSize(globalThis.fetch, maxMessageBytes)
-    : guardedFetchFor(deps.ssrfPolicy, deps.resolver, maxMessageBytes)
   return {
     ...(endpoint.headers ? { headers: endpoint.headers } : {}),
-    fetch: network,
+    fetch: deps.upstreamHttp.fetch({ trusted: endpoint.trusted, maxMessageBytes }),
     ...(deps.authProvider ? { authProvider: deps.authProvider } : {}),
   }
 }

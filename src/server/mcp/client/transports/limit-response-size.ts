@@ -1,4 +1,10 @@
-import type { FetchLike } from '@modelcontextprotocol/client'
+/**
+ * How much one message from an MCP server may hold, so that no server can exhaust memory: the
+ * SDK would otherwise buffer whatever a hostile server sends. HTTP answers are counted as they
+ * are read (request-as-response.ts), stdio and WebSocket messages by their transports.
+ *
+ * @module
+ */
 
 /** What an MCP server may send in one JSON reply or one SSE event, by default. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024
@@ -42,41 +48,6 @@ export function messageCapFor(maxResultBytes: number): number {
 /** 10485760 -> "10 MB", 5000000 -> "4.8 MB". */
 export function megabytes(bytes: number): string {
   return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`
-}
-
-/**
- * Wraps fetch so no single message from a server can exhaust memory: a JSON body, or one event of
- * an SSE stream, may not exceed `maxBytes`. The SDK would otherwise buffer whatever a hostile
- * server sends. (The guarded fetch of untrusted servers counts the same way as it reads.)
- */
-export function limitResponseSize(
-  fetch: FetchLike,
-  maxBytes = DEFAULT_MAX_MESSAGE_BYTES,
-): FetchLike {
-  return async (input, init) => {
-    const response = await fetch(input, init)
-    if (!response.body) return response
-    const isStream = isEventStream(response.headers)
-    const declared = Number(response.headers.get('content-length') ?? Number.NaN)
-    if (!isStream && declared > maxBytes) {
-      await response.body.cancel().catch(() => {})
-      throw new ResponseTooLargeError(maxBytes, declared)
-    }
-    const count = countMessageBytes(maxBytes, isStream)
-    const body = response.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          count(chunk)
-          controller.enqueue(chunk)
-        },
-      }),
-    )
-    return new Response(body, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    })
-  }
 }
 
 export function isEventStream(headers: Headers): boolean {

@@ -1,5 +1,11 @@
-import type { FetchLike, JSONRPCMessage } from '@modelcontextprotocol/client'
-import { SdkError, SdkErrorCode, SSEClientTransport, SseError } from '@modelcontextprotocol/client'
+import type { JSONRPCMessage, Middleware } from '@modelcontextprotocol/client'
+import {
+  applyMiddlewares,
+  SdkError,
+  SdkErrorCode,
+  SSEClientTransport,
+  SseError,
+} from '@modelcontextprotocol/client'
 import { isEventStream } from './limit-response-size.ts'
 import { afterRejections, observeTransport, PendingRequests, watchBody } from './refusals.ts'
 import type { HttpTransportOptions } from './streamable-http.ts'
@@ -7,7 +13,7 @@ import type { HttpTransportOptions } from './streamable-http.ts'
 /**
  * The SDK's legacy HTTP+SSE client transport (spec 2024-11-05): a GET event stream that names
  * the POST endpoint in its first `endpoint` event. The endpoint must share the URL's origin
- * (the SDK refuses others), and every POST goes through the same (guarded) fetch. A stream
+ * (the SDK refuses others), and every POST goes through the same upstream fetch. A stream
  * answered with another content type (a web page) fails `start()` with the SDK's
  * unexpected-content error carrying that type, as the streamable HTTP transport does.
  *
@@ -16,25 +22,12 @@ import type { HttpTransportOptions } from './streamable-http.ts'
  * the event source would reconnect into a new session that was never initialized).
  */
 export function createSseTransport(url: URL, options: HttpTransportOptions): SSEClientTransport {
-  const base = options.fetch ?? fetch
   const stream: EventStream = {}
-  const watchingFetch: FetchLike = async (input, init) => {
-    const response = await base(input, init)
-    if ((init?.method ?? 'GET') !== 'GET') return response
-    stream.contentType = response.headers.get('content-type') ?? undefined
-    if (!response.ok || !response.body || !isEventStream(response.headers)) return response
-    const watched = watchBody(response.body, (error) => stream.onRefused?.(error))
-    return new Response(watched.body, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    })
-  }
   return new SseTransport(
     url,
     {
       requestInit: { headers: { ...options.headers } },
-      fetch: watchingFetch,
+      fetch: applyMiddlewares(watchEventStream(stream))(options.fetch),
       ...(options.authProvider ? { authProvider: options.authProvider } : {}),
     },
     stream,
@@ -45,6 +38,22 @@ export function createSseTransport(url: URL, options: HttpTransportOptions): SSE
 interface EventStream {
   contentType?: string
   onRefused?: (error: Error) => void
+}
+
+/** Notes the GET stream's content type and watches its body for a refusal (`stream`). */
+function watchEventStream(stream: EventStream): Middleware {
+  return (next) => async (input, init) => {
+    const response = await next(input, init)
+    if ((init?.method ?? 'GET') !== 'GET') return response
+    stream.contentType = response.headers.get('content-type') ?? undefined
+    if (!response.ok || !response.body || !isEventStream(response.headers)) return response
+    const watched = watchBody(response.body, (error) => stream.onRefused?.(error))
+    return new Response(watched.body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    })
+  }
 }
 
 class SseTransport extends SSEClientTransport {

@@ -1,10 +1,11 @@
 import type {
   FetchLike,
   JSONRPCMessage,
+  Middleware,
   OAuthClientProvider,
   RequestId,
 } from '@modelcontextprotocol/client'
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
+import { applyMiddlewares, StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
 import { checkEventStreamAnswer, checkJsonAnswer } from './answer-check.ts'
 import { isEventStream } from './limit-response-size.ts'
 import { isRequest, watchBody } from './refusals.ts'
@@ -13,8 +14,8 @@ import { isRequest, watchBody } from './refusals.ts'
 export interface HttpTransportOptions {
   /** Sent on every request (auth included); the transport's own headers win on a clash. */
   headers?: Record<string, string>
-  /** The SSRF-guarded fetch for user URLs; the global fetch when absent. */
-  fetch?: FetchLike
+  /** The upstream HTTP stack's fetch for this server (upstream-http.ts). */
+  fetch: FetchLike
   authProvider?: OAuthClientProvider
 }
 
@@ -42,7 +43,7 @@ export function createStreamableHttpTransport(
     url,
     {
       requestInit: { headers: { ...options.headers } },
-      fetch: watchingFetch(options.fetch ?? fetch, streams),
+      fetch: applyMiddlewares(checkAnswers(streams))(options.fetch),
       ...(options.authProvider ? { authProvider: options.authProvider } : {}),
     },
     streams,
@@ -88,12 +89,12 @@ class StreamableHttpTransport extends StreamableHTTPClientTransport {
 }
 
 /**
- * `fetch` that checks the answers to POSTed requests are MCP, and watches their SSE answers for
- * a refusal.
+ * Checks that the answers to POSTed requests are MCP, and watches their SSE answers for a
+ * refusal. One per transport: `streams` are the requests it has sent and not yet settled.
  */
-function watchingFetch(base: FetchLike, streams: Map<RequestId, RequestStream>): FetchLike {
-  return async (input, init) => {
-    const response = await base(input, init)
+function checkAnswers(streams: Map<RequestId, RequestStream>): Middleware {
+  return (next) => async (input, init) => {
+    const response = await next(input, init)
     const isAnswer =
       streams.size > 0 &&
       init?.method === 'POST' &&
