@@ -1,8 +1,14 @@
 /**
  * The one HTTP stack every MCP server, and every authorization server it names, is reached
- * through. Two undici agents with the same limits: users' servers connect through the SSRF
- * guard's lookup (the address actually connected to is vetted: DNS rebinding), the operator's
- * (trusted) ones through the system resolver. On top of the agent, the same SDK middlewares:
+ * through. Users' servers connect through the SSRF guard's lookup (the address actually connected
+ * to is vetted: DNS rebinding), the operator's (trusted) ones through the system resolver.
+ *
+ * Requests and event streams use separate undici agents. A pooled 2025 session keeps a GET
+ * event stream open for the server's notifications, one socket each, for as long as it lives;
+ * with many users on one hosted server, those idle streams would take every socket the request
+ * limit allows and everyone's calls would wait out their timeouts. So requests share a bounded
+ * set of sockets per origin, and streams get their own, bounded by the session pool instead
+ * (`mcp.maxSessions`). On top of the agents, the same SDK middlewares:
  *
  *     fetchThrough(agent, message cap)   one exchange, the cap counted as the body is read
  *       ← ssrfGuard(policy)              checkUrl on every hop (users' servers only)
@@ -44,15 +50,15 @@ export interface UpstreamHttpOptions {
   maxRedirects?: number
 }
 
-/** Sockets open at once to one upstream origin, per agent. */
-const MAX_CONNECTIONS_PER_ORIGIN = 64
+/** Sockets open at once for requests (not event streams) to one upstream origin. */
+const MAX_REQUEST_CONNECTIONS_PER_ORIGIN = 64
 
 export function createUpstreamHttp(
   policy: SsrfPolicy,
   options: UpstreamHttpOptions = {},
 ): UpstreamHttp {
-  const guarded = createAgent(createGuardedLookup(policy, options.resolver))
-  const direct = createAgent()
+  const guarded = createAgents(createGuardedLookup(policy, options.resolver))
+  const direct = createAgents()
   const { maxRedirects } = options
   const redirects = followRedirects(maxRedirects === undefined ? {} : { maxRedirects })
   const guardedStack = applyMiddlewares(ssrfGuard(policy), redirects)
@@ -62,19 +68,39 @@ export function createUpstreamHttp(
     resolver: options.resolver,
     fetch: ({ trusted, maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES }) =>
       trusted
-        ? trustedStack(fetchThrough(direct, maxMessageBytes))
-        : guardedStack(fetchThrough(guarded, maxMessageBytes)),
+        ? trustedStack(fetchFor(direct, maxMessageBytes))
+        : guardedStack(fetchFor(guarded, maxMessageBytes)),
     close: async () => {
-      await Promise.all([guarded.close(), direct.close()])
+      await Promise.all(
+        [guarded, direct].flatMap(({ requests, streams }) => [requests.close(), streams.close()]),
+      )
     },
   }
 }
 
-function createAgent(lookup?: LookupFunction): Agent {
-  return new Agent({
-    connect: { ...(lookup ? { lookup } : {}), noDelay: true },
+interface Agents {
+  requests: Agent
+  streams: Agent
+}
+
+function createAgents(lookup?: LookupFunction): Agents {
+  const connect = { ...(lookup ? { lookup } : {}), noDelay: true }
+  return {
     // A burst of calls queues for a socket instead of opening hundreds against one server
     // (which overflows its listen backlog: connections reset before it answers).
-    connections: MAX_CONNECTIONS_PER_ORIGIN,
-  })
+    requests: new Agent({ connect, connections: MAX_REQUEST_CONNECTIONS_PER_ORIGIN }),
+    streams: new Agent({ connect }),
+  }
+}
+
+/** An event stream (a GET asking for `text/event-stream`) goes to the streams' agent. */
+function fetchFor(agents: Agents, maxMessageBytes: number): FetchLike {
+  const requests = fetchThrough(agents.requests, maxMessageBytes)
+  const streams = fetchThrough(agents.streams, maxMessageBytes)
+  return (input, init) => (opensEventStream(init) ? streams : requests)(input, init)
+}
+
+function opensEventStream(init: RequestInit | undefined): boolean {
+  if (init?.method !== undefined && init.method.toUpperCase() !== 'GET') return false
+  return new Headers(init?.headers).get('accept')?.includes('text/event-stream') === true
 }
