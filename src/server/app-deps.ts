@@ -12,6 +12,7 @@ import type { Logger } from './log.ts'
 import type { ToolAccessCache } from './mcp/catalog/access-cache.ts'
 import type { ConnectionPool } from './mcp/client/connection-pool.ts'
 import type { UpstreamHttp } from './mcp/client/upstream-http.ts'
+import type { Metrics } from './observability/metrics.ts'
 import type { ToolCallRuntime } from './toolcalls/runtime.ts'
 
 /**
@@ -47,4 +48,6 @@ export interface AppDeps {
   chatTurns: TurnLocks
   /** The model provider's catalogue, cached on this instance. */
   modelCatalog: ModelCatalog
+  /** This app's Prometheus registry and what reports to it (`GET /metrics`). */
+  metrics: Metrics
 }

@@ -19,10 +19,12 @@ import { eventRoutes } from './routes/events.ts'
 import { healthRoutes } from './routes/health.ts'
 import { mcpOAuthRoutes } from './routes/mcp-oauth.ts'
 import { mcpServerRoutes } from './routes/mcp-servers.ts'
+import { metricsRoutes } from './routes/metrics.ts'
 import { boundedBody } from './routes/middleware/bounded-body.ts'
 import { compressApi } from './routes/middleware/compress-api.ts'
 import { API_POLICY, contentSecurityPolicy } from './routes/middleware/content-security-policy.ts'
 import { csrfGuard } from './routes/middleware/csrf.ts'
+import { httpMetrics } from './routes/middleware/http-metrics.ts'
 import { requestContext } from './routes/middleware/request-context.ts'
 import { modelFavouriteRoutes, modelRoutes } from './routes/models.ts'
 import { presetRoutes } from './routes/presets.ts'
@@ -33,6 +35,7 @@ import { webRoutes } from './routes/web.ts'
 /** Assembles the app from its parts: middleware, sub-apps, docs, the SPA, one error handler. */
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<Env>()
+  app.use(httpMetrics(deps.metrics.http))
   app.use(requestId())
   app.use(requestContext(deps))
   app.use(secureHeaders({ crossOriginEmbedderPolicy: false }))
@@ -59,6 +62,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/user/attachments', attachmentRoutes)
   app.route('/api/admin', adminRoutes)
   mountDocs(app, { version: deps.config.version })
+  app.route('/metrics', metricsRoutes)
 
   app.all('/api/*', (c) =>
     errorReply(c, new AppError('not_found', `no route ${c.req.method} ${c.req.path}`)),

@@ -16,6 +16,7 @@ import { createConnectionPool } from './mcp/client/connection-pool.ts'
 import { createUpstreamHttp } from './mcp/client/upstream-http.ts'
 import { onSessionLost, onToolsListChanged } from './mcp/servers/sessions.ts'
 import { syncSharedServers } from './mcp/servers/shared.ts'
+import { createMetrics } from './observability/metrics.ts'
 import { askUser, watchElicitationAnswers } from './toolcalls/elicitations.ts'
 import { createToolCallRuntime } from './toolcalls/runtime.ts'
 import { watchCancelSignals } from './toolcalls/tool-call-service.ts'
@@ -71,6 +72,14 @@ export async function buildDeps(
   const now = () => new Date()
   const events = redis ? await createRedisEventBus(redis, log) : createLocalEventBus(log)
   const upstreamHttp = createUpstreamHttp(config.ssrf)
+  const metrics = createMetrics(
+    {
+      openSessions: () => pool.size(),
+      eventSubscribers: () => events.subscriberCount(),
+      databaseClients: handle.clients ?? null,
+    },
+    { processMetrics: config.metrics.enabled },
+  )
   const deps: AppDeps = {
     config,
     db: handle.db,
@@ -82,13 +91,14 @@ export async function buildDeps(
     pool,
     upstreamHttp,
     now,
-    loginLimiter: createLoginLimiter(config, redis),
+    loginLimiter: createLoginLimiter(config, redis, metrics.rateLimits),
     redis,
-    toolCalls: createToolCallRuntime({ config, db: handle.db, log, redis, events, now }),
+    toolCalls: createToolCallRuntime({ config, db: handle.db, log, redis, events, now, metrics }),
     toolAccess: createToolAccessCache(),
     tokenCache: createTokenCache(),
     chatTurns: createTurnLocks(redis),
     modelCatalog: createModelCatalog({ chat: config.chat, log, now }),
+    metrics,
   }
   // Each module hears the signals it sends (one per module, next to its `signalInstances`).
   const signalWatchers = [

@@ -199,6 +199,15 @@ export const ConfigFileSchema = z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) })
       .strict()
       .optional(),
+    /** Prometheus metrics at `GET /metrics` (`METRICS_ENABLED`, `METRICS_TOKEN` win). */
+    metrics: z
+      .object({
+        enabled: z.boolean().optional(),
+        /** Scrapers must send `Authorization: Bearer <token>`; better set as `METRICS_TOKEN`. */
+        token: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
 export type ConfigFile = z.infer<typeof ConfigFileSchema>

@@ -2,6 +2,7 @@ import { createApp } from '../../src/server/app.ts'
 import type { AppDeps } from '../../src/server/app-deps.ts'
 import type { Config } from '../../src/server/config/config.ts'
 import { buildDeps } from '../../src/server/deps.ts'
+import type { Logger } from '../../src/server/log.ts'
 import { testConfig } from './test-config.ts'
 import { openTestDatabase, type TestDatabase } from './test-db.ts'
 
@@ -27,11 +28,17 @@ export interface RequestInitJson extends Omit<RequestInit, 'body'> {
  * go through `app.request()`, Hono's way, with no port.
  */
 export async function startApp(
-  options: { config?: Partial<Config>; env?: Record<string, string> } = {},
+  options: {
+    config?: Partial<Config>
+    env?: Record<string, string>
+    /** The app's logger, for a test that reads what it logs. */
+    log?: Logger
+  } = {},
 ): Promise<TestApp> {
   const config = testConfig(options.env, options.config)
   const database = await openTestDatabase()
-  const built = await buildDeps(config, { database, migrate: true })
+  const log = options.log ? { log: options.log } : {}
+  const built = await buildDeps(config, { database, migrate: true, ...log })
   const app = createApp(built.deps)
   return {
     app,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
-import type { DatabaseHandle } from '../../src/server/db/database.ts'
+import { clientsOf, type DatabaseHandle } from '../../src/server/db/database.ts'
 import type { Database } from '../../src/server/db/schema.ts'
 
 /** Which database the suite runs on: PostgreSQL when TEST_DATABASE_URL is set, else PGlite. */
@@ -43,6 +43,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     db,
     kind: 'postgres',
     url: url.toString(),
+    clients: () => clientsOf(pool),
     close: async () => {
       await db.destroy()
       const dropper = new pg.Client({ connectionString: adminUrl })

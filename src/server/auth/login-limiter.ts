@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis'
 import { type IRateLimiterOptions, RateLimiterRes } from 'rate-limiter-flexible'
 import type { Config } from '../config/config.ts'
 import { RateLimitedError } from '../errors.ts'
+import type { RateLimitMetrics } from '../observability/metrics.ts'
 import { createRateLimiter } from '../rate-limiter.ts'
 
 /**
@@ -36,6 +37,7 @@ export interface LoginKey {
 export function createLoginLimiter(
   config: Pick<Config, 'auth'>,
   redis: Redis | null = null,
+  metrics: RateLimitMetrics | null = null,
 ): LoginLimiter {
   const { perAccount, perIp, windowSeconds } = config.auth.loginAttempts
   const limiter = (options: IRateLimiterOptions) => createRateLimiter(redis, options)
@@ -80,6 +82,7 @@ export function createLoginLimiter(
         limits.push({ what: budget.what, msBeforeNext: refusal.msBeforeNext })
       }
       const longest = limits.reduce((a, b) => (b.msBeforeNext > a.msBeforeNext ? b : a))
+      metrics?.refused('login')
       throw new RateLimitedError(
         `${longest.what}: try again in ${Math.max(1, Math.ceil(longest.msBeforeNext / 1000))} s`,
         longest.msBeforeNext / 1000,

@@ -18,6 +18,7 @@ import type { ConversationRow } from '../db/conversations.ts'
 import { moveCurrentMessage, touchConversation } from '../db/conversations.ts'
 import { saveMessage } from '../db/messages.ts'
 import { AppError } from '../errors.ts'
+import type { ChatMetrics } from '../observability/metrics.ts'
 import type { ToolCallDeps } from '../toolcalls/tool-call-service.ts'
 import { filesForTurn } from './attachments/message-files.ts'
 import { type ChatErrorText, describeChatError } from './chat-errors.ts'
@@ -40,6 +41,7 @@ const ABANDONED_MS = 30_000
 export interface ChatStreamDeps extends ToolCallDeps {
   chatTurns: TurnLocks
   modelCatalog: ModelCatalog
+  metrics: ToolCallDeps['metrics'] & { chat: ChatMetrics }
 }
 
 /**
@@ -172,6 +174,12 @@ export async function streamChat(
     onFinish: async ({ responseMessage, isAborted }) => {
       try {
         const status = outcome.statusAtEnd(responseMessage, isAborted || input.signal.aborted)
+        deps.metrics.chat.turnFinished({
+          model: modelId,
+          status,
+          usage: responseMessage.metadata?.usage,
+          failure: outcome.failure()?.reason,
+        })
         await storeAnswer(deps, {
           conversation,
           turn,

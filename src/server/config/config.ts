@@ -84,6 +84,8 @@ export interface Config {
   /** Shared servers from switchboard.yaml, `${VAR}`s already expanded. */
   mcpServers: SharedServerConfig[]
   log: { level: LogLevel; pretty: boolean }
+  /** `GET /metrics` for Prometheus: off by default; with a token, only for its bearer. */
+  metrics: { enabled: boolean; token: string | null }
   /** Built web app to serve; null serves the API only. */
   webDir: string | null
 }

@@ -87,6 +87,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       level: parseLogLevel(env.LOG_LEVEL) ?? file.log?.level ?? 'info',
       pretty: env.LOG_PRETTY === 'true',
     },
+    metrics: {
+      enabled: parseBool('METRICS_ENABLED', env) ?? file.metrics?.enabled ?? false,
+      token: env.METRICS_TOKEN || file.metrics?.token || null,
+    },
     webDir: resolve(
       cwd,
       env.SWITCHBOARD_WEB_DIR ?? new URL('../../../dist/web', import.meta.url).pathname,

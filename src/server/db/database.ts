@@ -11,6 +11,8 @@ export type Db = Kysely<Database>
 export interface DatabaseHandle {
   db: Db
   kind: Config['database']['kind']
+  /** PostgreSQL's pool (for metrics): clients open, idle, and queries waiting for one. */
+  clients?(): { total: number; idle: number; waiting: number }
   close(): Promise<void>
 }
 
@@ -25,7 +27,7 @@ export async function openDatabase(config: Pick<Config, 'database'>): Promise<Da
     pool.on('error', () => {})
     pool.on('connect', (client) => client.on('error', () => {}))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    return { db, kind: 'postgres', close: () => db.destroy() }
+    return { db, kind: 'postgres', clients: () => clientsOf(pool), close: () => db.destroy() }
   }
   if (!target.dataDir) return openPglite(null, null)
   mkdirSync(target.dataDir, { recursive: true })
@@ -58,6 +60,11 @@ async function openPglite(
       }
     },
   }
+}
+
+/** A pg pool's clients, as `DatabaseHandle.clients` reports them. */
+export function clientsOf(pool: pg.Pool) {
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }
 }
 
 /** Round trip to the database; throws when it cannot be reached. */

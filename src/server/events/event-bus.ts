@@ -26,6 +26,8 @@ export interface EventBus {
   broadcast(event: AppEvent): void
   /** Returns the unsubscribe function. */
   subscribe(userId: string, listener: (event: AppEvent) => void): () => void
+  /** Listeners subscribed on this instance (open event streams, calls waiting for an event). */
+  subscriberCount(): number
   /** Delivers to every instance, this one included. */
   signalInstances(signal: InstanceSignal): void
   /**
@@ -72,6 +74,8 @@ function createEmitter(log: Logger) {
         emitter.off(BROADCAST, safe)
       }
     },
+    // Every subscriber hears broadcasts: one BROADCAST listener each.
+    subscriberCount: () => emitter.listenerCount(BROADCAST),
     onInstanceSignal<T extends InstanceSignal['type']>(
       type: T,
       listener: (signal: Extract<InstanceSignal, { type: T }>) => void,
@@ -93,6 +97,7 @@ export function createLocalEventBus(log: Logger): EventBus {
     publish: (userId, event) => local.emitter.emit(userId, event),
     broadcast: (event) => local.emitter.emit(BROADCAST, event),
     subscribe: local.subscribe,
+    subscriberCount: local.subscriberCount,
     signalInstances: (signal) => local.emitter.emit(SIGNAL, signal),
     onInstanceSignal: local.onInstanceSignal,
     close: async () => {},
@@ -135,6 +140,7 @@ export async function createRedisEventBus(redis: Redis, log: Logger): Promise<Ev
     publish: (userId, event) => send(userId, event),
     broadcast: (event) => send(BROADCAST, event),
     subscribe: local.subscribe,
+    subscriberCount: local.subscriberCount,
     signalInstances: (signal) => send(SIGNAL, signal),
     onInstanceSignal: local.onInstanceSignal,
     async close() {

@@ -4,6 +4,7 @@ import { type IRateLimiterOptions, RateLimiterRes } from 'rate-limiter-flexible'
 import { type ErrorReason, reasonOf } from '../../shared/error-reasons.ts'
 import type { Config } from '../config/config.ts'
 import { RateLimitedError } from '../errors.ts'
+import type { RateLimit, RateLimitMetrics } from '../observability/metrics.ts'
 import { createRateLimiter, type RateLimiter } from '../rate-limiter.ts'
 
 /**
@@ -39,6 +40,7 @@ interface SlotStore {
 export function createCallLimits(
   config: Pick<Config, 'toolCalls'>,
   redis: Redis | null,
+  metrics: RateLimitMetrics | null = null,
 ): CallLimits {
   const { perUser, perServer, perSeconds, maxInFlightPerUser } = config.toolCalls.rateLimit
   // Renewed every heartbeat: one late heartbeat does not free a running call's slot.
@@ -48,6 +50,12 @@ export function createCallLimits(
   const byServer = limiter({ keyPrefix: 'calls_server', points: perServer, duration: perSeconds })
   const slots = redis ? redisSlots(redis, slotTtlMs) : memorySlots(slotTtlMs)
   const slotKey = (userId: string) => `sb:calls_in_flight_slots:${userId}`
+  const counted =
+    (limit: RateLimit) =>
+    (error: unknown): never => {
+      if (error instanceof RateLimitedError) metrics?.refused(limit)
+      throw error
+    }
 
   return {
     slotTtlMs,
@@ -57,14 +65,15 @@ export function createCallLimits(
         userId,
         `you made more than ${perUser} tool calls in ${perSeconds} s`,
         reasonOf('toolCall.rateLimitUser', { count: perUser, seconds: perSeconds }),
-      )
+      ).catch(counted('tool_calls_per_user'))
       await consume(
         byServer,
         `${userId}|${serverId}`,
         `more than ${perServer} calls to this server in ${perSeconds} s`,
         reasonOf('toolCall.rateLimitServer', { count: perServer, seconds: perSeconds }),
-      )
+      ).catch(counted('tool_calls_per_server'))
       if (!(await slots.take(slotKey(userId), callId, maxInFlightPerUser))) {
+        metrics?.refused('tool_calls_running')
         throw new RateLimitedError(
           `rate limited: you already have ${maxInFlightPerUser} tool calls running: wait for one to finish`,
           1,

@@ -5,6 +5,7 @@ import { markInterrupted } from '../db/mcp-tool-calls.ts'
 import type { AppError } from '../errors.ts'
 import type { EventBus } from '../events/event-bus.ts'
 import type { Logger } from '../log.ts'
+import type { RateLimitMetrics } from '../observability/metrics.ts'
 import { type CallLimits, createCallLimits } from './call-limits.ts'
 import { type CallLog, createCallLog } from './call-log.ts'
 import type { IdleTimer } from './call-upstream.ts'
@@ -53,12 +54,14 @@ export function createToolCallRuntime(deps: {
   redis: Redis | null
   events: EventBus
   now: () => Date
+  /** Counts the calls the limits refuse. */
+  metrics?: { rateLimits: RateLimitMetrics }
 }): ToolCallRuntime {
   const { heartbeatMs } = deps.config.toolCalls
   const running = new Map<string, RunningCall>()
   const elicitations = new Map<string, PendingElicitation>()
   const log = createCallLog(deps)
-  const limits = createCallLimits(deps.config, deps.redis)
+  const limits = createCallLimits(deps.config, deps.redis, deps.metrics?.rateLimits)
 
   const sweep = async (options: { all?: boolean } = {}) => {
     const now = deps.now()

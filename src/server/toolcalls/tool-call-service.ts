@@ -28,6 +28,7 @@ import {
   sessionKey,
   withSession,
 } from '../mcp/servers/sessions.ts'
+import type { ToolCallMetrics } from '../observability/metrics.ts'
 import { callUpstream, createIdleTimer, type IdleTimer, TaskTimeoutError } from './call-upstream.ts'
 import type { RunningCall, ToolCallRuntime } from './runtime.ts'
 import { ShutdownError } from './runtime.ts'
@@ -57,6 +58,7 @@ const CANCEL_WAIT_MS = 5_000
 /** A call runs on the user's session with the server, and is kept in the call log. */
 export interface ToolCallDeps extends SessionDeps {
   toolCalls: ToolCallRuntime
+  metrics: { toolCalls: ToolCallMetrics }
 }
 
 export async function startToolCall(
@@ -295,6 +297,7 @@ async function execute(
   const { input, running, tool, server, signal, idle } = run
   const { state } = running
   const started = performance.now()
+  let upstreamMs = 0
   try {
     const result = await withSession(deps, { userId: input.user.id, row: server }, (connection) =>
       callUpstream(connection, {
@@ -313,7 +316,9 @@ async function execute(
         maxDurationMs: deps.config.toolCalls.maxDurationMs,
         onProgress: (progress) => reportProgress(deps, input, state, progress),
       }),
-    )
+    ).finally(() => {
+      upstreamMs = performance.now() - started
+    })
     state.output = capOutput(result, deps.config.toolCalls.maxResultBytes)
     if (result.isError) {
       // The server answered, and the tool says it failed: a failed call, its output kept.
@@ -342,6 +347,8 @@ async function execute(
   state.updatedAt = now
   state.durationMs = Math.round(performance.now() - started)
   await saveFinal(deps, running)
+  const totalMs = performance.now() - started
+  deps.metrics.toolCalls.finished({ status: state.status, server, upstreamMs, totalMs })
   return state
 }
 

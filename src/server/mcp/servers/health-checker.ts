@@ -1,5 +1,11 @@
 import { listEnabledServers, type McpServerRow } from '../../db/mcp-servers.ts'
+import type { HealthCheckMetrics } from '../../observability/metrics.ts'
 import { OPERATOR_SESSION, refreshServer, type SessionDeps } from './sessions.ts'
+
+/** Checks run on the servers' pooled sessions; what they find is counted. */
+export interface HealthCheckDeps extends SessionDeps {
+  metrics: { healthChecks: HealthCheckMetrics }
+}
 
 export interface HealthChecker {
   /** One pass over every enabled server (users' and shared); resolves when all are checked. */
@@ -18,16 +24,20 @@ export interface HealthChecker {
  * at once instead of showing `unknown` until the first pass.
  */
 export function startHealthChecks(
-  deps: SessionDeps,
+  deps: HealthCheckDeps,
   options: { intervalMs: number; concurrency?: number; checkSharedAtStart?: boolean },
 ): HealthChecker {
   const concurrency = options.concurrency ?? 4
   let running: Promise<void> | null = null
 
   const check = (rows: McpServerRow[]) => checkAll(deps, rows, concurrency)
+  const pass = async () => {
+    const started = performance.now()
+    await check(await listEnabledServers(deps.db))
+    deps.metrics.healthChecks.passFinished(performance.now() - started)
+  }
   const runOnce = () => {
-    running ??= listEnabledServers(deps.db)
-      .then(check)
+    running ??= pass()
       .catch((err) => deps.log.error({ err }, 'health check pass failed'))
       .finally(() => {
         running = null
@@ -52,7 +62,7 @@ export function startHealthChecks(
   }
 }
 
-async function checkAll(deps: SessionDeps, rows: McpServerRow[], concurrency: number) {
+async function checkAll(deps: HealthCheckDeps, rows: McpServerRow[], concurrency: number) {
   const queue = [...rows]
   const worker = async () => {
     for (let row = queue.shift(); row; row = queue.shift()) {
@@ -64,6 +74,11 @@ async function checkAll(deps: SessionDeps, rows: McpServerRow[], concurrency: nu
           return null
         },
       )
+      deps.metrics.healthChecks.checked(
+        result ? (result.ok ? 'online' : result.failure.status) : 'error',
+      )
+      // A change of status is logged at info where it is recorded (state.ts): a server that
+      // stays down does not repeat itself there every pass.
       if (result && !result.ok) {
         deps.log.debug({ serverId: row.id, failure: result.failure }, 'health check failed')
       }

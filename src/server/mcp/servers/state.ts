@@ -8,9 +8,11 @@
  *
  * @module
  */
+import type { McpServerStatus } from '../../../shared/mcp-servers.ts'
 import { type Db, inTransaction } from '../../db/database.ts'
 import { type ConfigPatch, type McpServerRow, updateServerRow } from '../../db/mcp-servers.ts'
 import type { EventBus } from '../../events/event-bus.ts'
+import type { Logger } from '../../log.ts'
 import { invalidateToolAccess, type ToolAccessCache } from '../catalog/access-cache.ts'
 import type { DiscoveryResult } from '../catalog/discovery.ts'
 import { storeDiscoveredTools, type ToolSyncOutcome } from '../catalog/tool-cache.ts'
@@ -24,6 +26,7 @@ export interface ServerStateDeps {
   toolAccess: ToolAccessCache
   pool: ConnectionPool
   now: () => Date
+  log: Logger
 }
 
 type ServerRef = Pick<McpServerRow, 'id' | 'user_id' | 'status'>
@@ -55,6 +58,7 @@ export async function recordCheck(
     return storeDiscoveredTools(trx, { serverId: server.id, tools: discovery.tools, now })
   })
   const status = statusColumns(outcome, now).status
+  if (status !== server.status) logStatusChange(deps, { server, status, outcome })
   // Cached access carries the server row (its status) and the tools: drop it when either moved.
   if (status !== server.status || (tools && hasChanges(tools))) {
     invalidateToolAccess(deps, server.user_id)
@@ -99,6 +103,22 @@ export async function serverChanged(
 /** What discovery skipped or cut, kept with the server so its status can say so. */
 export function discoveryNotes(discovery: DiscoveryResult): ConfigPatch {
   return { set: { skippedTools: discovery.skipped, toolsTruncated: discovery.truncated } }
+}
+
+/**
+ * At info, once per change: an operator sees a server go down and come back without debug logs,
+ * and a server that stays down (checked every pass) does not repeat itself.
+ */
+function logStatusChange(
+  deps: Pick<ServerStateDeps, 'log'>,
+  change: { server: ServerRef; status: McpServerStatus; outcome: CheckOutcome },
+): void {
+  const { server, status, outcome } = change
+  const failure = outcome.ok ? {} : { error: outcome.failure.message }
+  deps.log.info(
+    { serverId: server.id, from: server.status, to: status, ...failure },
+    `server status ${server.status} -> ${status}`,
+  )
 }
 
 function hasChanges(tools: ToolSyncOutcome): boolean {

@@ -93,6 +93,24 @@ describe('chat.models', () => {
   })
 })
 
+describe('metrics', () => {
+  it('are off by default; the file turns them on, and the environment wins', () => {
+    const key = { secretKey: Buffer.alloc(32) }
+    expect(loadConfig({ cwd: tempDir(), env: {}, ...key }).metrics).toEqual({
+      enabled: false,
+      token: null,
+    })
+    const cwd = tempDir()
+    writeFileSync(join(cwd, 'switchboard.yaml'), 'metrics:\n  enabled: true\n  token: from-file\n')
+    expect(loadConfig({ cwd, env: {}, ...key }).metrics).toEqual({
+      enabled: true,
+      token: 'from-file',
+    })
+    const env = { METRICS_ENABLED: 'false', METRICS_TOKEN: 'from-env' }
+    expect(loadConfig({ cwd, env, ...key }).metrics).toEqual({ enabled: false, token: 'from-env' })
+  })
+})
+
 describe('switchboard.example.yaml', () => {
   it('is a valid configuration file', () => {
     const example = new URL('../../../../switchboard.example.yaml', import.meta.url).pathname
