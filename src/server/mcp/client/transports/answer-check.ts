@@ -53,7 +53,8 @@ export function checkEventStreamAnswer(
   const decoder = new TextDecoder()
   let decided = false
   let resumable = false
-  let pending = ''
+  /** The line being read, in the pieces it came in. */
+  let partial: string[] = []
   let data: string[] = []
   let eventType = ''
 
@@ -67,10 +68,16 @@ export function checkEventStreamAnswer(
     decided = true
   }
   const readLines = (chunk: string) => {
-    pending += chunk
-    const lines = pending.split(/\r\n|\r|\n/)
-    // A lone \r at the end may be the first half of \r\n: keep it with the partial line.
-    pending = lines.pop() ?? ''
+    // Only the new text is searched for line breaks: a message of megabytes arrives in hundreds
+    // of chunks, and splitting all that was pending again for each one took seconds.
+    const end = lastLineBreak(chunk)
+    if (end === -1) {
+      partial.push(chunk)
+      return
+    }
+    const lines = (partial.join('') + chunk.slice(0, end + 1)).split(/\r\n|\r|\n/)
+    lines.pop()
+    partial = [chunk.slice(end + 1)]
     for (const line of lines) {
       if (decided) return
       if (line === '') dispatch()
@@ -85,7 +92,7 @@ export function checkEventStreamAnswer(
       transform(chunk, controller) {
         if (!decided) {
           readLines(decoder.decode(chunk, { stream: true }))
-          if (decided) pending = ''
+          if (decided) partial = []
         }
         controller.enqueue(chunk)
       },
@@ -98,6 +105,16 @@ export function checkEventStreamAnswer(
       },
     }),
   )
+}
+
+/**
+ * Where the last complete line of `chunk` ends; -1 when none does. A `\r` that ends the chunk
+ * may be the first half of `\r\n`: it stays with the partial line.
+ */
+function lastLineBreak(chunk: string): number {
+  const limit = chunk.endsWith('\r') ? chunk.length - 2 : chunk.length - 1
+  if (limit < 0) return -1
+  return Math.max(chunk.lastIndexOf('\n', limit), chunk.lastIndexOf('\r', limit))
 }
 
 function fieldValue(line: string, nameLength: number): string {
