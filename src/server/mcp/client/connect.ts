@@ -25,6 +25,7 @@ import { type McpTasks, openTasks } from './tasks.ts'
 import { createTransport } from './transports/create-transport.ts'
 import { ResponseTooLargeError } from './transports/limit-response-size.ts'
 import { abortStdioTransport } from './transports/stdio.ts'
+import { eventStreamOpened } from './transports/streamable-http.ts'
 import { UpstreamClient } from './upstream-client.ts'
 import {
   EndpointError,
@@ -90,6 +91,8 @@ const URL_SCHEMES: Record<Exclude<McpTransportKind, 'stdio'>, readonly string[]>
 /** How long a failed connect waits for its transport to close before reporting. */
 const FAILED_CLOSE_WAIT_MS = 1_000
 const TERMINATE_SESSION_MS = 1_000
+/** How long a connect waits for a 2025 session's event stream to open (streamable-http.ts). */
+const EVENT_STREAM_WAIT_MS = 2_000
 const MAX_INFO_CHARS = 200
 const MAX_INSTRUCTIONS_CHARS = 10_000
 
@@ -159,6 +162,9 @@ export async function connectMcp(
     throw toUpstreamError(failure, cause)
   } finally {
     deadline.clear()
+  }
+  if (client.getProtocolEra() === 'legacy') {
+    await eventStreamOpened(client.transport, Math.min(connectMs, EVENT_STREAM_WAIT_MS))
   }
   const latencyMs = Math.round(performance.now() - started)
   log.debug({ latencyMs, era: client.getProtocolEra() }, 'mcp connected')

@@ -39,15 +39,40 @@ export function createStreamableHttpTransport(
   options: HttpTransportOptions,
 ): StreamableHTTPClientTransport {
   const streams = new Map<RequestId, RequestStream>()
+  let opened = () => {}
+  const eventStreamOpened = new Promise<void>((resolve) => {
+    opened = resolve
+  })
   return new StreamableHttpTransport(
     url,
     {
       requestInit: { headers: { ...options.headers } },
-      fetch: applyMiddlewares(checkAnswers(streams))(options.fetch),
+      fetch: applyMiddlewares(
+        checkAnswers(streams),
+        watchEventStreamOpening(() => opened()),
+      )(options.fetch),
       ...(options.authProvider ? { authProvider: options.authProvider } : {}),
     },
     streams,
+    eventStreamOpened,
   )
+}
+
+/**
+ * Waits (at most `ms`) until a 2025 session's event stream for server messages is open, or
+ * refused. The SDK opens it in the background once the handshake is done; a server that sends
+ * a message unrelated to a request (URL-mode elicitation, say) before the stream exists has
+ * nowhere to send it and drops it, and the call waiting on the answer hangs. No-op for other
+ * transports.
+ */
+export async function eventStreamOpened(transport: unknown, ms: number): Promise<void> {
+  if (!(transport instanceof StreamableHttpTransport)) return
+  let timer: NodeJS.Timeout | undefined
+  const elapsed = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms)
+  })
+  await Promise.race([transport.eventStreamOpened, elapsed])
+  clearTimeout(timer)
 }
 
 type SendOptions = Parameters<StreamableHTTPClientTransport['send']>[1]
@@ -60,14 +85,18 @@ interface RequestStream {
 
 class StreamableHttpTransport extends StreamableHTTPClientTransport {
   private readonly streams: Map<RequestId, RequestStream>
+  /** Settles once the GET for server messages was answered (or failed). */
+  readonly eventStreamOpened: Promise<void>
 
   constructor(
     url: URL,
     options: ConstructorParameters<typeof StreamableHTTPClientTransport>[1],
     streams: Map<RequestId, RequestStream>,
+    eventStreamOpened: Promise<void>,
   ) {
     super(url, options)
     this.streams = streams
+    this.eventStreamOpened = eventStreamOpened
   }
 
   override async send(
@@ -84,6 +113,18 @@ class StreamableHttpTransport extends StreamableHTTPClientTransport {
       await stream.ended
     } finally {
       if (this.streams.get(message.id) === stream) this.streams.delete(message.id)
+    }
+  }
+}
+
+/** Calls `opened` when the GET for the session's event stream is answered, or fails. */
+function watchEventStreamOpening(opened: () => void): Middleware {
+  return (next) => async (input, init) => {
+    if (init?.method !== 'GET') return next(input, init)
+    try {
+      return await next(input, init)
+    } finally {
+      opened()
     }
   }
 }
