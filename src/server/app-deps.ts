@@ -13,6 +13,7 @@ import type { ToolAccessCache } from './mcp/catalog/access-cache.ts'
 import type { ConnectionPool } from './mcp/client/connection-pool.ts'
 import type { UpstreamHttp } from './mcp/client/upstream-http.ts'
 import type { Metrics } from './observability/metrics.ts'
+import type { Tracing } from './observability/tracing.ts'
 import type { ToolCallRuntime } from './toolcalls/runtime.ts'
 
 /**
@@ -50,4 +51,6 @@ export interface AppDeps {
   modelCatalog: ModelCatalog
   /** This app's Prometheus registry and what reports to it (`GET /metrics`). */
   metrics: Metrics
+  /** OpenTelemetry traces, exported when an OTLP endpoint is set; else pass-throughs. */
+  tracing: Tracing
 }

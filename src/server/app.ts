@@ -25,6 +25,7 @@ import { compressApi } from './routes/middleware/compress-api.ts'
 import { API_POLICY, contentSecurityPolicy } from './routes/middleware/content-security-policy.ts'
 import { csrfGuard } from './routes/middleware/csrf.ts'
 import { httpMetrics } from './routes/middleware/http-metrics.ts'
+import { httpTracing } from './routes/middleware/http-tracing.ts'
 import { requestContext } from './routes/middleware/request-context.ts'
 import { modelFavouriteRoutes, modelRoutes } from './routes/models.ts'
 import { presetRoutes } from './routes/presets.ts'
@@ -35,6 +36,7 @@ import { webRoutes } from './routes/web.ts'
 /** Assembles the app from its parts: middleware, sub-apps, docs, the SPA, one error handler. */
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<Env>()
+  app.use(httpTracing(deps.tracing.http))
   app.use(httpMetrics(deps.metrics.http))
   app.use(requestId())
   app.use(requestContext(deps))

@@ -17,6 +17,7 @@ import { createUpstreamHttp } from './mcp/client/upstream-http.ts'
 import { onSessionLost, onToolsListChanged } from './mcp/servers/sessions.ts'
 import { syncSharedServers } from './mcp/servers/shared.ts'
 import { createMetrics } from './observability/metrics.ts'
+import { createTracing } from './observability/tracing.ts'
 import { askUser, watchElicitationAnswers } from './toolcalls/elicitations.ts'
 import { createToolCallRuntime } from './toolcalls/runtime.ts'
 import { watchCancelSignals } from './toolcalls/tool-call-service.ts'
@@ -99,6 +100,7 @@ export async function buildDeps(
     chatTurns: createTurnLocks(redis),
     modelCatalog: createModelCatalog({ chat: config.chat, log, now }),
     metrics,
+    tracing: createTracing(config, log),
   }
   // Each module hears the signals it sends (one per module, next to its `signalInstances`).
   const signalWatchers = [
@@ -118,6 +120,8 @@ export async function buildDeps(
       await deps.events.close()
       await redis?.quit().catch(() => redis.disconnect())
       if (!options.database) await handle.close()
+      // Last: the spans of everything above are sent before the process goes.
+      await deps.tracing.close()
     },
   }
 }

@@ -19,6 +19,7 @@ import { moveCurrentMessage, touchConversation } from '../db/conversations.ts'
 import { saveMessage } from '../db/messages.ts'
 import { AppError } from '../errors.ts'
 import type { ChatMetrics } from '../observability/metrics.ts'
+import type { ChatTracing } from '../observability/tracing.ts'
 import type { ToolCallDeps } from '../toolcalls/tool-call-service.ts'
 import { filesForTurn } from './attachments/message-files.ts'
 import { type ChatErrorText, describeChatError } from './chat-errors.ts'
@@ -42,6 +43,7 @@ export interface ChatStreamDeps extends ToolCallDeps {
   chatTurns: TurnLocks
   modelCatalog: ModelCatalog
   metrics: ToolCallDeps['metrics'] & { chat: ChatMetrics }
+  tracing: ToolCallDeps['tracing'] & { chat: ChatTracing }
 }
 
 /**
@@ -76,6 +78,7 @@ export async function streamChat(
   const modelId = await resolveModelId(deps, input.request.model ?? conversation.model)
   const model = createChatModel(chat, modelId)
   const release = await deps.chatTurns.take(conversation.id)
+  const span = deps.tracing.chat.turn({ conversationId: conversation.id, model: modelId })
   // The answer is stored (and the lock given back) when the stream ends, however it ends. Should
   // a client that went away leave the stream unfinished, the lock still goes after a grace time.
   input.signal.addEventListener('abort', () => setTimeout(release, ABANDONED_MS).unref(), {
@@ -99,6 +102,7 @@ export async function streamChat(
       serverIds: serverIdsOf(conversation.server_ids),
     })
   } catch (error) {
+    span.end({ status: 'error', error })
     await release()
     throw error
   }
@@ -116,7 +120,8 @@ export async function streamChat(
     originalMessages: turn.messages,
     generateId: () => turn.assistantId,
     onError: (error) => outcome.fail(error).text,
-    execute: async ({ writer }) => {
+    // The model's requests and the tool calls all start here: children of the turn.
+    execute: span.bind(async ({ writer }) => {
       writer.write({
         type: 'start',
         messageId: turn.assistantId,
@@ -153,6 +158,7 @@ export async function streamChat(
           : {}),
         stopWhen: stepCountIs(chat.maxSteps),
         abortSignal: input.signal,
+        experimental_telemetry: deps.tracing.chat.modelTelemetry,
         // Reported to the client as `error` chunks (below) and stored with the message.
         onError: () => {},
       })
@@ -170,10 +176,11 @@ export async function streamChat(
           },
         }),
       )
-    },
+    }),
     onFinish: async ({ responseMessage, isAborted }) => {
+      let status: ChatMessageStatus = 'error'
       try {
-        const status = outcome.statusAtEnd(responseMessage, isAborted || input.signal.aborted)
+        status = outcome.statusAtEnd(responseMessage, isAborted || input.signal.aborted)
         deps.metrics.chat.turnFinished({
           model: modelId,
           status,
@@ -199,6 +206,7 @@ export async function streamChat(
           })
         }
       } finally {
+        span.end({ status, error: outcome.failure()?.reason?.key })
         await release()
       }
     },

@@ -86,6 +86,11 @@ export interface Config {
   log: { level: LogLevel; pretty: boolean }
   /** `GET /metrics` for Prometheus: off by default; with a token, only for its bearer. */
   metrics: { enabled: boolean; token: string | null }
+  /**
+   * OpenTelemetry traces, on when an OTLP endpoint is set (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`
+   * or `OTEL_EXPORTER_OTLP_ENDPOINT`): `url` is where spans are posted; null: tracing is off.
+   */
+  tracing: { url: string | null }
   /** Built web app to serve; null serves the API only. */
   webDir: string | null
 }

@@ -1,8 +1,14 @@
-import type { CallToolResult, Tool } from '@modelcontextprotocol/client'
+import {
+  type CallToolResult,
+  type Tool,
+  TRACEPARENT_META_KEY,
+  TRACESTATE_META_KEY,
+} from '@modelcontextprotocol/client'
 import type { ToolCallProgress } from '../../shared/tool-calls.ts'
 import type { McpConnection } from '../mcp/client/connect.ts'
 import type { McpTasks } from '../mcp/client/tasks.ts'
 import { McpTimeoutError } from '../mcp/client/upstream-errors.ts'
+import type { TraceContext } from '../observability/tracing.ts'
 
 export { TaskTimeoutError } from '../mcp/client/tasks.ts'
 
@@ -25,6 +31,8 @@ export interface UpstreamCall {
   onProgress: (progress: ToolCallProgress) => void
   /** The no-progress timer of this call; created by the caller, which may hold it. */
   idle?: IdleTimer
+  /** The trace this call is part of, sent on in `params._meta` for the server's own spans. */
+  trace?: TraceContext | null
 }
 
 /**
@@ -82,6 +90,7 @@ export async function callUpstream(
   call: UpstreamCall,
 ): Promise<CallToolResult> {
   const { tasks } = connection
+  const meta = traceMetaOf(call.trace)
   if (tasks && runsAsTask(tasks, connection, call)) {
     call.idle?.clear()
     return tasks.callTool({
@@ -93,9 +102,10 @@ export async function callUpstream(
       timeoutMs: call.timeoutMs,
       maxDurationMs: call.maxDurationMs,
       onProgress: call.onProgress,
+      ...(meta ? { meta } : {}),
     })
   }
-  const params = { name: call.name, arguments: call.arguments }
+  const params = { name: call.name, arguments: call.arguments, ...(meta ? { _meta: meta } : {}) }
   const onprogress = (progress: { progress: number; total?: number; message?: string }) =>
     call.onProgress({
       progress: progress.progress,
@@ -120,6 +130,18 @@ export async function callUpstream(
     throw error
   } finally {
     idle.clear()
+  }
+}
+
+/**
+ * W3C trace context as MCP carries it in a request's `_meta` (2026-07-28, SEP-414); the keys are
+ * not era-specific, so 2025 servers that read them get it too.
+ */
+function traceMetaOf(trace: TraceContext | null | undefined): Record<string, string> | null {
+  if (!trace) return null
+  return {
+    [TRACEPARENT_META_KEY]: trace.traceparent,
+    ...(trace.tracestate ? { [TRACESTATE_META_KEY]: trace.tracestate } : {}),
   }
 }
 

@@ -29,6 +29,7 @@ import {
   withSession,
 } from '../mcp/servers/sessions.ts'
 import type { ToolCallMetrics } from '../observability/metrics.ts'
+import type { ToolCallTracing } from '../observability/tracing.ts'
 import { callUpstream, createIdleTimer, type IdleTimer, TaskTimeoutError } from './call-upstream.ts'
 import type { RunningCall, ToolCallRuntime } from './runtime.ts'
 import { ShutdownError } from './runtime.ts'
@@ -59,6 +60,7 @@ const CANCEL_WAIT_MS = 5_000
 export interface ToolCallDeps extends SessionDeps {
   toolCalls: ToolCallRuntime
   metrics: { toolCalls: ToolCallMetrics }
+  tracing: { toolCalls: ToolCallTracing }
 }
 
 export async function startToolCall(
@@ -189,18 +191,16 @@ async function begin(
   const idle = createIdleTimer(timeoutOf(deps, server))
   const running: RunningCall = { state, controller, idle, done: Promise.resolve(state) }
   deps.toolCalls.running.set(state.id, running)
-  running.done = execute(deps, {
-    input,
-    running,
-    tool,
-    server,
-    signal: controller.signal,
-    idle,
-  }).finally(() => {
-    run.release()
-    outer?.removeEventListener('abort', abortFromOuter)
-    deps.toolCalls.running.delete(state.id)
-  })
+  const span = { callId: state.id, tool: tool.name, serverId: server.id, source: input.source }
+  running.done = deps.tracing.toolCalls
+    .call(span, () =>
+      execute(deps, { input, running, tool, server, signal: controller.signal, idle }),
+    )
+    .finally(() => {
+      run.release()
+      outer?.removeEventListener('abort', abortFromOuter)
+      deps.toolCalls.running.delete(state.id)
+    })
   return running
 }
 
@@ -300,22 +300,25 @@ async function execute(
   let upstreamMs = 0
   try {
     const result = await withSession(deps, { userId: input.user.id, row: server }, (connection) =>
-      callUpstream(connection, {
-        name: tool.name,
-        arguments: input.arguments,
-        execution: tool.execution as Record<string, unknown> | null,
-        definition: {
-          inputSchema: tool.input_schema as Tool['inputSchema'],
-          ...(tool.output_schema
-            ? { outputSchema: tool.output_schema as Tool['outputSchema'] }
-            : {}),
-        },
-        signal,
-        idle,
-        timeoutMs: timeoutOf(deps, server),
-        maxDurationMs: deps.config.toolCalls.maxDurationMs,
-        onProgress: (progress) => reportProgress(deps, input, state, progress),
-      }),
+      deps.tracing.toolCalls.upstream({ tool: tool.name }, (trace) =>
+        callUpstream(connection, {
+          name: tool.name,
+          arguments: input.arguments,
+          execution: tool.execution as Record<string, unknown> | null,
+          definition: {
+            inputSchema: tool.input_schema as Tool['inputSchema'],
+            ...(tool.output_schema
+              ? { outputSchema: tool.output_schema as Tool['outputSchema'] }
+              : {}),
+          },
+          signal,
+          idle,
+          timeoutMs: timeoutOf(deps, server),
+          maxDurationMs: deps.config.toolCalls.maxDurationMs,
+          onProgress: (progress) => reportProgress(deps, input, state, progress),
+          trace,
+        }),
+      ),
     ).finally(() => {
       upstreamMs = performance.now() - started
     })

@@ -65,6 +65,8 @@ export interface TaskToolCall {
   /** However long the task runs, it is cancelled after this long. */
   maxDurationMs: number
   onProgress(progress: TaskProgress): void
+  /** More `params._meta` for the call (the W3C trace context). */
+  meta?: Record<string, string>
 }
 
 export interface McpTasks {
@@ -161,6 +163,8 @@ async function callThrough(
   call: TaskToolCall,
 ): Promise<CallToolResult> {
   const progressToken = `switchboard-progress-${randomUUID()}`
+  // Raw (v2) requests route their progress by our token; the trace context goes on either.
+  const metadata = { ...call.meta, ...(raw ? { progressToken } : {}) }
   const stopProgress = raw?.onProgress(progressToken, (progress) =>
     call.onProgress(progressOf(progress)),
   )
@@ -188,7 +192,7 @@ async function callThrough(
       }),
       signal: local.signal,
       task: { preference: generation === 'v1' ? 'prefer' : 'allow' },
-      ...(raw ? { metadata: { progressToken } } : {}),
+      ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
       requestTimeoutMs: call.timeoutMs,
       resetTimeoutOnProgress: true,
     })

@@ -111,6 +111,25 @@ describe('metrics', () => {
   })
 })
 
+describe('tracing', () => {
+  it('is off without an OTLP endpoint; the traces endpoint wins over the base one', () => {
+    const tracingOf = (env: Record<string, string>) =>
+      loadConfig({ cwd: tempDir(), env, secretKey: Buffer.alloc(32) }).tracing
+    expect(tracingOf({})).toEqual({ url: null })
+    expect(tracingOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' })).toEqual({
+      url: 'http://collector:4318/v1/traces',
+    })
+    const both = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example.com/otlp',
+    }
+    expect(tracingOf(both)).toEqual({ url: 'https://traces.example.com/otlp' })
+    expect(() => tracingOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4317' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT: not an http\(s\) URL/,
+    )
+  })
+})
+
 describe('switchboard.example.yaml', () => {
   it('is a valid configuration file', () => {
     const example = new URL('../../../../switchboard.example.yaml', import.meta.url).pathname
