@@ -225,6 +225,9 @@ describe.skipIf(!HAS_CHROMIUM)('servers asking the user (elicitation) in Chromiu
       // A phone in the dark: everything readable, the long address wrapped inside the dialog.
       await page.setViewportSize({ width: 390, height: 844 })
       await page.emulateMedia({ colorScheme: 'dark' })
+      await expect
+        .poll(() => page.evaluate(() => document.documentElement.classList.contains('dark')))
+        .toBe(true)
       expect(await findLowContrast(page, '[role="dialog"]')).toEqual([])
       const overflows = await question
         .linkDialog()
