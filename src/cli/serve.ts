@@ -21,6 +21,9 @@ export async function serveCommand(args: string[]): Promise<void> {
   const app = createApp(built.deps)
   const healthChecks = startHealthChecks(built.deps, {
     intervalMs: config.mcp.healthCheckIntervalMs,
+    idleIntervalMs: config.mcp.healthCheckIdleIntervalMs,
+    idleAfterMs: config.mcp.userIdleAfterMs,
+    maxConcurrency: config.mcp.healthCheckConcurrency,
     checkSharedAtStart: true,
   })
   // The embedded database is this process's alone: CLI commands do their writes through it.

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis'
 import type { Auth } from './auth/auth.ts'
 import type { LoginLimiter } from './auth/login-limiter.ts'
 import type { TokenCache } from './auth/token-cache.ts'
+import type { UserActivity } from './auth/user-activity.ts'
 import type { ModelCatalog } from './chat/model-catalog.ts'
 import type { TurnLocks } from './chat/turn-lock.ts'
 import type { Config } from './config/config.ts'
@@ -45,6 +46,8 @@ export interface AppDeps {
   toolAccess: ToolAccessCache
   /** Recently verified API tokens (dropped when one is revoked). */
   tokenCache: TokenCache
+  /** Who is using Switchboard (their servers are health-checked more often). */
+  activity: UserActivity
   /** One answer at a time per conversation (shared through Redis when set). */
   chatTurns: TurnLocks
   /** The model provider's catalogue, cached on this instance. */

@@ -3,6 +3,7 @@ import type { AppDeps } from './app-deps.ts'
 import { createAuth } from './auth/auth.ts'
 import { createLoginLimiter } from './auth/login-limiter.ts'
 import { createTokenCache, watchRevokedTokens } from './auth/token-cache.ts'
+import { createUserActivity } from './auth/user-activity.ts'
 import { createModelCatalog } from './chat/model-catalog.ts'
 import { createTurnLocks } from './chat/turn-lock.ts'
 import type { Config } from './config/config.ts'
@@ -97,6 +98,10 @@ export async function buildDeps(
     toolCalls: createToolCallRuntime({ config, db: handle.db, log, redis, events, now, metrics }),
     toolAccess: createToolAccessCache(),
     tokenCache: createTokenCache(),
+    activity: createUserActivity(
+      { db: handle.db, log, now },
+      { idleAfterMs: config.mcp.userIdleAfterMs },
+    ),
     chatTurns: createTurnLocks(redis),
     modelCatalog: createModelCatalog({ chat: config.chat, log, now }),
     metrics,

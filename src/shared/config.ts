@@ -95,6 +95,19 @@ export const ConfigFileSchema = z
         maxToolsPerServer: z.number().int().min(1).max(100_000).optional(),
         maxDescriptionChars: z.number().int().min(100).max(100_000).optional(),
         healthCheckIntervalMs: z.number().int().min(0).max(86_400_000).optional(),
+        healthCheckIdleIntervalMs: z
+          .number()
+          .int()
+          .min(0)
+          .max(7 * 86_400_000)
+          .optional(),
+        userIdleAfterMs: z
+          .number()
+          .int()
+          .min(1_000)
+          .max(30 * 86_400_000)
+          .optional(),
+        healthCheckConcurrency: z.number().int().min(1).max(1_000).optional(),
         sessionIdleMs: z.number().int().min(1_000).max(86_400_000).optional(),
         maxSessions: z.number().int().min(1).max(100_000).optional(),
       })

@@ -33,6 +33,7 @@ export function requireUser() {
     }
     if (!user) throw new AppError('unauthenticated', 'sign in first')
     c.set('user', user)
+    deps.activity.seen(user.id)
     await next()
     for (const cookie of refreshedCookies?.getSetCookie() ?? []) {
       c.res.headers.append('set-cookie', cookie)

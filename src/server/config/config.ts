@@ -29,8 +29,14 @@ export interface Config {
     requestTimeoutMs: number
     maxToolsPerServer: number
     maxDescriptionChars: number
-    /** Ping + re-list every enabled server this often; 0 turns health checks off. */
+    /** The fleet checks every enabled server about this often; 0 turns health checks off. */
     healthCheckIntervalMs: number
+    /** Servers of users away (no request for `userIdleAfterMs`) are checked this often. */
+    healthCheckIdleIntervalMs: number
+    /** A user with no request for this long is away. */
+    userIdleAfterMs: number
+    /** At most this many health checks at once per instance. */
+    healthCheckConcurrency: number
     /** Close an upstream session unused for this long. */
     sessionIdleMs: number
     /** Open upstream sessions at most (least recently used closed first). */

@@ -8,6 +8,7 @@ import * as messageBranches from './migrations/0005-message-branches.ts'
 import * as modelsPresets from './migrations/0006-models-presets.ts'
 import * as attachments from './migrations/0007-attachments.ts'
 import * as errorReasons from './migrations/0008-error-reasons.ts'
+import * as checkSchedule from './migrations/0009-check-schedule.ts'
 
 // Migrations are imported, not read from disk, so they work the same from src/ and a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-models-presets': modelsPresets,
   '0007-attachments': attachments,
   '0008-error-reasons': errorReasons,
+  '0009-check-schedule': checkSchedule,
 }
 
 export interface MigrationStatus {

@@ -88,6 +88,10 @@ export interface McpServersTable {
   last_error_reason: Json<ErrorReason | null> | null
   last_latency_ms: number | null
   server_info: Json<Record<string, unknown> | null> | null
+  /** When the fleet's health check is next due (health-checker.ts); null: not yet placed. */
+  next_check_at: Date | null
+  /** The instance that checks it, so its pooled session is reused; others take it when late. */
+  check_owner: string | null
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -234,6 +238,12 @@ export interface AttachmentsTable {
   created_at: CreatedAt
 }
 
+/** When a user last used Switchboard (servers of users away are checked less often). */
+export interface UserActivityTable {
+  user_id: string
+  active_at: Date
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -250,6 +260,7 @@ export interface Database {
   model_favourites: ModelFavouritesTable
   chat_presets: ChatPresetsTable
   attachments: AttachmentsTable
+  user_activity: UserActivityTable
 }
 
 export type UserRow = Selectable<UsersTable>

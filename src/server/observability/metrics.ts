@@ -38,7 +38,10 @@ export interface ToolCallMetrics {
 export interface HealthCheckMetrics {
   /** One server checked: the status the check found, or `error` when the check itself broke. */
   checked(status: Exclude<McpServerStatus, 'unknown'>): void
-  passFinished(ms: number): void
+  /** A check started this long after it fell due (the schedule keeping up, or not). */
+  lag(ms: number): void
+  /** Checks running on this instance now. */
+  inFlight(count: number): void
 }
 
 /** The budgets that answer 429 (or a refused tool call in chat). */
@@ -91,7 +94,7 @@ export interface MetricSources {
 const PREFIX = 'switchboard_'
 /** Tool calls run from milliseconds (a local tool) to minutes (a long task). */
 const CALL_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300]
-const PASS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120]
+const LAG_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120]
 const PROVIDER_FAILURE = 'answer.provider.'
 
 /**
@@ -145,10 +148,15 @@ export function createMetrics(
     labelNames: ['status'] as const,
     registers,
   })
-  const healthPass = new Histogram({
-    name: `${PREFIX}health_check_pass_duration_seconds`,
-    help: 'One health check pass over every enabled server',
-    buckets: PASS_BUCKETS,
+  const healthLag = new Histogram({
+    name: `${PREFIX}health_check_lag_seconds`,
+    help: 'How late a scheduled health check started after it fell due',
+    buckets: LAG_BUCKETS,
+    registers,
+  })
+  const healthInFlight = new Gauge({
+    name: `${PREFIX}health_checks_in_flight`,
+    help: 'Health checks running on this instance',
     registers,
   })
   const refusals = new Counter({
@@ -228,7 +236,8 @@ export function createMetrics(
     },
     healthChecks: {
       checked: (status) => healthChecks.inc({ status }),
-      passFinished: (ms) => healthPass.observe(ms / 1000),
+      lag: (ms) => healthLag.observe(ms / 1000),
+      inFlight: (count) => healthInFlight.set(count),
     },
     rateLimits: {
       refused: (limit) => refusals.inc({ limit }),

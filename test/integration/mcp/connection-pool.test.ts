@@ -93,6 +93,35 @@ describe('connection pool', () => {
     await expect.poll(() => pool.size(), { timeout: 2_000 }).toBe(0)
   })
 
+  it('checks a server on a session of its own when the pool is full, evicting nobody', async () => {
+    const pool = makePool({ maxSessions: 2 })
+    const { open, counter } = opener()
+    const held = [
+      { userId: 'h1', serverId: 's' },
+      { userId: 'h2', serverId: 's' },
+    ]
+    for (const key of held) await echo(pool, key, open)
+    const before = upstream.requests.filter((r) => r.method === 'DELETE').length
+    const pinged = await pool.use(
+      { userId: 'h3', serverId: 's' },
+      open,
+      async (c) => {
+        await c.client.ping()
+        return true
+      },
+      { check: true },
+    )
+    expect(pinged).toBe(true)
+    expect(counter.opens).toBe(3)
+    expect(pool.size()).toBe(2)
+    // The checked session was ended (DELETE), the pooled ones were kept and are reused.
+    await expect
+      .poll(() => upstream.requests.filter((r) => r.method === 'DELETE').length)
+      .toBe(before + 1)
+    for (const key of held) await echo(pool, key, open)
+    expect(counter.opens).toBe(3)
+  })
+
   it('opens the circuit after repeated failures and fails fast until the cooldown passes', async () => {
     let clock = 0
     const pool = createConnectionPool(

@@ -181,13 +181,21 @@ describe('what /metrics counts', () => {
     else expect(clients).toBeUndefined()
   })
 
-  it('health checks by the status found, and the pass duration', async () => {
-    await startHealthChecks(t.deps, { intervalMs: 0 }).runOnce()
+  it('health checks by the status found, how late they started, and how many run', async () => {
+    let clock = Date.now()
+    const deps = { ...t.deps, now: () => new Date(clock) }
+    const checks = startHealthChecks(deps, { intervalMs: 60_000, timer: false })
+    await checks.tick() // places every server within the interval
+    clock += 60_000
+    await checks.tick()
     const exposition = await scrape()
     expect(
       sample(exposition, 'switchboard_health_checks_total', { status: 'online' }),
     ).toBeGreaterThanOrEqual(1)
-    expect(sample(exposition, 'switchboard_health_check_pass_duration_seconds_count')).toBe(1)
+    expect(sample(exposition, 'switchboard_health_check_lag_seconds_count')).toBeGreaterThanOrEqual(
+      1,
+    )
+    expect(sample(exposition, 'switchboard_health_checks_in_flight')).toBe(0)
   })
 
   it('sign-ins refused by the rate limit', async () => {

@@ -178,7 +178,18 @@ export function createConnectionPool(
     key: SessionKey,
     open: OpenConnection,
     fn: (c: McpConnection) => Promise<T>,
+    check: boolean,
   ): Promise<T> => {
+    // A check of a server with no session in a full pool must not close another user's idle
+    // session to make room: that one is checked next, and the pool would churn for ever.
+    if (check && !entries.has(name) && entries.size >= options.maxSessions) {
+      const connection = await open({})
+      try {
+        return await fn(connection)
+      } finally {
+        await connection.close().catch(() => {})
+      }
+    }
     const entry = acquire(name, key, open)
     entry.inUse += 1
     try {
@@ -192,8 +203,9 @@ export function createConnectionPool(
   return {
     async use(key, open, fn, useOptions = {}) {
       const name = id(key)
+      const check = useOptions.check ?? false
       const breaker = breakers.get(key.serverId)?.get(key.userId)
-      const waitMs = useOptions.check || !breaker ? 0 : breaker.waitMs(now())
+      const waitMs = check || !breaker ? 0 : breaker.waitMs(now())
       if (breaker && waitMs > 0) {
         const failures = breaker.failures()
         throw new UpstreamError(
@@ -211,19 +223,19 @@ export function createConnectionPool(
       try {
         let result: Awaited<ReturnType<typeof fn>>
         try {
-          result = await run(name, key, open, fn)
+          result = await run(name, key, open, fn, check)
         } catch (error) {
           if (!isSessionExpired(error)) throw error
           // The server restarted and forgot us: one fresh initialize, then the same call again.
           deps.log.info({ serverId: key.serverId }, 'mcp session expired; re-initializing')
           const stale = entries.get(name)
           if (stale) await closeEntry(name, stale)
-          result = await run(name, key, open, fn)
+          result = await run(name, key, open, fn, check)
         }
         forgetBreaker(key)
         return result
       } catch (error) {
-        if (!useOptions.check && countsAsOutage(error)) failingBreakerOf(key).recordFailure(now())
+        if (!check && countsAsOutage(error)) failingBreakerOf(key).recordFailure(now())
         throw error
       }
     },

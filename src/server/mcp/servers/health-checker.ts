@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import { claimDueServers, placeUnscheduled } from '../../db/check-schedule.ts'
 import { listEnabledServers, type McpServerRow } from '../../db/mcp-servers.ts'
 import type { HealthCheckMetrics } from '../../observability/metrics.ts'
 import { OPERATOR_SESSION, refreshServer, type SessionDeps } from './sessions.ts'
@@ -7,82 +9,163 @@ export interface HealthCheckDeps extends SessionDeps {
   metrics: { healthChecks: HealthCheckMetrics }
 }
 
+export interface HealthCheckOptions {
+  /** Each server is checked about this often by the whole fleet; 0 turns the schedule off. */
+  intervalMs: number
+  /** How often the servers of a user away (see `idleAfterMs`) are checked. */
+  idleIntervalMs?: number
+  /** A user who has not used Switchboard for this long is away. */
+  idleAfterMs?: number
+  /** At most this many checks at once on this instance. */
+  maxConcurrency?: number
+  /** Checks the shared servers from switchboard.yaml at once instead of at their turn. */
+  checkSharedAtStart?: boolean
+  /** This instance's name in the schedule (tests give two checkers one database). */
+  owner?: string
+  /** False: no timer, the caller ticks (tests that move the clock themselves). */
+  timer?: boolean
+}
+
 export interface HealthChecker {
-  /** One pass over every enabled server (users' and shared); resolves when all are checked. */
+  /** Checks every enabled server now (users' and shared), whatever the schedule says. */
   runOnce(): Promise<void>
+  /** Claims and checks what is due now (what the timer does); resolves when those are checked. */
+  tick(): Promise<void>
   /** Checks the shared servers now (what start-up does: they are nobody's to test by hand). */
   checkShared(): Promise<void>
+  /** Checks running on this instance now. */
+  inFlight(): number
   stop(): void
 }
 
 /**
- * Every `intervalMs`, pings each enabled server on its pooled session and re-lists its tools, so
- * status and tool cache stay current without anyone opening the page. A check is tried even
- * while calls to the server back off (circuit open), so a recovered server is seen at once.
- * Passes never overlap; a few servers are checked at a time so one slow server does not hold
- * up the rest. With `checkSharedAtStart`, the shared servers from switchboard.yaml are checked
- * at once instead of showing `unknown` until the first pass.
+ * Keeps every enabled server's status and tool cache current without anyone opening the page,
+ * with the work shared by all instances on one database:
+ * - each server has a place in the schedule (`next_check_at`), random within the interval at
+ *   first, so checks spread evenly over it instead of coming in a burst;
+ * - every tick an instance claims the servers due (`FOR UPDATE SKIP LOCKED`) and moves them a
+ *   full interval on, so the fleet checks each about once per interval, whatever its size;
+ * - an instance keeps the servers it checked (`check_owner`), whose sessions it has pooled; a
+ *   server left late (its instance died or lags) is taken by another after a quarter interval;
+ * - concurrency follows the work due: claims refill as checks finish, up to `maxConcurrency`;
+ * - the servers of users away for a while are checked less often, and at once when they return
+ *   (auth/user-activity.ts).
+ * A check pings on the pooled session and re-lists tools only when the server says they may have
+ * changed; it is tried even while calls back off (circuit open), so a recovered server is seen at
+ * once. Status changes are logged and pushed to the owner where they are recorded (state.ts).
  */
 export function startHealthChecks(
   deps: HealthCheckDeps,
-  options: { intervalMs: number; concurrency?: number; checkSharedAtStart?: boolean },
+  options: HealthCheckOptions,
 ): HealthChecker {
-  const concurrency = options.concurrency ?? 4
-  let running: Promise<void> | null = null
+  const { intervalMs } = options
+  const owner = options.owner ?? randomUUID()
+  const maxConcurrency = options.maxConcurrency ?? 32
+  const idleIntervalMs = Math.max(intervalMs, options.idleIntervalMs ?? intervalMs * 10)
+  const idleAfterMs = options.idleAfterMs ?? 30 * 60_000
+  // Ticks often enough that a check starts close to its time; claims also refill as checks end.
+  const tickMs = Math.min(5_000, Math.max(100, Math.round(intervalMs / 20)))
+  const takeOverMs = Math.max(3 * tickMs, Math.round(intervalMs / 4))
+  const running = new Set<Promise<void>>()
+  let claiming: Promise<void> | null = null
+  let backlog = false
+  let stopped = false
 
-  const check = (rows: McpServerRow[]) => checkAll(deps, rows, concurrency)
-  const pass = async () => {
-    const started = performance.now()
-    await check(await listEnabledServers(deps.db))
-    deps.metrics.healthChecks.passFinished(performance.now() - started)
+  const start = (row: McpServerRow) => {
+    const check = checkServer(deps, row).finally(() => {
+      running.delete(check)
+      deps.metrics.healthChecks.inFlight(running.size)
+      // The last claim took all it could: more may be due, so claim again as room frees up.
+      if (backlog && !stopped && running.size <= maxConcurrency / 2) void claim()
+    })
+    running.add(check)
+    deps.metrics.healthChecks.inFlight(running.size)
+    return check
   }
-  const runOnce = () => {
-    running ??= pass()
-      .catch((err) => deps.log.error({ err }, 'health check pass failed'))
+
+  const claimOnce = async () => {
+    const now = deps.now()
+    await placeUnscheduled(deps.db, { now, intervalMs })
+    const room = maxConcurrency - running.size
+    const claimed = await claimDueServers(deps.db, {
+      owner,
+      now,
+      limit: room,
+      intervalMs,
+      idleIntervalMs,
+      idleSince: new Date(now.getTime() - idleAfterMs),
+      takeOverBefore: new Date(now.getTime() - takeOverMs),
+    })
+    backlog = room > 0 && claimed.length === room
+    return claimed.map(({ row, dueAt }) => {
+      deps.metrics.healthChecks.lag(Math.max(0, now.getTime() - dueAt.getTime()))
+      return start(row)
+    })
+  }
+  const claim = () => {
+    claiming ??= claimOnce()
+      .then(() => undefined)
+      .catch((err) => deps.log.error({ err }, 'claiming health checks failed'))
       .finally(() => {
-        running = null
+        claiming = null
       })
-    return running
+    return claiming
   }
+
   const checkShared = () =>
     listEnabledServers(deps.db)
-      .then((rows) => check(rows.filter((row) => row.user_id === null)))
+      .then((rows) =>
+        checkEach(
+          deps,
+          rows.filter((row) => row.user_id === null),
+        ),
+      )
       .catch((err) => deps.log.error({ err }, 'checking the shared servers failed'))
 
   const timer =
-    options.intervalMs > 0 ? setInterval(() => void runOnce(), options.intervalMs) : null
+    intervalMs > 0 && options.timer !== false ? setInterval(() => void claim(), tickMs) : null
   timer?.unref()
   if (options.checkSharedAtStart) void checkShared()
   return {
-    runOnce,
+    runOnce: () =>
+      listEnabledServers(deps.db)
+        .then((rows) => checkEach(deps, rows))
+        .catch((err) => deps.log.error({ err }, 'health check of every server failed')),
+    async tick() {
+      await claim()
+      await Promise.all([...running])
+    },
     checkShared,
+    inFlight: () => running.size,
     stop: () => {
+      stopped = true
       if (timer) clearInterval(timer)
     },
   }
 }
 
-async function checkAll(deps: HealthCheckDeps, rows: McpServerRow[], concurrency: number) {
+/** Checks the rows a few at a time (by hand: `runOnce`, the shared servers at start). */
+async function checkEach(deps: HealthCheckDeps, rows: McpServerRow[], concurrency = 4) {
   const queue = [...rows]
   const worker = async () => {
-    for (let row = queue.shift(); row; row = queue.shift()) {
-      const userId = row.user_id ?? OPERATOR_SESSION
-      // refreshServer records upstream failures itself; anything else is logged, not thrown.
-      const result = await refreshServer(deps, { userId, row, routine: true }).catch(
-        (err: unknown) => {
-          deps.log.error({ err, serverId: row?.id }, 'health check failed')
-          return null
-        },
-      )
-      deps.metrics.healthChecks.checked(
-        result ? (result.ok ? 'online' : result.failure.status) : 'error',
-      )
-      // A change of status is logged at info where it is recorded (state.ts): a server that
-      // stays down does not repeat itself there every pass.
-      if (result && !result.ok) {
-        deps.log.debug({ serverId: row.id, failure: result.failure }, 'health check failed')
-      }
-    }
+    for (let row = queue.shift(); row; row = queue.shift()) await checkServer(deps, row)
   }
   await Promise.all(Array.from({ length: concurrency }, worker))
+}
+
+/** One check; never throws (refreshServer records upstream failures, the rest is logged). */
+async function checkServer(deps: HealthCheckDeps, row: McpServerRow): Promise<void> {
+  const userId = row.user_id ?? OPERATOR_SESSION
+  const result = await refreshServer(deps, { userId, row, routine: true }).catch((err: unknown) => {
+    deps.log.error({ err, serverId: row.id }, 'health check failed')
+    return null
+  })
+  deps.metrics.healthChecks.checked(
+    result ? (result.ok ? 'online' : result.failure.status) : 'error',
+  )
+  // A change of status is logged at info where it is recorded (state.ts): a server that stays
+  // down does not repeat itself here every interval.
+  if (result && !result.ok) {
+    deps.log.debug({ serverId: row.id, failure: result.failure }, 'health check failed')
+  }
 }
