@@ -171,3 +171,21 @@ export async function registerBenchUser(base: string): Promise<Record<string, st
     .join('; ')
   return { ...json, cookie }
 }
+
+/** A fresh database on a PostgreSQL server, dropped (with its connections) afterwards. */
+export async function createDatabase(serverUrl: string, label = 'bench') {
+  const { default: pg } = await import('pg')
+  const name = `switchboard_${label}_${process.pid}_${Date.now()}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`drop database if exists ${name} with (force)`)
+      await admin.end()
+    },
+  }
+}

@@ -19,6 +19,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
 import {
+  createDatabase,
   registerBenchUser,
   runLoad,
   type Summary,
@@ -168,23 +169,6 @@ try {
 }
 
 /** A fresh database on the server (dropped at the end), so every run starts empty. */
-async function createDatabase(serverUrl: string) {
-  const { default: pg } = await import('pg')
-  const name = `switchboard_bench_${process.pid}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.query(`drop database if exists ${name} with (force)`)
-      await admin.end()
-    },
-  }
-}
-
 async function setUp(): Promise<{ token: string; toolId: string }> {
   const session = await registerBenchUser(base)
   const created = await fetch(`${base}/api/user/tokens`, {

@@ -94,6 +94,7 @@ describe('health checks shared by the fleet', () => {
     // The next interval: each instance checks its own servers again, on the sessions it opened.
     const initialized = [...fleet.counts().values()].map((c) => c.initialize)
     expect(initialized).toEqual(Array(10).fill(1))
+    const listed = [...fleet.counts().values()].map((c) => c.toolsList)
     clock += INTERVAL
     for (let round = 0; round < 4; round++) await Promise.all([a.tick(), b.tick()])
     expect(pingsOf()).toEqual(Array(10).fill(2))
@@ -101,6 +102,9 @@ describe('health checks shared by the fleet', () => {
       first.map((row) => row.check_owner),
     )
     expect([...fleet.counts().values()].map((c) => c.initialize)).toEqual(initialized)
+    // The servers say they announce tool changes, and each session's event stream is open: a
+    // routine check pings and does not list the tools again.
+    expect([...fleet.counts().values()].map((c) => c.toolsList)).toEqual(listed)
   })
 
   it('leaves the servers of an instance that stopped to the others after a quarter interval', async () => {

@@ -216,7 +216,10 @@ describe('a tool list the server says stays fresh (ttlMs)', () => {
     const lists = () => server.requests.filter((request) => request.method === 'tools/list').length
     const first = await discoverTools(connection, LIMITS, { reuseFresh: true })
     expect(lists()).toBe(1)
-    expect(await discoverTools(connection, LIMITS, { reuseFresh: true })).toBe(first)
+    expect(await discoverTools(connection, LIMITS, { reuseFresh: true })).toEqual({
+      ...first,
+      reused: true,
+    })
     expect(lists()).toBe(1)
     await discoverTools(connection, LIMITS)
     expect(lists()).toBe(2)

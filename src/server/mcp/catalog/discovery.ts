@@ -49,6 +49,8 @@ export interface DiscoveryResult {
   skipped: { name: string; reason: string }[]
   /** The listing stopped early; `stopReason` says why. */
   truncated: boolean
+  /** The connection's last listing, still current: nothing to store again. */
+  reused?: boolean
   /**
    * `max_tools`: more than maxTools valid tools; `cursor_loop`: the server repeated a cursor;
    * `page_limit`: more than maxPages pages, or more than 2 × maxTools + 100 entries in all.
@@ -79,8 +81,20 @@ const TOOLS_PAGE = z.looseObject({
 /** However long a server says its list stays fresh, a routine check asks again after an hour. */
 const MAX_FRESH_MS = 60 * 60 * 1000
 
-/** The last complete listing of a connection, while the server said it stays fresh. */
-const freshListings = new WeakMap<object, { result: DiscoveryResult; until: number }>()
+/**
+ * A listing stays current this long while the session hears the server's list-changed
+ * notifications: routine checks then only ping, and list again after this as a safety net.
+ */
+const LISTENING_FRESH_MS = 10 * 60 * 1000
+
+/**
+ * The last complete listing of a connection, while the server said it stays fresh (`ttlMs`), or
+ * while it would tell us of a change (`listening`).
+ */
+const freshListings = new WeakMap<
+  object,
+  { result: DiscoveryResult; until: number; whileListening: boolean }
+>()
 
 /**
  * Lists every tool of `connection` (following each `nextCursor`) within `limits.timeoutMs`.
@@ -101,13 +115,20 @@ export async function discoverTools(
   // A routine check asks again only once the server's `ttlMs` has passed (a list-changed
   // notification, Sync and Test always ask).
   const fresh = freshListings.get(connection.client)
-  if (options.reuseFresh && fresh && Date.now() < fresh.until) return fresh.result
+  const stillFresh =
+    fresh &&
+    Date.now() < fresh.until &&
+    (!fresh.whileListening || (connection.listening?.() ?? false))
+  if (options.reuseFresh && fresh && stillFresh) return { ...fresh.result, reused: true }
   const deadline = startDeadline(limits.timeoutMs)
   try {
     const { result, ttlMs } = await deadline.race(listAllPages(connection, limits, deadline.signal))
     if (ttlMs) {
       const until = Date.now() + Math.min(ttlMs, MAX_FRESH_MS)
-      freshListings.set(connection.client, { result, until })
+      freshListings.set(connection.client, { result, until, whileListening: false })
+    } else if (connection.listening?.()) {
+      const until = Date.now() + LISTENING_FRESH_MS
+      freshListings.set(connection.client, { result, until, whileListening: true })
     } else freshListings.delete(connection.client)
     return result
   } catch (error) {

@@ -25,7 +25,7 @@ import { type McpTasks, openTasks } from './tasks.ts'
 import { createTransport } from './transports/create-transport.ts'
 import { ResponseTooLargeError } from './transports/limit-response-size.ts'
 import { abortStdioTransport } from './transports/stdio.ts'
-import { eventStreamOpened } from './transports/streamable-http.ts'
+import { eventStreamOpened, isListening } from './transports/streamable-http.ts'
 import { UpstreamClient } from './upstream-client.ts'
 import {
   EndpointError,
@@ -60,6 +60,13 @@ export interface McpConnection {
   latencyMs: number
   /** The server's MCP tasks (either generation), when it offers them (tasks.ts). */
   tasks?: McpTasks
+  /**
+   * The server tells us when its tool list changes and those notifications reach us now: it
+   * declared `tools.listChanged` and the 2025 session's event stream is open (SSE, WebSocket and
+   * stdio carry them on their one stream). A routine check then need not list the tools again.
+   * Always false for 2026-07-28 servers, whose `ttlMs` says how long a listing stays fresh.
+   */
+  listening?(): boolean
   /** Idempotent; ends a streamable HTTP session (DELETE); for stdio kills the child process. */
   close(): Promise<void>
   /** Who this is, for messages (`toMcpFailure`). */
@@ -183,6 +190,10 @@ export async function connectMcp(
     serverInfo: describeServer(client),
     latencyMs,
     ...(tasks ? { tasks } : {}),
+    listening: () =>
+      client.getProtocolEra() === 'legacy' &&
+      client.getServerCapabilities()?.tools?.listChanged === true &&
+      (isListening(client.transport) ?? true),
     close: () => {
       events.closedByUs = true
       tasks?.close()

@@ -47,15 +47,18 @@ export async function recordCheck(
   const { server, outcome } = input
   const discovery = outcome.ok ? (outcome.discovery ?? null) : null
   const now = deps.now()
+  // A listing reused from this session is what the cache holds already: only the status moves.
+  const listed = discovery?.reused ? null : discovery
   const tools = await inTransaction(deps.db, async (trx) => {
     await updateServerRow(trx, {
       userId: server.user_id,
       id: server.id,
       values: statusColumns(outcome, now),
-      ...(discovery ? { config: discoveryNotes(discovery) } : {}),
+      ...(listed ? { config: discoveryNotes(listed) } : {}),
     })
     if (!discovery) return null
-    return storeDiscoveredTools(trx, { serverId: server.id, tools: discovery.tools, now })
+    if (!listed) return { added: [], removed: [], changed: [] }
+    return storeDiscoveredTools(trx, { serverId: server.id, tools: listed.tools, now })
   })
   const status = statusColumns(outcome, now).status
   if (status !== server.status) logStatusChange(deps, { server, status, outcome })

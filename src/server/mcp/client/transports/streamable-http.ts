@@ -39,23 +39,36 @@ export function createStreamableHttpTransport(
   options: HttpTransportOptions,
 ): StreamableHTTPClientTransport {
   const streams = new Map<RequestId, RequestStream>()
-  let opened = () => {}
+  const eventStream: EventStreamState = { opened: () => {}, listening: false }
   const eventStreamOpened = new Promise<void>((resolve) => {
-    opened = resolve
+    eventStream.opened = resolve
   })
   return new StreamableHttpTransport(
     url,
     {
       requestInit: { headers: { ...options.headers } },
-      fetch: applyMiddlewares(
-        checkAnswers(streams),
-        watchEventStreamOpening(() => opened()),
-      )(options.fetch),
+      fetch: applyMiddlewares(checkAnswers(streams), watchEventStream(eventStream))(options.fetch),
       ...(options.authProvider ? { authProvider: options.authProvider } : {}),
     },
     streams,
     eventStreamOpened,
+    eventStream,
   )
+}
+
+/**
+ * Whether a 2025 session's event stream is open now, so the server's notifications (a changed
+ * tool list) reach us; undefined for other transports.
+ */
+export function isListening(transport: unknown): boolean | undefined {
+  return transport instanceof StreamableHttpTransport ? transport.listening : undefined
+}
+
+interface EventStreamState {
+  /** The GET for server messages was answered (or failed). */
+  opened: () => void
+  /** Its answer is streaming now. */
+  listening: boolean
 }
 
 /**
@@ -88,15 +101,23 @@ class StreamableHttpTransport extends StreamableHTTPClientTransport {
   /** Settles once the GET for server messages was answered (or failed). */
   readonly eventStreamOpened: Promise<void>
 
+  private readonly eventStream: EventStreamState
+
   constructor(
     url: URL,
     options: ConstructorParameters<typeof StreamableHTTPClientTransport>[1],
     streams: Map<RequestId, RequestStream>,
     eventStreamOpened: Promise<void>,
+    eventStream: EventStreamState,
   ) {
     super(url, options)
     this.streams = streams
     this.eventStreamOpened = eventStreamOpened
+    this.eventStream = eventStream
+  }
+
+  get listening(): boolean {
+    return this.eventStream.listening
   }
 
   override async send(
@@ -117,15 +138,45 @@ class StreamableHttpTransport extends StreamableHTTPClientTransport {
   }
 }
 
-/** Calls `opened` when the GET for the session's event stream is answered, or fails. */
-function watchEventStreamOpening(opened: () => void): Middleware {
+/**
+ * Watches the GET for the session's event stream: `opened` once it is answered or fails, and
+ * `listening` while its answer streams (the SDK opens it again after a drop).
+ */
+function watchEventStream(state: EventStreamState): Middleware {
   return (next) => async (input, init) => {
     if (init?.method !== 'GET') return next(input, init)
+    let response: Response
     try {
-      return await next(input, init)
+      response = await next(input, init)
     } finally {
-      opened()
+      state.opened()
     }
+    if (!response.ok || !response.body) return response
+    state.listening = true
+    const reader = response.body.getReader()
+    const stop = () => {
+      state.listening = false
+    }
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read()
+          if (done) {
+            stop()
+            controller.close()
+          } else controller.enqueue(value)
+        } catch (error) {
+          stop()
+          controller.error(error)
+        }
+      },
+      cancel(reason) {
+        stop()
+        return reader.cancel(reason)
+      },
+    })
+    const { status, statusText, headers } = response
+    return new Response(body, { status, statusText, headers })
   }
 }
 
