@@ -46,9 +46,9 @@ export async function serveCommand(args: string[]): Promise<void> {
     if (stopping) return
     stopping = true
     log.info({ signal }, 'shutting down')
-    healthChecks.stop()
     server.close()
     try {
+      await healthChecks.stop()
       await control?.close()
       // Writes the call log's last rows: nothing answered is lost on a clean stop.
       await built.close()

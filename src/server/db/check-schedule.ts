@@ -30,7 +30,7 @@ export interface ClaimedServer {
 }
 
 export interface ClaimInput {
-  /** This instance (its checks keep its sessions pooled, so it keeps its servers). */
+  /** This instance (recorded as the server's `check_owner`). */
   owner: string
   now: Date
   limit: number
@@ -39,8 +39,43 @@ export interface ClaimInput {
   /** Next check after this for the servers of users away since before `idleSince`. */
   idleIntervalMs: number
   idleSince: Date
-  /** Servers of another instance are taken once due since before this (it died, or lags). */
+  /** This instance's share: servers whose id hashes to `index` among `of` live instances. */
+  share: { index: number; of: number }
+  /** Any instance takes a server due since before this (its instance died, or lags far). */
   takeOverBefore: Date
+}
+
+/**
+ * Says this instance is checking now, and returns its share of the servers: its place among the
+ * instances seen since `liveSince` (ordered by id) and how many there are. Instances not seen for
+ * an hour are forgotten.
+ */
+export async function heartbeat(
+  db: Db,
+  input: { instance: string; now: Date; liveSince: Date },
+): Promise<{ index: number; of: number }> {
+  await db
+    .insertInto('health_check_instances')
+    .values({ id: input.instance, seen_at: input.now })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ seen_at: input.now }))
+    .execute()
+  const live = await db
+    .selectFrom('health_check_instances')
+    .select('id')
+    .where('seen_at', '>=', input.liveSince)
+    .orderBy('id')
+    .execute()
+  await db
+    .deleteFrom('health_check_instances')
+    .where('seen_at', '<', new Date(input.now.getTime() - 3_600_000))
+    .execute()
+  const index = live.findIndex((row) => row.id === input.instance)
+  return index === -1 ? { index: 0, of: 1 } : { index, of: live.length }
+}
+
+/** This instance stops checking: the others share its servers from their next tick. */
+export async function leaveHealthChecks(db: Db, input: { instance: string }): Promise<void> {
+  await db.deleteFrom('health_check_instances').where('id', '=', input.instance).execute()
 }
 
 /**
@@ -60,8 +95,11 @@ export async function claimDueServers(db: Db, input: ClaimInput): Promise<Claime
       .where('s.next_check_at', '<=', input.now)
       .where((eb) =>
         eb.or([
-          eb('s.check_owner', 'is', null),
-          eb('s.check_owner', '=', input.owner),
+          eb(
+            sql<number>`(hashtext(s.id::text) & 2147483647) % ${input.share.of}`,
+            '=',
+            input.share.index,
+          ),
           eb('s.next_check_at', '<=', input.takeOverBefore),
         ]),
       )

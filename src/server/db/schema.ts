@@ -244,6 +244,12 @@ export interface UserActivityTable {
   active_at: Date
 }
 
+/** Instances running health checks, and when each last said so. */
+export interface HealthCheckInstancesTable {
+  id: string
+  seen_at: Date
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -261,6 +267,7 @@ export interface Database {
   chat_presets: ChatPresetsTable
   attachments: AttachmentsTable
   user_activity: UserActivityTable
+  health_check_instances: HealthCheckInstancesTable
 }
 
 export type UserRow = Selectable<UsersTable>

@@ -24,7 +24,7 @@ beforeAll(async () => {
   fleet = await startManyServers()
 }, 60_000)
 afterAll(async () => {
-  for (const checker of checkers) checker.stop()
+  for (const checker of checkers) await checker.stop()
   await t?.close()
   await fleet?.close()
 })
@@ -35,6 +35,15 @@ function checker(owner: string, options: Partial<HealthCheckOptions> = {}) {
   checkers.push(started)
   return started
 }
+
+/** Moves the clock on tick by tick (3 s at this interval), each checker ticking in turn. */
+async function advance(ms: number, ...ticking: HealthChecker[]) {
+  for (let moved = 0; moved < ms; moved += TICK) {
+    clock += TICK
+    for (const one of ticking) await one.tick()
+  }
+}
+const TICK = INTERVAL / 20
 
 let next = 0
 async function addServers(cookie: string, count: number): Promise<string[]> {
@@ -77,15 +86,12 @@ describe('health checks shared by the fleet', () => {
     a = checker('a', { maxConcurrency: 3 })
     b = checker('b', { maxConcurrency: 3 })
     fleet.reset()
-    // The first tick places each at random within the interval; one interval on, all are due,
-    // and claimed 3 at a time as checks finish, by whichever instance gets there.
+    // The first tick places each at random within the interval; over the next interval each is
+    // claimed once, 3 at a time at most per instance, by the instance whose share it is.
     await a.tick()
+    await b.tick()
     expect(pingsOf()).toEqual([])
-    clock += INTERVAL
-    await Promise.all([a.tick(), b.tick()])
-    await Promise.all([a.tick(), b.tick()])
-    await Promise.all([a.tick(), b.tick()])
-    await Promise.all([a.tick(), b.tick()])
+    await advance(INTERVAL, a, b)
     expect(pingsOf()).toEqual(Array(10).fill(1))
     const first = await owners(ids)
     expect(new Set(first.map((row) => row.check_owner))).toEqual(new Set(['a', 'b']))
@@ -95,8 +101,7 @@ describe('health checks shared by the fleet', () => {
     const initialized = [...fleet.counts().values()].map((c) => c.initialize)
     expect(initialized).toEqual(Array(10).fill(1))
     const listed = [...fleet.counts().values()].map((c) => c.toolsList)
-    clock += INTERVAL
-    for (let round = 0; round < 4; round++) await Promise.all([a.tick(), b.tick()])
+    await advance(INTERVAL, a, b)
     expect(pingsOf()).toEqual(Array(10).fill(2))
     expect((await owners(ids)).map((row) => row.check_owner)).toEqual(
       first.map((row) => row.check_owner),
@@ -107,17 +112,25 @@ describe('health checks shared by the fleet', () => {
     expect([...fleet.counts().values()].map((c) => c.toolsList)).toEqual(listed)
   })
 
-  it('leaves the servers of an instance that stopped to the others after a quarter interval', async () => {
-    a.stop()
+  it('share the servers of an instance that died among the others, and at once of one that stops', async () => {
+    // `a` dies: it stops ticking, without a word. Once it has missed three ticks, `b` has its
+    // servers too, all checked within the interval.
     const ofA = (await owners(ids)).filter((row) => row.check_owner === 'a').map((r) => r.id)
     expect(ofA.length).toBeGreaterThan(0)
-    clock += INTERVAL
-    for (let round = 0; round < 4; round++) await b.tick()
-    expect((await owners(ofA)).every((row) => row.check_owner === 'a')).toBe(true)
-    clock += INTERVAL / 4 + 1_000
-    for (let round = 0; round < 4; round++) await b.tick()
+    await advance(INTERVAL, b)
     expect((await owners(ids)).every((row) => row.check_owner === 'b')).toBe(true)
     expect(pingsOf()).toEqual(Array(10).fill(3))
+
+    // `c` joins and takes its share; when it stops, `b` has them back at its next tick.
+    const c = checker('c', { maxConcurrency: 3 })
+    await c.tick()
+    await advance(INTERVAL, b, c)
+    expect(new Set((await owners(ids)).map((row) => row.check_owner))).toEqual(new Set(['b', 'c']))
+    expect(pingsOf()).toEqual(Array(10).fill(4))
+    await c.stop()
+    await advance(INTERVAL, b)
+    expect((await owners(ids)).every((row) => row.check_owner === 'b')).toBe(true)
+    expect(pingsOf()).toEqual(Array(10).fill(5))
   })
 
   it('check the servers of a user who is away less often, and at once when they return', async () => {

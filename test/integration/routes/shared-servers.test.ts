@@ -44,7 +44,7 @@ beforeAll(async () => {
   checks = startHealthChecks(t.deps, { intervalMs: 3_600_000, checkSharedAtStart: true })
 }, 60_000)
 afterAll(async () => {
-  checks?.stop()
+  await checks?.stop()
   await t?.close()
   await upstream?.close()
 })

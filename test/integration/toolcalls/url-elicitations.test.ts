@@ -50,7 +50,7 @@ beforeAll(async () => {
   bob = await registerUser(t)
 }, 60_000)
 afterAll(async () => {
-  checks?.stop()
+  await checks?.stop()
   await http?.close()
   await t?.close()
   await Promise.all([legacy?.close(), modern?.close()])

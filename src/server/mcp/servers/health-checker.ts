@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { claimDueServers, placeUnscheduled } from '../../db/check-schedule.ts'
+import {
+  claimDueServers,
+  heartbeat,
+  leaveHealthChecks,
+  placeUnscheduled,
+} from '../../db/check-schedule.ts'
 import { listEnabledServers, type McpServerRow } from '../../db/mcp-servers.ts'
 import type { HealthCheckMetrics } from '../../observability/metrics.ts'
 import { OPERATOR_SESSION, refreshServer, type SessionDeps } from './sessions.ts'
@@ -35,7 +40,8 @@ export interface HealthChecker {
   checkShared(): Promise<void>
   /** Checks running on this instance now. */
   inFlight(): number
-  stop(): void
+  /** No more claims; the other instances share this one's servers from their next tick. */
+  stop(): Promise<void>
 }
 
 /**
@@ -45,8 +51,10 @@ export interface HealthChecker {
  *   first, so checks spread evenly over it instead of coming in a burst;
  * - every tick an instance claims the servers due (`FOR UPDATE SKIP LOCKED`) and moves them a
  *   full interval on, so the fleet checks each about once per interval, whatever its size;
- * - an instance keeps the servers it checked (`check_owner`), whose sessions it has pooled; a
- *   server left late (its instance died or lags) is taken by another after a quarter interval;
+ * - the live instances (each says so every tick) split the servers by a hash of their id, so a
+ *   server stays with the instance that has its session pooled while the fleet stays the same;
+ *   one that stops leaves at once, one that dies after three ticks, and a server left a whole
+ *   interval late is taken by whichever instance gets to it;
  * - concurrency follows the work due: claims refill as checks finish, up to `maxConcurrency`;
  * - the servers of users away for a while are checked less often, and at once when they return
  *   (auth/user-activity.ts).
@@ -65,8 +73,10 @@ export function startHealthChecks(
   const idleAfterMs = options.idleAfterMs ?? 30 * 60_000
   // Ticks often enough that a check starts close to its time; claims also refill as checks end.
   const tickMs = Math.min(5_000, Math.max(100, Math.round(intervalMs / 20)))
-  const takeOverMs = Math.max(3 * tickMs, Math.round(intervalMs / 4))
+  const liveMs = 3 * tickMs
   const running = new Set<Promise<void>>()
+  let share = { index: 0, of: 1 }
+  let beatAt = Number.NEGATIVE_INFINITY
   let claiming: Promise<void> | null = null
   let backlog = false
   let stopped = false
@@ -85,6 +95,11 @@ export function startHealthChecks(
 
   const claimOnce = async () => {
     const now = deps.now()
+    if (now.getTime() - beatAt >= tickMs) {
+      const liveSince = new Date(now.getTime() - liveMs)
+      share = await heartbeat(deps.db, { instance: owner, now, liveSince })
+      beatAt = now.getTime()
+    }
     await placeUnscheduled(deps.db, { now, intervalMs })
     const room = maxConcurrency - running.size
     const claimed = await claimDueServers(deps.db, {
@@ -94,7 +109,8 @@ export function startHealthChecks(
       intervalMs,
       idleIntervalMs,
       idleSince: new Date(now.getTime() - idleAfterMs),
-      takeOverBefore: new Date(now.getTime() - takeOverMs),
+      share,
+      takeOverBefore: new Date(now.getTime() - intervalMs),
     })
     backlog = room > 0 && claimed.length === room
     return claimed.map(({ row, dueAt }) => {
@@ -137,9 +153,13 @@ export function startHealthChecks(
     },
     checkShared,
     inFlight: () => running.size,
-    stop: () => {
+    stop: async () => {
       stopped = true
       if (timer) clearInterval(timer)
+      if (beatAt === Number.NEGATIVE_INFINITY) return
+      await leaveHealthChecks(deps.db, { instance: owner }).catch((err) =>
+        deps.log.warn({ err }, 'leaving the health-check fleet failed'),
+      )
     },
   }
 }
