@@ -119,6 +119,7 @@ export async function buildDeps(
     deps,
     close: async () => {
       for (const stop of signalWatchers) stop()
+      await deps.activity.close()
       await deps.toolCalls.close()
       await pool.closeAll()
       await upstreamHttp.close()

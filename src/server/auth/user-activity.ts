@@ -7,6 +7,8 @@ import type { Logger } from '../log.ts'
 export interface UserActivity {
   /** The user made a request; recorded now and then, never awaited by the request. */
   seen(userId: string): void
+  /** Waits for the writes under way and records nothing more (before the database closes). */
+  close(): Promise<void>
 }
 
 /**
@@ -20,15 +22,18 @@ export function createUserActivity(
 ): UserActivity {
   const everyMs = options.everyMs ?? Math.min(60_000, Math.round(options.idleAfterMs / 4))
   const written = new Map<string, number>()
+  const pending = new Set<Promise<void>>()
+  let closed = false
   return {
     seen(userId) {
+      if (closed) return
       const now = deps.now()
       const last = written.get(userId)
       if (last !== undefined && now.getTime() - last < everyMs) return
       // Bounded: users not seen for a while are forgotten here (the database remembers).
       if (written.size >= 100_000) written.clear()
       written.set(userId, now.getTime())
-      void touchUserActivity(deps.db, { userId, now })
+      const write = touchUserActivity(deps.db, { userId, now })
         .then(async (before) => {
           const away = before === null || now.getTime() - before.getTime() >= options.idleAfterMs
           if (away) await wakeUserServers(deps.db, { userId, now })
@@ -37,6 +42,12 @@ export function createUserActivity(
           written.delete(userId)
           deps.log.warn({ err, userId }, 'recording user activity failed')
         })
+        .finally(() => pending.delete(write))
+      pending.add(write)
+    },
+    async close() {
+      closed = true
+      await Promise.all([...pending])
     },
   }
 }
