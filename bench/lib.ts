@@ -54,6 +54,8 @@ export function profileArgs(): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []
 }
 
+let nextPort = Math.floor(Math.random() * 90)
+
 /**
  * A real Switchboard (`bin/switchboard.js serve`) on a random port of 127.0.0.1 with its own
  * data dir and config file and no web UI; resolves once `/api/health` answers.
@@ -62,10 +64,12 @@ export async function startBenchApp(options: {
   dataDir: string
   configFile: string
   env?: NodeJS.ProcessEnv
+  /** Another checkout of Switchboard to run (a baseline); this one by default. */
+  root?: string
 }): Promise<{ app: { child: ChildProcess }; base: string }> {
-  const port = 3900 + Math.floor(Math.random() * 90)
+  const port = 3900 + (nextPort++ % 90)
   const base = `http://127.0.0.1:${port}`
-  const root = new URL('..', import.meta.url).pathname
+  const root = options.root ?? new URL('..', import.meta.url).pathname
   const app = await startChild(
     process.execPath,
     [...profileArgs(), join(root, 'bin/switchboard.js'), 'serve'],

@@ -11,6 +11,10 @@
  *
  *   npm run bench:tool-calls [-- --calls 2000 --rounds 4 --era modern]
  *
+ * `--baseline <dir>` runs a second Switchboard from another checkout (say, a worktree of the
+ * commit before a change) and adds its calls as a fourth path in the same rounds: before and
+ * after on the same machine noise.
+ *
  * Writes bench/results/tool-call-proxy-<date>.json and prints a table.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -37,6 +41,8 @@ const { values } = parseArgs({
     /** A PostgreSQL server URL: the app runs on a fresh database there instead of PGlite. */
     postgres: { type: 'string' },
     era: { type: 'string', default: 'legacy' },
+    /** Another checkout whose Switchboard is measured alongside, as `baseline`. */
+    baseline: { type: 'string' },
   },
 })
 const ERA = values.era === 'modern' ? 'modern' : 'legacy'
@@ -60,29 +66,37 @@ const relay = await startChild(
   { ready: /^http:/ },
 )
 const relayUrl = relay.line.trim()
-const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'))
-const configFile = join(dataDir, 'switchboard.yaml')
-writeFileSync(
-  configFile,
-  [
-    'allowPrivateNetworks: ["127.0.0.0/8"]',
-    'toolCalls:',
-    '  rateLimit: { perUser: 100000000, perServer: 100000000, perSeconds: 1, maxInFlightPerUser: 1000 }',
-    // Request logs would be written to a pipe this process reads: not what is measured.
-    'log: { level: warn }',
-    '',
-  ].join('\n'),
-)
-const database = values.postgres ? await createDatabase(values.postgres) : null
-const { app, base } = await startBenchApp({
-  dataDir,
-  configFile,
-  // Without it the app ran on PGlite, whatever --postgres said.
-  ...(database ? { env: { DATABASE_URL: database.url } } : {}),
-})
+const databases: { drop(): Promise<void> }[] = []
+/** A Switchboard on a fresh data dir (and database), from this checkout or `root`. */
+async function startSwitchboard(root?: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'))
+  const configFile = join(dataDir, 'switchboard.yaml')
+  writeFileSync(
+    configFile,
+    [
+      'allowPrivateNetworks: ["127.0.0.0/8"]',
+      'toolCalls:',
+      '  rateLimit: { perUser: 100000000, perServer: 100000000, perSeconds: 1, maxInFlightPerUser: 1000 }',
+      // Request logs would be written to a pipe this process reads: not what is measured.
+      'log: { level: warn }',
+      '',
+    ].join('\n'),
+  )
+  const database = values.postgres ? await createDatabase(values.postgres) : null
+  if (database) databases.push(database)
+  return startBenchApp({
+    dataDir,
+    configFile,
+    ...(root ? { root } : {}),
+    // Without it the app ran on PGlite, whatever --postgres said.
+    ...(database ? { env: { DATABASE_URL: database.url } } : {}),
+  })
+}
+const { app, base } = await startSwitchboard()
+const baseline = values.baseline ? await startSwitchboard(values.baseline) : null
 
 try {
-  const { token, toolId } = await setUp()
+  const { token, toolId } = await setUp(base)
   // The direct client negotiates as Switchboard's does (src/server/mcp/client/connect.ts).
   const negotiated = { versionNegotiation: { mode: 'auto' as const } }
   const direct = new Client({ name: 'bench', version: '1' }, negotiated)
@@ -97,11 +111,11 @@ try {
     const result = await hop.callTool({ name: 'echo', arguments: { message: 'ping' } })
     if (result.isError) throw new Error('call through the relay failed')
   }
-  const callProxy = async () => {
-    const res = await fetch(`${base}/api/chat/tool-call`, {
+  const callerOf = (at: string, auth: { token: string; toolId: string }) => async () => {
+    const res = await fetch(`${at}/api/chat/tool-call`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ toolId, arguments: { message: 'ping' } }),
+      headers: { authorization: `Bearer ${auth.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ toolId: auth.toolId, arguments: { message: 'ping' } }),
     })
     const body = (await res.json()) as { call?: { status: string } }
     if (res.status !== 200 || body.call?.status !== 'succeeded') {
@@ -109,13 +123,18 @@ try {
     }
   }
   // Warm up every path (JIT, connection pools, the upstream sessions).
-  const paths = { direct: callDirect, hop: callHop, proxy: callProxy }
+  const paths: Partial<Record<Path, () => Promise<void>>> = {
+    direct: callDirect,
+    hop: callHop,
+    proxy: callerOf(base, { token, toolId }),
+    ...(baseline ? { baseline: callerOf(baseline.base, await setUp(baseline.base)) } : {}),
+  }
   for (const fn of Object.values(paths)) await runLoad(fn, { concurrency: 8, total: WARMUP })
 
   const results: Record<string, Result> = {}
   for (const concurrency of CONCURRENCY) {
-    const lat: Record<Path, number[]> = { direct: [], hop: [], proxy: [] }
-    const wall: Record<Path, number> = { direct: 0, hop: 0, proxy: 0 }
+    const lat: Record<Path, number[]> = { direct: [], hop: [], proxy: [], baseline: [] }
+    const wall: Record<Path, number> = { direct: 0, hop: 0, proxy: 0, baseline: 0 }
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const [name, fn] of Object.entries(paths) as [Path, () => Promise<void>][]) {
         const run = await runLoad(fn, { concurrency, total: Math.round(CALLS / ROUNDS) })
@@ -126,6 +145,7 @@ try {
     const direct = summarize(lat.direct, wall.direct)
     const hopped = summarize(lat.hop, wall.hop)
     const proxy = summarize(lat.proxy, wall.proxy)
+    const before = baseline ? summarize(lat.baseline, wall.baseline) : null
     results[`c${concurrency}`] = {
       direct,
       hop: hopped,
@@ -133,6 +153,13 @@ try {
       ratio: ratios(proxy, direct),
       hopRatio: ratios(hopped, direct),
       proxyOverHop: ratios(proxy, hopped),
+      ...(before
+        ? {
+            baseline: before,
+            baselineOverHop: ratios(before, hopped),
+            proxyOverBaseline: ratios(proxy, before),
+          }
+        : {}),
     }
   }
   await hop.close()
@@ -141,7 +168,7 @@ try {
   const file = join(
     root,
     'bench/results',
-    `tool-call-proxy-${database ? 'postgresql' : 'pglite'}-${ERA}-${new Date().toISOString().slice(0, 10)}.json`,
+    `tool-call-proxy-${values.postgres ? 'postgresql' : 'pglite'}-${ERA}-${new Date().toISOString().slice(0, 10)}.json`,
   )
   writeFileSync(
     file,
@@ -152,8 +179,9 @@ try {
         cpus: (await import('node:os')).cpus().length,
         callsPerConcurrency: CALLS,
         rounds: ROUNDS,
-        database: database ? 'postgresql' : 'pglite',
+        database: values.postgres ? 'postgresql' : 'pglite',
         era: ERA,
+        ...(values.baseline ? { baseline: values.baseline } : {}),
         results,
       },
       null,
@@ -163,13 +191,14 @@ try {
   process.stdout.write(`\nwritten to ${file}\n`)
 } finally {
   await stopChild(app.child)
+  if (baseline) await stopChild(baseline.app.child)
   await stopChild(relay.child)
   await stopChild(echo.child)
-  await database?.drop()
+  for (const database of databases) await database.drop()
 }
 
 /** A fresh database on the server (dropped at the end), so every run starts empty. */
-async function setUp(): Promise<{ token: string; toolId: string }> {
+async function setUp(base: string): Promise<{ token: string; toolId: string }> {
   const session = await registerBenchUser(base)
   const created = await fetch(`${base}/api/user/tokens`, {
     method: 'POST',
@@ -193,7 +222,7 @@ async function setUp(): Promise<{ token: string; toolId: string }> {
   return { token, toolId: echoTool.id }
 }
 
-type Path = 'direct' | 'hop' | 'proxy'
+type Path = 'direct' | 'hop' | 'proxy' | 'baseline'
 type Ratios = { p50: number; p99: number; throughput: number }
 interface Result {
   direct: Summary
@@ -205,6 +234,10 @@ interface Result {
   hopRatio: Ratios
   /** proxy / one bare extra hop: what Switchboard adds beyond the hop */
   proxyOverHop: Ratios
+  /** With --baseline: the other checkout's calls, and how this one compares */
+  baseline?: Summary
+  baselineOverHop?: Ratios
+  proxyOverBaseline?: Ratios
 }
 
 function ratios(path: Summary, base: Summary): Ratios {
@@ -219,15 +252,19 @@ function print(results: Record<string, Result>) {
   const rows = [['clients', 'path', 'p50 ms', 'p99 ms', 'calls/s']]
   for (const [key, r] of Object.entries(results)) {
     const clients = key.slice(1)
-    for (const path of ['direct', 'hop', 'proxy'] as const) {
-      rows.push([clients, path, `${r[path].p50}`, `${r[path].p99}`, `${r[path].perSecond}`])
+    for (const path of ['direct', 'hop', 'proxy', 'baseline'] as const) {
+      const summary = r[path]
+      if (summary)
+        rows.push([clients, path, `${summary.p50}`, `${summary.p99}`, `${summary.perSecond}`])
     }
     for (const [label, q] of [
       ['proxy/direct', r.ratio],
       ['hop/direct', r.hopRatio],
       ['proxy/hop', r.proxyOverHop],
+      ['baseline/hop', r.baselineOverHop],
+      ['proxy/base', r.proxyOverBaseline],
     ] as const) {
-      rows.push([clients, label, `${q.p50}`, `${q.p99}`, `${q.throughput}`])
+      if (q) rows.push([clients, label, `${q.p50}`, `${q.p99}`, `${q.throughput}`])
     }
   }
   for (const row of rows) process.stdout.write(`${row.map((cell) => cell.padEnd(13)).join(' ')}\n`)

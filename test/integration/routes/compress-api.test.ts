@@ -35,6 +35,17 @@ describe('API answers (routes/middleware/compress-api.ts)', () => {
     expect(body.error.code).toBeTruthy()
   })
 
+  it('sends answers to writes as they are: small, and on the path of every tool call', async () => {
+    const res = await t.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'accept-encoding': 'gzip', 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'nobody@example.com', password: 'not-the-password' }),
+    })
+    expect(res.status).toBe(401)
+    expect(res.headers.get('content-encoding')).toBeNull()
+    expect((await res.json()).error.code).toBeTruthy()
+  })
+
   it('never compresses the server-sent events, which must arrive one by one', async () => {
     const { cookie } = await registerUser(t)
     const controller = new AbortController()
