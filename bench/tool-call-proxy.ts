@@ -17,6 +17,7 @@
  *
  * Writes bench/results/tool-call-proxy-<date>.json and prints a table.
  */
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -181,7 +182,7 @@ try {
         rounds: ROUNDS,
         database: values.postgres ? 'postgresql' : 'pglite',
         era: ERA,
-        ...(values.baseline ? { baseline: values.baseline } : {}),
+        ...(values.baseline ? { baseline: commitOf(values.baseline) } : {}),
         results,
       },
       null,
@@ -268,6 +269,17 @@ function print(results: Record<string, Result>) {
     }
   }
   for (const row of rows) process.stdout.write(`${row.map((cell) => cell.padEnd(13)).join(' ')}\n`)
+}
+
+/** The commit a checkout is at (and whether it has changes), to say what the baseline was. */
+function commitOf(dir: string): string {
+  try {
+    const head = execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD']).toString().trim()
+    const dirty = execFileSync('git', ['-C', dir, 'status', '--porcelain', '--untracked-files=no']).toString().trim()
+    return dirty ? `${head} with changes` : head
+  } catch {
+    return dir
+  }
 }
 
 function round(value: number): number {

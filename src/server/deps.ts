@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import type { AppDeps } from './app-deps.ts'
 import { createAuth } from './auth/auth.ts'
 import { createLoginLimiter } from './auth/login-limiter.ts'
@@ -105,7 +105,7 @@ export async function buildDeps(
     chatTurns: createTurnLocks(redis),
     modelCatalog: createModelCatalog({ chat: config.chat, log, now }),
     metrics,
-    tracing: createTracing(config, log),
+    tracing: await createTracing(config, log),
   }
   // Each module hears the signals it sends (one per module, next to its `signalInstances`).
   const signalWatchers = [
@@ -133,6 +133,8 @@ export async function buildDeps(
 }
 
 async function connectRedis(url: string, log: Logger): Promise<Redis> {
+  // Loaded only when configured: an instance without Redis never holds the client in memory.
+  const { Redis } = await import('ioredis')
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 })
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'))
   try {

@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import type { z } from 'zod'
 import { type ConfigFile, ConfigFileSchema } from '../../shared/config.ts'
 import { DEFAULT_SECRET_KEYS } from '../audit/mask-secrets.ts'
+import { appRoot } from './app-root.ts'
 import { type Config, ConfigError, type LogLevel } from './config.ts'
 import { loadSecretKey } from './secret-key.ts'
 import { readSharedServers } from './shared-servers.ts'
 
 const DEFAULT_CONFIG_FILE = 'switchboard.yaml'
-const PACKAGE_JSON = new URL('../../../package.json', import.meta.url)
 
 type Env = Record<string, string | undefined>
 
@@ -95,10 +95,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       token: env.METRICS_TOKEN || file.metrics?.token || null,
     },
     tracing: { url: tracesUrl(env) },
-    webDir: resolve(
-      cwd,
-      env.SWITCHBOARD_WEB_DIR ?? new URL('../../../dist/web', import.meta.url).pathname,
-    ),
+    webDir: resolve(cwd, env.SWITCHBOARD_WEB_DIR ?? join(appRoot(), 'dist/web')),
   }
 }
 
@@ -258,5 +255,6 @@ function parseLogLevel(value: string | undefined): LogLevel | undefined {
 }
 
 function readVersion(): string {
-  return (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version
+  return (JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version
 }

@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs'
+import v8 from 'node:v8'
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely'
-import pg from 'pg'
+import type pg from 'pg'
 import type { Config } from '../config/config.ts'
+import { createClusterIfMissing } from './create-cluster.ts'
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts'
 import type { Database } from './schema.ts'
 
@@ -20,6 +22,8 @@ export interface DatabaseHandle {
 export async function openDatabase(config: Pick<Config, 'database'>): Promise<DatabaseHandle> {
   const target = config.database
   if (target.kind === 'postgres') {
+    // Loaded only for PostgreSQL: the embedded database's instances never hold the driver.
+    const { default: pg } = await import('pg')
     const pool = new pg.Pool({ connectionString: target.url, max: 10 })
     // A client that loses its server (restart, terminated backend) must not crash the process:
     // the pool's handler covers idle clients, the per-client one a client the pool is already
@@ -53,10 +57,25 @@ const PGLITE_START_PARAMS = [
   ...['-c', 'maintenance_work_mem=16MB', '-c', 'wal_buffers=1MB'],
 ]
 
+/**
+ * V8 compiles WebAssembly with its baseline compiler (Liftoff) and then recompiles the hot
+ * functions with its optimising one (TurboFan) in the background. For PGlite's PostgreSQL that
+ * second copy is 50–90 MB of code and compiler memory, taken at a random time after start: the
+ * idle server measured 232–254 MB with it and 161–195 MB without (bench/README.md). Without it
+ * a tool call through the proxy is as fast (the statements are short), a large aggregate about
+ * 30% slower. Process-wide, set before PGlite compiles; the HTTP parser's WebAssembly in undici
+ * is compiled the same way.
+ */
+function compileWebAssemblyForMemory(): void {
+  v8.setFlagsFromString('--liftoff-only')
+}
+
 async function openPglite(
   dataDir: string | null,
   lock: DataDirLock | null,
 ): Promise<DatabaseHandle> {
+  compileWebAssemblyForMemory()
+  if (dataDir) await createClusterIfMissing(dataDir, PGLITE_START_PARAMS)
   const pglite = await PGlite.create(dataDir ?? undefined, { startParams: PGLITE_START_PARAMS })
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
   return {

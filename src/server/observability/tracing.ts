@@ -15,6 +15,7 @@
  */
 import {
   type Context,
+  type ContextManager,
   context,
   defaultTextMapSetter,
   ROOT_CONTEXT,
@@ -24,11 +25,8 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api'
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import { ExportResultCode, W3CTraceContextPropagator } from '@opentelemetry/core'
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources'
-import { BatchSpanProcessor, type SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace'
+import type { SpanExporter } from '@opentelemetry/sdk-trace'
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -124,11 +122,27 @@ const OFF: Tracing = {
   close: async () => {},
 }
 
-/** The app's tracing: a tracer provider exporting to `config.tracing.url`, or all pass-throughs. */
-export function createTracing(config: Pick<Config, 'tracing' | 'version'>, log: Logger): Tracing {
+/**
+ * The app's tracing: a tracer provider exporting to `config.tracing.url`, or all pass-throughs.
+ * The SDK, the exporter and the context manager are loaded only when tracing is on: an instance
+ * that does not trace never holds them in memory.
+ */
+export async function createTracing(
+  config: Pick<Config, 'tracing' | 'version'>,
+  log: Logger,
+): Promise<Tracing> {
   const { url } = config.tracing
   if (url === null) return OFF
-  registerAsyncContext()
+  const [{ AsyncLocalStorageContextManager }, { OTLPTraceExporter }, resources, sdk] =
+    await Promise.all([
+      import('@opentelemetry/context-async-hooks'),
+      import('@opentelemetry/exporter-trace-otlp-http'),
+      import('@opentelemetry/resources'),
+      import('@opentelemetry/sdk-trace'),
+    ])
+  const { defaultResource, resourceFromAttributes } = resources
+  const { BatchSpanProcessor, TracerProvider } = sdk
+  registerAsyncContext(new AsyncLocalStorageContextManager())
   const provider = new TracerProvider({
     resource: defaultResource().merge(
       resourceFromAttributes({
@@ -157,8 +171,7 @@ export function createTracing(config: Pick<Config, 'tracing' | 'version'>, log: 
  * manager: AsyncLocalStorage carries it across awaits. The first app that traces registers it;
  * it stays, since another app of the process may be tracing with it.
  */
-function registerAsyncContext(): void {
-  const manager = new AsyncLocalStorageContextManager()
+function registerAsyncContext(manager: ContextManager & { disable(): unknown }): void {
   if (!context.setGlobalContextManager(manager.enable())) manager.disable()
 }
 

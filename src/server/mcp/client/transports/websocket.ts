@@ -5,11 +5,15 @@ import {
   SdkErrorCode,
   SdkHttpError,
 } from '@modelcontextprotocol/client'
-import type { RawData } from 'ws'
-import { WebSocket } from 'ws'
+import type { RawData, WebSocket } from 'ws'
 import type { guardedWebSocketOptions } from '../ssrf-guard.ts'
 import { DEFAULT_MAX_MESSAGE_BYTES, ResponseTooLargeError } from './limit-response-size.ts'
 import { afterRejections, PendingRequests } from './refusals.ts'
+
+/** `readyState` values (the WebSocket standard's). */
+const CONNECTING = 0
+const OPEN = 1
+const CLOSED = 3
 
 /** The WebSocket subprotocol MCP servers expect (SEP-1288 and the v1 SDK's WebSocket client). */
 export const MCP_SUBPROTOCOL = 'mcp'
@@ -44,6 +48,8 @@ class WebSocketClientTransport implements Transport {
   onerror?: Transport['onerror']
   onmessage?: Transport['onmessage']
   private socket: WebSocket | undefined
+  private started = false
+  private closedEarly = false
   private readonly url: URL
   private readonly options: WebSocketTransportOptions
   private readonly pending = new PendingRequests()
@@ -55,8 +61,12 @@ class WebSocketClientTransport implements Transport {
     this.options = options
   }
 
-  start(): Promise<void> {
-    if (this.socket) throw new Error('WebSocket transport already started')
+  async start(): Promise<void> {
+    if (this.started) throw new Error('WebSocket transport already started')
+    this.started = true
+    // Loaded on the first WebSocket server: most instances never connect to one.
+    const { WebSocket } = await import('ws')
+    if (this.closedEarly) throw new Error('WebSocket transport closed before it started')
     const maxMessageBytes = this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES
     const socket = new WebSocket(this.url, MCP_SUBPROTOCOL, {
       headers: { ...this.options.headers },
@@ -105,7 +115,7 @@ class WebSocketClientTransport implements Transport {
     // The connection is going away because of it (until `onclose` lets the pool forget it).
     if (this.refusal) throw this.refusal
     const socket = this.socket
-    if (socket?.readyState !== WebSocket.OPEN) {
+    if (socket?.readyState !== OPEN) {
       throw new SdkError(SdkErrorCode.NotConnected, 'WebSocket is not open')
     }
     await this.pending.send(
@@ -119,10 +129,11 @@ class WebSocketClientTransport implements Transport {
 
   async close(): Promise<void> {
     const socket = this.socket
-    if (!socket || socket.readyState === WebSocket.CLOSED) return
+    if (!socket) this.closedEarly = true
+    if (!socket || socket.readyState === CLOSED) return
     // Not events.once: it rejects on the 'error' that terminating a handshake emits.
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
-    if (socket.readyState === WebSocket.CONNECTING) socket.terminate()
+    if (socket.readyState === CONNECTING) socket.terminate()
     else socket.close(1000)
     // A server that never answers the close frame must not hold us: drop the socket.
     const timer = setTimeout(() => socket.terminate(), CLOSE_GRACE_MS)
