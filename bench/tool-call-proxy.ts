@@ -275,7 +275,9 @@ function print(results: Record<string, Result>) {
 function commitOf(dir: string): string {
   try {
     const head = execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD']).toString().trim()
-    const dirty = execFileSync('git', ['-C', dir, 'status', '--porcelain', '--untracked-files=no']).toString().trim()
+    const dirty = execFileSync('git', ['-C', dir, 'status', '--porcelain', '--untracked-files=no'])
+      .toString()
+      .trim()
     return dirty ? `${head} with changes` : head
   } catch {
     return dir

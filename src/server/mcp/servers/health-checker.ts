@@ -86,21 +86,22 @@ export function startHealthChecks(
       running.delete(check)
       deps.metrics.healthChecks.inFlight(running.size)
       // The last claim took all it could: more may be due, so claim again as room frees up.
-      if (backlog && !stopped && running.size <= maxConcurrency / 2) void claim()
+      if (backlog && !stopped && running.size <= maxConcurrency / 2) void claim(false)
     })
     running.add(check)
     deps.metrics.healthChecks.inFlight(running.size)
     return check
   }
 
-  const claimOnce = async () => {
+  /** `tick`: the timer's (or `tick()`'s), which also places servers added since; else a refill. */
+  const claimOnce = async (tick: boolean): Promise<void> => {
     const now = deps.now()
     if (now.getTime() - beatAt >= tickMs) {
       const liveSince = new Date(now.getTime() - liveMs)
       share = await heartbeat(deps.db, { instance: owner, now, liveSince })
       beatAt = now.getTime()
     }
-    await placeUnscheduled(deps.db, { now, intervalMs })
+    if (tick) await placeUnscheduled(deps.db, { now, intervalMs })
     const room = maxConcurrency - running.size
     const claimed = await claimDueServers(deps.db, {
       owner,
@@ -113,14 +114,13 @@ export function startHealthChecks(
       takeOverBefore: new Date(now.getTime() - intervalMs),
     })
     backlog = room > 0 && claimed.length === room
-    return claimed.map(({ row, dueAt }) => {
+    for (const { row, dueAt } of claimed) {
       deps.metrics.healthChecks.lag(Math.max(0, now.getTime() - dueAt.getTime()))
-      return start(row)
-    })
+      void start(row)
+    }
   }
-  const claim = () => {
-    claiming ??= claimOnce()
-      .then(() => undefined)
+  const claim = (tick: boolean) => {
+    claiming ??= claimOnce(tick)
       .catch((err) => deps.log.error({ err }, 'claiming health checks failed'))
       .finally(() => {
         claiming = null
@@ -139,7 +139,7 @@ export function startHealthChecks(
       .catch((err) => deps.log.error({ err }, 'checking the shared servers failed'))
 
   const timer =
-    intervalMs > 0 && options.timer !== false ? setInterval(() => void claim(), tickMs) : null
+    intervalMs > 0 && options.timer !== false ? setInterval(() => void claim(true), tickMs) : null
   timer?.unref()
   if (options.checkSharedAtStart) void checkShared()
   return {
@@ -148,7 +148,7 @@ export function startHealthChecks(
         .then((rows) => checkEach(deps, rows))
         .catch((err) => deps.log.error({ err }, 'health check of every server failed')),
     async tick() {
-      await claim()
+      await claim(true)
       await Promise.all([...running])
     },
     checkShared,
