@@ -18,6 +18,7 @@ import { elicitationRoutes } from './routes/elicitations.ts'
 import { eventRoutes } from './routes/events.ts'
 import { healthRoutes } from './routes/health.ts'
 import { mcpOAuthRoutes } from './routes/mcp-oauth.ts'
+import { mcpResourceRoutes } from './routes/mcp-resources.ts'
 import { mcpServerRoutes } from './routes/mcp-servers.ts'
 import { metricsRoutes } from './routes/metrics.ts'
 import { boundedBody } from './routes/middleware/bounded-body.ts'
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/user/tokens', tokenRoutes)
   app.route('/api', mcpOAuthRoutes)
   app.route('/api/user/mcp-servers', mcpServerRoutes)
+  app.route('/api/user/mcp-servers', mcpResourceRoutes)
   app.route('/api/events', eventRoutes)
   app.route('/api/chat/tool-call', toolCallRoutes)
   app.route('/api/chat/models', modelRoutes)

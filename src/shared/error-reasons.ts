@@ -90,6 +90,9 @@ export const ERROR_REASONS = {
   'server.tokenRequired': [],
   'server.headerValueRequired': ['name'],
   'server.adminOnlyAccept': [],
+  // Reading a server's resources (src/server/mcp/servers/resources.ts).
+  'resource.serverDisabled': ['server'],
+  'resource.tooLarge': ['bytes', 'limit'],
   // Tool calls (src/server/toolcalls/).
   'toolCall.serverDisabled': ['server'],
   'toolCall.toolDisabled': ['tool', 'server'],

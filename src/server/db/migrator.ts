@@ -9,6 +9,7 @@ import * as modelsPresets from './migrations/0006-models-presets.ts'
 import * as attachments from './migrations/0007-attachments.ts'
 import * as errorReasons from './migrations/0008-error-reasons.ts'
 import * as checkSchedule from './migrations/0009-check-schedule.ts'
+import * as resources from './migrations/0010-resources.ts'
 
 // Migrations are imported, not read from disk, so they work the same from src/ and a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-attachments': attachments,
   '0008-error-reasons': errorReasons,
   '0009-check-schedule': checkSchedule,
+  '0010-resources': resources,
 }
 
 export interface MigrationStatus {

@@ -116,6 +116,22 @@ export interface McpToolsTable {
   updated_at: Timestamp
 }
 
+export interface McpResourcesTable {
+  id: Generated<string>
+  server_id: string
+  kind: 'resource' | 'template'
+  /** The resource's `uri`, or the template's `uriTemplate`. */
+  uri: string
+  name: string
+  title: string | null
+  description: string | null
+  mime_type: string | null
+  size: number | null
+  annotations: Json<Record<string, unknown> | null> | null
+  position: number
+  created_at: CreatedAt
+}
+
 export type ToolCallStatus =
   | 'pending'
   | 'running'
@@ -258,6 +274,7 @@ export interface Database {
   api_tokens: ApiTokensTable
   mcp_servers: McpServersTable
   mcp_tools: McpToolsTable
+  mcp_resources: McpResourcesTable
   mcp_tool_calls: McpToolCallsTable
   audit_log: AuditLogTable
   conversations: ConversationsTable

@@ -6,7 +6,6 @@
  * @module
  */
 import { createHash } from 'node:crypto'
-import { z } from 'zod'
 import { createSchemaCompiler } from '../../json-schema.ts'
 import { sanitizeText } from '../../untrusted-text.ts'
 import type { McpConnection } from '../client/connect.ts'
@@ -17,6 +16,8 @@ import {
   toUpstreamError,
 } from '../client/upstream-errors.ts'
 import { headerParameterProblem } from './header-parameters.ts'
+import { listPages } from './list-pages.ts'
+import { discoverResources, type ResourceListing } from './resource-discovery.ts'
 
 export interface DiscoveryLimits {
   /** Tools kept per server (default 1000); more sets `truncated`. */
@@ -56,6 +57,10 @@ export interface DiscoveryResult {
    * `page_limit`: more than maxPages pages, or more than 2 × maxTools + 100 entries in all.
    */
   stopReason?: 'max_tools' | 'cursor_loop' | 'page_limit'
+  /** With `discoverCatalog`: the server's resources and templates, unless listing them failed. */
+  resources?: ResourceListing
+  /** Why the resources could not be listed (the tools still count): shown with the server. */
+  resourceError?: string
 }
 
 export const DEFAULT_DISCOVERY_LIMITS: DiscoveryLimits = {
@@ -70,13 +75,6 @@ const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/
 const MAX_TITLE_CHARS = 200
 const MAX_REASON_CHARS = 200
 const MAX_JSON_DEPTH = 64
-// Loose on purpose: the SDK's ToolSchema would reject the whole page for one bad tool.
-const TOOLS_PAGE = z.looseObject({
-  tools: z.array(z.unknown()),
-  nextCursor: z.string().nullish(),
-  /** MCP 2026-07-28 (SEP-2549): how long the list may be served without asking again. */
-  ttlMs: z.number().nonnegative().optional().catch(undefined),
-})
 
 /** However long a server says its list stays fresh, a routine check asks again after an hour. */
 const MAX_FRESH_MS = 60 * 60 * 1000
@@ -145,6 +143,43 @@ export async function discoverTools(
   }
 }
 
+/**
+ * What a check or a probe lists: the tools (`discoverTools`), then the resources and resource
+ * templates. A listing of tools reused from the session reuses the resources too (nothing is
+ * asked). A server whose resources cannot be listed keeps its tools and its stored resources;
+ * `resourceError` says why.
+ */
+export async function discoverCatalog(
+  connection: McpConnection,
+  limits: DiscoveryLimits = DEFAULT_DISCOVERY_LIMITS,
+  options: { reuseFresh?: boolean } = {},
+): Promise<DiscoveryResult> {
+  const tools = await discoverTools(connection, limits, options)
+  if (tools.reused) return tools
+  const deadline = startDeadline(limits.timeoutMs)
+  try {
+    const resources = await deadline.race(
+      discoverResources(connection, {
+        maxResources: limits.maxTools,
+        maxDescriptionChars: limits.maxDescriptionChars,
+        maxAnnotationBytes: 4096,
+        timeoutMs: limits.timeoutMs,
+        signal: deadline.signal,
+      }),
+    )
+    return { ...tools, resources }
+  } catch (error) {
+    const why = deadline.timedOut
+      ? `no answer within ${Math.round(limits.timeoutMs / 1000)} s`
+      : error instanceof Error
+        ? error.message
+        : String(error)
+    return { ...tools, resourceError: sanitizeText(why, { maxChars: MAX_REASON_CHARS }) }
+  } finally {
+    deadline.clear()
+  }
+}
+
 async function listAllPages(
   connection: McpConnection,
   limits: DiscoveryLimits,
@@ -154,36 +189,18 @@ async function listAllPages(
   const collector = new ToolCollector(limits, {
     headerParameters: connection.serverInfo.era === 'modern',
   })
-  const maxPages = limits.maxPages ?? limits.maxTools + 1
-  // Bounds work and memory when a server floods pages with tools that are all skipped.
-  const maxEntries = limits.maxTools * 2 + 100
-  const cursors = new Set<string>()
-  let cursor: string | undefined
-  let ttlMs: number | undefined
-  const done = (stopReason?: DiscoveryResult['stopReason']) => ({
-    result: collector.result(stopReason),
-    ttlMs,
+  const listing = await listPages(connection, {
+    method: 'tools/list',
+    key: 'tools',
+    add: (raw) => collector.add(raw),
+    maxPages: limits.maxPages ?? limits.maxTools + 1,
+    // Bounds work and memory when a server floods pages with tools that are all skipped.
+    maxEntries: limits.maxTools * 2 + 100,
+    timeoutMs: limits.timeoutMs,
+    signal,
   })
-  for (let page = 0, entries = 0; ; page += 1) {
-    if (page >= maxPages) return done('page_limit')
-    const params = cursor === undefined ? {} : { cursor }
-    const listed = await connection.client.request({ method: 'tools/list', params }, TOOLS_PAGE, {
-      signal,
-      timeout: limits.timeoutMs,
-    })
-    const { tools, nextCursor } = listed
-    // The shortest freshness of any page holds for the whole list.
-    if (listed.ttlMs !== undefined) ttlMs = Math.min(ttlMs ?? listed.ttlMs, listed.ttlMs)
-    for (const raw of tools) {
-      entries += 1
-      if (entries > maxEntries) return done('page_limit')
-      if (!collector.add(raw)) return done('max_tools')
-    }
-    if (nextCursor === undefined || nextCursor === null) return done()
-    if (cursors.has(nextCursor)) return done('cursor_loop')
-    cursors.add(nextCursor)
-    cursor = nextCursor
-  }
+  const stopReason = listing.stopReason === 'max_items' ? 'max_tools' : listing.stopReason
+  return { result: collector.result(stopReason), ttlMs: listing.ttlMs }
 }
 
 class ToolCollector {

@@ -1,4 +1,5 @@
 import { type Db, inTransaction } from '../../db/database.ts'
+import { replaceResources } from '../../db/mcp-resources.ts'
 import {
   deleteTools,
   insertTools,
@@ -7,7 +8,7 @@ import {
   touchTools,
   updateTool,
 } from '../../db/mcp-tools.ts'
-import type { DiscoveredTool } from './discovery.ts'
+import type { DiscoveredTool, DiscoveryResult } from './discovery.ts'
 
 export interface ToolSyncOutcome {
   added: string[]
@@ -79,4 +80,33 @@ export async function storeDiscoveredTools(
     outcome.removed = [...existing.keys()]
     return outcome
   })
+}
+
+/**
+ * Stores what a listing found: the tools (`storeDiscoveredTools`) and, when they were listed,
+ * the resources and templates, which replace the stored ones unless unchanged. Run it in the
+ * caller's transaction. Returns how the tools changed.
+ */
+export async function storeCatalog(
+  db: Db,
+  input: { serverId: string; discovery: DiscoveryResult; now: Date },
+): Promise<ToolSyncOutcome> {
+  const { serverId, discovery, now } = input
+  const tools = await storeDiscoveredTools(db, { serverId, tools: discovery.tools, now })
+  const listing = discovery.resources
+  if (listing) {
+    const rows = [...listing.resources, ...listing.templates].map((entry, index) => ({
+      kind: entry.kind,
+      uri: entry.uri,
+      name: entry.name,
+      title: entry.title,
+      description: entry.description,
+      mime_type: entry.mimeType,
+      size: entry.size,
+      annotations: entry.annotations ? JSON.stringify(entry.annotations) : null,
+      position: index,
+    }))
+    await replaceResources(db, { serverId, hash: listing.hash, rows })
+  }
+  return tools
 }

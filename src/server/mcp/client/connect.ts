@@ -75,7 +75,7 @@ export interface McpConnection {
 
 export interface ConnectOptions {
   signal?: AbortSignal
-  /** `notifications/tools/list_changed` arrived. */
+  /** `notifications/tools/list_changed` or `…/resources/list_changed` arrived: re-list the catalog. */
   onToolsListChanged?: () => void
   /** The transport closed after connecting: `null` when closed by us, else why. */
   onClose?: (failure: McpFailure | null) => void
@@ -298,18 +298,16 @@ function watchClient(
 function listChangedFor(options: ConnectOptions, events: () => ClientEvents | undefined) {
   const { onToolsListChanged } = options
   if (!onToolsListChanged) return {}
-  return {
-    listChanged: {
-      tools: {
-        // We re-list ourselves (tool-cache.ts): it applies our limits and writes the cache.
-        autoRefresh: false,
-        debounceMs: 0,
-        onChanged: () => {
-          if (events()?.connected) onToolsListChanged()
-        },
-      },
+  // We re-list ourselves (tool-cache.ts): it applies our limits and writes the cache. A change
+  // of the resources re-lists them with the tools, as one catalog.
+  const handler = {
+    autoRefresh: false,
+    debounceMs: 0,
+    onChanged: () => {
+      if (events()?.connected) onToolsListChanged()
     },
   }
+  return { listChanged: { tools: handler, resources: handler } }
 }
 
 /** How long after a dropped `subscriptions/listen` stream it is opened again. */

@@ -19,6 +19,12 @@ export interface ServerConfig {
   /** What the last discovery skipped or cut, shown with the server's status. */
   skippedTools?: { name: string; reason: string }[]
   toolsTruncated?: boolean
+  /** The same for resources, and why they could not be listed (the tools still were). */
+  skippedResources?: { uri: string; reason: string }[]
+  resourcesTruncated?: boolean
+  resourceError?: string
+  /** The stored resources' listing (db/mcp-resources.ts): unchanged, nothing is rewritten. */
+  resourcesHash?: string
 }
 
 /** How to reach a server, secrets decrypted: built right before connecting, never stored. */

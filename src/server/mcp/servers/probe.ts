@@ -4,7 +4,7 @@ import type { ServerInfo } from '../../../shared/mcp-servers.ts'
 import type { Config } from '../../config/config.ts'
 import { AppError } from '../../errors.ts'
 import type { Logger } from '../../log.ts'
-import { type DiscoveryResult, discoverTools } from '../catalog/discovery.ts'
+import { type DiscoveryResult, discoverCatalog } from '../catalog/discovery.ts'
 import { connectMcp } from '../client/connect.ts'
 import type { McpEndpoint, McpFailure } from '../client/endpoint.ts'
 import { toMcpFailure } from '../client/upstream-errors.ts'
@@ -41,7 +41,7 @@ export async function probeServer(
         onElicitation: async () => ({ action: 'decline' }),
       },
     )
-    const discovery = await discoverTools(connection, {
+    const discovery = await discoverCatalog(connection, {
       maxTools: mcp.maxToolsPerServer,
       maxDescriptionChars: mcp.maxDescriptionChars,
       maxSchemaBytes: 65_536,

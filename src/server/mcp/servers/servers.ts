@@ -26,7 +26,7 @@ import {
   upsertUserToolSettings,
 } from '../../db/mcp-tools.ts'
 import { AppError, ConflictError, NotFoundError, UpstreamError } from '../../errors.ts'
-import { storeDiscoveredTools, type ToolSyncOutcome } from '../catalog/tool-cache.ts'
+import { storeCatalog, type ToolSyncOutcome } from '../catalog/tool-cache.ts'
 import type { McpFailure } from '../client/endpoint.ts'
 import { forOAuthServer } from '../oauth/flow.ts'
 import { endpointFor, endpointOfRow, type ServerConfig } from './endpoint-of-row.ts'
@@ -99,7 +99,7 @@ export async function createServer(
       ...statusColumns(probe, now),
     }).catch(translateUniqueViolation)
     const stored = probe.ok
-      ? await storeDiscoveredTools(trx, { serverId: row.id, tools: probe.discovery.tools, now })
+      ? await storeCatalog(trx, { serverId: row.id, discovery: probe.discovery, now })
       : null
     return { id: row.id, tools: stored }
   })
@@ -165,7 +165,7 @@ export async function updateServer(
   // Credentials are written only when this change set them: an OAuth refresh made meanwhile
   // (the probe may have made one) must not be overwritten with the copy read before it.
   const authWritten = changes.auth !== undefined || keptAuth !== existingAuth
-  const notes = probe?.ok ? discoveryNotes(probe.discovery).set : {}
+  const notes = probe?.ok ? discoveryNotes(probe.discovery) : { set: {}, remove: [] }
   const tools = await deps.db.transaction().execute(async (trx) => {
     await updateServerRow(trx, {
       userId,
@@ -181,10 +181,13 @@ export async function updateServer(
           : {}),
         ...(probe ? statusColumns(probe, now) : {}),
       },
-      config: { set: { ...configPatch.set, ...notes }, remove: configPatch.remove },
+      config: {
+        set: { ...configPatch.set, ...notes.set },
+        remove: [...(configPatch.remove ?? []), ...notes.remove],
+      },
     }).catch(translateUniqueViolation)
     if (!probe?.ok) return null
-    return storeDiscoveredTools(trx, { serverId: id, tools: probe.discovery.tools, now })
+    return storeCatalog(trx, { serverId: id, discovery: probe.discovery, now })
   })
   await serverChanged(deps, {
     userId,

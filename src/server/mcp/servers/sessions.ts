@@ -4,7 +4,7 @@ import type { Config } from '../../config/config.ts'
 import type { SecretBox } from '../../crypto/secret-box.ts'
 import { findServerForUser, type McpServerRow } from '../../db/mcp-servers.ts'
 import type { Logger } from '../../log.ts'
-import { type DiscoveryResult, discoverTools } from '../catalog/discovery.ts'
+import { type DiscoveryResult, discoverCatalog } from '../catalog/discovery.ts'
 import type { ToolSyncOutcome } from '../catalog/tool-cache.ts'
 import { connectMcp } from '../client/connect.ts'
 import type { SessionKey } from '../client/connection-pool.ts'
@@ -83,7 +83,7 @@ export async function refreshServer(
     const session = { userId: input.userId, row, check: true }
     const discovery = await withSession(deps, session, async (connection) => {
       await connection.client.ping({ timeout: limits.timeoutMs })
-      return discoverTools(connection, limits, { reuseFresh: input.routine ?? false })
+      return discoverCatalog(connection, limits, { reuseFresh: input.routine ?? false })
     })
     outcome = { ok: true, latencyMs: Math.round(performance.now() - started), discovery }
   } catch (error) {

@@ -15,7 +15,7 @@ import type { EventBus } from '../../events/event-bus.ts'
 import type { Logger } from '../../log.ts'
 import { invalidateToolAccess, type ToolAccessCache } from '../catalog/access-cache.ts'
 import type { DiscoveryResult } from '../catalog/discovery.ts'
-import { storeDiscoveredTools, type ToolSyncOutcome } from '../catalog/tool-cache.ts'
+import { storeCatalog, type ToolSyncOutcome } from '../catalog/tool-cache.ts'
 import type { ConnectionPool } from '../client/connection-pool.ts'
 import { announceStatus, type CheckOutcome, statusColumns } from './status.ts'
 
@@ -58,7 +58,7 @@ export async function recordCheck(
     })
     if (!discovery) return null
     if (!listed) return { added: [], removed: [], changed: [] }
-    return storeDiscoveredTools(trx, { serverId: server.id, tools: listed.tools, now })
+    return storeCatalog(trx, { serverId: server.id, discovery: listed, now })
   })
   const status = statusColumns(outcome, now).status
   if (status !== server.status) logStatusChange(deps, { server, status, outcome })
@@ -104,9 +104,26 @@ export async function serverChanged(
 }
 
 /** What discovery skipped or cut, kept with the server so its status can say so. */
-export function discoveryNotes(discovery: DiscoveryResult): ConfigPatch {
-  return { set: { skippedTools: discovery.skipped, toolsTruncated: discovery.truncated } }
+export function discoveryNotes(discovery: DiscoveryResult): Required<ConfigPatch> {
+  const { resources, resourceError } = discovery
+  return {
+    set: {
+      skippedTools: discovery.skipped,
+      toolsTruncated: discovery.truncated,
+      ...(resources
+        ? {
+            skippedResources: resources.skipped.slice(0, MAX_NOTED_SKIPS),
+            resourcesTruncated: resources.truncated,
+          }
+        : {}),
+      ...(resourceError ? { resourceError } : {}),
+    },
+    remove: resourceError ? [] : ['resourceError'],
+  }
 }
+
+/** Skipped resources noted at most: a server may list thousands of bad ones. */
+const MAX_NOTED_SKIPS = 100
 
 /**
  * At info, once per change: an operator sees a server go down and come back without debug logs,

@@ -1,0 +1,113 @@
+/**
+ * A server's resources for the user: the ones discovery stored (listed with the tools, kept
+ * current by checks and `list_changed`), and reading one through the user's pooled session.
+ *
+ * @module
+ */
+
+import { reasonOf } from '../../../shared/error-reasons.ts'
+import type { McpResourceContent, McpResourceList } from '../../../shared/mcp-resources.ts'
+import { listResourcesOfServer, type McpResourceRow } from '../../db/mcp-resources.ts'
+import { AppError } from '../../errors.ts'
+import { toUpstreamError } from '../client/upstream-errors.ts'
+import { endpointOfRow, type ServerConfig } from './endpoint-of-row.ts'
+import { asMcpFailure } from './probe.ts'
+import { getServer } from './servers.ts'
+import { type SessionDeps, withSession } from './sessions.ts'
+
+/**
+ * The most one read may bring back, all its parts together (text as UTF-8, bytes as sent in
+ * base64): enough for documents and images to preview and attach, not a file store.
+ */
+export const MAX_RESOURCE_READ_BYTES = 4 * 1024 * 1024
+
+export async function listServerResources(
+  deps: Pick<SessionDeps, 'db'>,
+  input: { userId: string; serverId: string },
+): Promise<McpResourceList> {
+  const server = await getServer(deps, { userId: input.userId, id: input.serverId })
+  const rows = await listResourcesOfServer(deps.db, { serverId: server.id })
+  const config = server.config as ServerConfig
+  return {
+    resources: rows.filter((row) => row.kind === 'resource').map(toResourceView),
+    templates: rows.filter((row) => row.kind === 'template').map(toResourceView),
+    skipped: config.skippedResources ?? [],
+    truncated: config.resourcesTruncated ?? false,
+    error: config.resourceError ?? null,
+  }
+}
+
+/**
+ * Reads `uri` from the server on the user's session (`resources/read`). The server decides what
+ * it serves: any URI it answers for, listed or made from a template. Refused on a switched-off
+ * server; an answer larger than `MAX_RESOURCE_READ_BYTES` is refused, not cut.
+ */
+export async function readServerResource(
+  deps: SessionDeps,
+  input: { userId: string; serverId: string; uri: string },
+): Promise<McpResourceContent[]> {
+  const server = await getServer(deps, { userId: input.userId, id: input.serverId })
+  if (!server.enabled) {
+    throw new AppError(
+      'disabled',
+      `the server "${server.name}" is switched off: switch it on to read its resources`,
+      {
+        details: { disabled: 'server' },
+        reason: reasonOf('resource.serverDisabled', { server: server.name }),
+      },
+    )
+  }
+  const endpoint = endpointOfRow(deps, server)
+  const timeout = endpoint.timeouts?.requestMs ?? deps.config.toolCalls.timeoutMs
+  let result: Awaited<ReturnType<McpClient['readResource']>>
+  try {
+    result = await withSession(deps, { userId: input.userId, row: server }, (connection) =>
+      connection.client.readResource({ uri: input.uri }, { timeout }),
+    )
+  } catch (error) {
+    const failure = asMcpFailure(error, endpoint)
+    throw error instanceof AppError ? error : toUpstreamError(failure, error)
+  }
+  const contents = result.contents.map(toContent)
+  const bytes = contents.reduce(
+    (sum, part) => sum + Buffer.byteLength(part.text ?? '') + (part.blob?.length ?? 0),
+    0,
+  )
+  if (bytes > MAX_RESOURCE_READ_BYTES) {
+    const message = `the resource is ${bytes} bytes; at most ${MAX_RESOURCE_READ_BYTES} are read`
+    // The server's answer, not the request, is too large: a bad gateway answer, not a 413.
+    throw new AppError('upstream_failed', message, {
+      details: { maxBytes: MAX_RESOURCE_READ_BYTES },
+      reason: reasonOf('resource.tooLarge', { bytes, limit: MAX_RESOURCE_READ_BYTES }),
+    })
+  }
+  return contents
+}
+
+type McpClient = Parameters<Parameters<typeof withSession>[2]>[0]['client']
+
+function toContent(part: {
+  uri: string
+  mimeType?: string | undefined
+  text?: string
+  blob?: string
+}): McpResourceContent {
+  const mimeType = typeof part.mimeType === 'string' ? part.mimeType.slice(0, 200) : null
+  if (typeof part.blob === 'string') return { uri: part.uri, mimeType, blob: part.blob }
+  return { uri: part.uri, mimeType, text: typeof part.text === 'string' ? part.text : '' }
+}
+
+export function toResourceView(row: McpResourceRow) {
+  return {
+    id: row.id,
+    serverId: row.server_id,
+    kind: row.kind,
+    uri: row.uri,
+    name: row.name,
+    title: row.title,
+    description: row.description,
+    mimeType: row.mime_type,
+    size: row.size,
+    annotations: row.annotations,
+  }
+}
