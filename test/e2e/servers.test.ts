@@ -132,6 +132,65 @@ describe.skipIf(!HAS_CHROMIUM)('servers page in Chromium, against a real MCP ser
     expect(errors.filter((e) => !/401|Unauthorized|status of (422|502|504)/i.test(e))).toEqual([])
   }, 120_000)
 
+  it("browses a server's resources, reads one, and reads text and bytes from its templates", async () => {
+    const { page, errors } = await signedInPage()
+    const servers = new ServersPage(page)
+    const created = await page.request.post('/api/user/mcp-servers', {
+      data: { name: 'readable', transport: 'streamable-http', url: everything.url },
+      headers: { origin: new URL(page.url()).origin },
+    })
+    expect(created.status()).toBe(201)
+    await new AppShell(page).goTo('Servers')
+    await servers.openTools('readable')
+
+    const list = page.getByRole('list', { name: 'Resources of readable' })
+    await list.waitFor()
+    const rows = list.getByRole('listitem')
+    expect(await rows.count()).toBeGreaterThan(0)
+    await list.scrollIntoViewIfNeeded()
+    await screenshot(page, 'server-resources')
+
+    // A listed resource: what the server holds for it now, in a dialog.
+    await rows
+      .first()
+      .getByRole('button', { name: /^Open / })
+      .click()
+    const dialog = page.getByRole('dialog', { name: 'Resource' })
+    await dialog.waitFor()
+    await dialog.getByTestId('resource-contents').waitFor()
+    await screenshot(page, 'server-resource-preview')
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden' })
+
+    // A template, filled in: text made by the server for this id.
+    const textTemplate = page
+      .getByRole('listitem')
+      .filter({ hasText: 'demo://resource/dynamic/text/{resourceId}' })
+    await textTemplate.getByLabel('resourceId').fill('7')
+    await textTemplate.getByRole('button', { name: /^Read / }).click()
+    await dialog.getByText(/Resource 7: This is a plaintext resource/).waitFor()
+    await screenshot(page, 'server-resource-template-text')
+    await page.keyboard.press('Escape')
+
+    // Bytes: offered as a download, never run or shown as text.
+    const blobTemplate = page
+      .getByRole('listitem')
+      .filter({ hasText: 'demo://resource/dynamic/blob/{resourceId}' })
+    await blobTemplate.getByLabel('resourceId').fill('3')
+    await page.keyboard.press('Enter')
+    await dialog.getByRole('link', { name: /Download/ }).waitFor()
+    await page.keyboard.press('Escape')
+
+    // A URI the server does not know: its answer, in words, and the page stays usable.
+    await textTemplate.getByLabel('resourceId').fill('not-a-number')
+    await textTemplate.getByRole('button', { name: /^Read / }).click()
+    await dialog.getByRole('alert').waitFor()
+    await screenshot(page, 'server-resource-error')
+    await page.keyboard.press('Escape')
+    // The session probe before sign-in answers 401; the unknown URI 4xx/5xx on purpose.
+    expect(errors.filter((e) => !/401|Unauthorized|status of (422|502|504)/i.test(e))).toEqual([])
+  }, 120_000)
+
   it('asks for the token again when the URL of a server with one changes', async () => {
     const { page, errors } = await signedInPage()
     const servers = new ServersPage(page)

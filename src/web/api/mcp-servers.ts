@@ -1,5 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
 import { OAuthStartReplySchema } from '../../shared/mcp-oauth.ts'
+import { McpResourceListSchema, McpResourceReadSchema } from '../../shared/mcp-resources.ts'
 import {
   type McpServerCreate,
   McpServerListSchema,
@@ -44,6 +45,26 @@ export const serverQueries = {
       queryFn: ({ signal }) =>
         apiFetch(`${serverPath(id)}/tools`, { schema: McpToolListSchema, signal }),
       select: (list) => list.tools,
+    }),
+  resources: (id: string) =>
+    queryOptions({
+      queryKey: [...serverQueries.all(), 'detail', id, 'resources'] as const,
+      queryFn: ({ signal }) =>
+        apiFetch(`${serverPath(id)}/resources`, { schema: McpResourceListSchema, signal }),
+    }),
+  /** Asks the server each time it is opened: a resource's contents may change at any moment. */
+  readResource: (id: string, uri: string) =>
+    queryOptions({
+      queryKey: [...serverQueries.all(), 'detail', id, 'resource', uri] as const,
+      queryFn: ({ signal }) =>
+        apiFetch(`${serverPath(id)}/resources/read?uri=${encodeURIComponent(uri)}`, {
+          schema: McpResourceReadSchema,
+          signal,
+        }),
+      select: (read) => read.contents,
+      staleTime: 0,
+      gcTime: 0,
+      retry: false,
     }),
 }
 

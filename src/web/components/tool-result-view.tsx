@@ -175,24 +175,37 @@ function Block({ block }: { block: ContentBlock }) {
         </BlockFrame>
       )
     }
-    case 'resource': {
-      const { uri, mimeType, text, blob } = block.resource
-      return (
-        <BlockFrame icon={<FileText aria-hidden="true" />} title={uri} mono>
-          {mimeType && <p className="text-xs text-muted-foreground">{mimeType}</p>}
-          {text !== undefined &&
-            (mimeType === 'text/markdown' ? (
-              <MarkdownResultText text={text} />
-            ) : (
-              <pre className="max-h-72 overflow-auto rounded-md bg-muted/50 p-3 font-mono text-xs break-words whitespace-pre-wrap">
-                {prettyText(text)}
-              </pre>
-            ))}
-          {blob !== undefined && <Media mimeType={mimeType} base64={blob} name={uri} />}
-        </BlockFrame>
-      )
-    }
+    case 'resource':
+      return <ResourceContent content={block.resource} />
   }
+}
+
+/**
+ * A resource's contents as a person reads them (an embedded resource in a tool result, or a
+ * resource read from a server): its text, Markdown rendered, or its bytes as an image, a player
+ * or a download.
+ */
+export function ResourceContent({
+  content,
+}: {
+  content: { uri: string; mimeType?: string | null | undefined; text?: string; blob?: string }
+}) {
+  const { uri, text, blob } = content
+  const mimeType = content.mimeType ?? undefined
+  return (
+    <BlockFrame icon={<FileText aria-hidden="true" />} title={uri} mono>
+      {mimeType && <p className="text-xs text-muted-foreground">{mimeType}</p>}
+      {text !== undefined &&
+        (mimeType === 'text/markdown' ? (
+          <MarkdownResultText text={text} />
+        ) : (
+          <pre className="max-h-72 overflow-auto rounded-md bg-muted/50 p-3 font-mono text-xs break-words whitespace-pre-wrap">
+            {prettyText(text)}
+          </pre>
+        ))}
+      {blob !== undefined && <Media mimeType={mimeType} base64={blob} name={uri} />}
+    </BlockFrame>
+  )
 }
 
 function BlockFrame({

@@ -11,11 +11,12 @@ import { EmptyState } from '../components/empty-state.tsx'
 import { ErrorState } from '../components/error-state.tsx'
 import { ServerCard } from '../components/server-card.tsx'
 import { ServerFormDialog, type ServerFormTarget } from '../components/server-form-dialog.tsx'
+import { ServerResourcesCard } from '../components/server-resources-card.tsx'
 import { ServerToolsCard } from '../components/server-tools-card.tsx'
 import { Skeleton } from '../components/ui/skeleton.tsx'
 import { useDocumentTitle } from '../hooks/use-document-title.ts'
 
-/** One server and its tools, at /servers/:id. */
+/** One server, its tools and its resources, at /servers/:id. */
 export function ServerDetailPage() {
   const { t } = useTranslation()
   const { id = '' } = useParams()
@@ -58,6 +59,7 @@ export function ServerDetailPage() {
             onDelete={setDeleting}
           />
           <ServerToolsCard server={server.data} />
+          <ServerResourcesCard server={server.data} />
         </>
       )}
       <ServerFormDialog target={editing} onClose={() => setEditing(null)} />

@@ -1,0 +1,319 @@
+import { useQuery } from '@tanstack/react-query'
+import { FileText, Search } from 'lucide-react'
+import { type FormEvent, useDeferredValue, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { McpResourceView } from '../../shared/mcp-resources.ts'
+import type { McpServerView } from '../../shared/mcp-servers.ts'
+import { serverQueries } from '../api/mcp-servers.ts'
+import { EmptyState } from './empty-state.tsx'
+import { ErrorAlert } from './error-alert.tsx'
+import { ErrorState } from './error-state.tsx'
+import { ResourceContent } from './tool-result-view.tsx'
+import { Button } from './ui/button.tsx'
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from './ui/card.tsx'
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogHeader,
+  DialogTitle,
+} from './ui/dialog.tsx'
+import { Input } from './ui/input.tsx'
+import { Label } from './ui/label.tsx'
+import { Skeleton } from './ui/skeleton.tsx'
+import { Spinner } from './ui/spinner.tsx'
+
+/** Below this many resources a filter box is more clutter than help. */
+const SEARCH_FROM = 6
+
+function matches(resource: McpResourceView, query: string): boolean {
+  const needle = query.trim().toLowerCase()
+  if (!needle) return true
+  return [resource.name, resource.title ?? '', resource.uri, resource.description ?? ''].some(
+    (text) => text.toLowerCase().includes(needle),
+  )
+}
+
+/** What the server offers to read: its resources to preview, its templates to fill in and read. */
+export function ServerResourcesCard({ server }: { server: McpServerView }) {
+  const { t } = useTranslation()
+  const id = useId()
+  const listing = useQuery(serverQueries.resources(server.id))
+  const [query, setQuery] = useState('')
+  const deferredQuery = useDeferredValue(query)
+  const [reading, setReading] = useState<string | null>(null)
+
+  const resources = listing.data?.resources ?? []
+  const templates = listing.data?.templates ?? []
+  const shown = resources.filter((resource) => matches(resource, deferredQuery))
+
+  return (
+    <Card aria-labelledby={`${id}-title`}>
+      <CardHeader className="gap-3 sm:flex-row sm:items-start sm:justify-between">
+        <div className="flex flex-col gap-1.5">
+          <CardTitle id={`${id}-title`}>{t('resources.title')}</CardTitle>
+          <CardDescription>{t('resources.description')}</CardDescription>
+        </div>
+        {listing.isSuccess && resources.length + templates.length > 0 && (
+          <p className="text-sm font-medium whitespace-nowrap" data-testid="resources-summary">
+            {t('resources.count', { count: resources.length, templates: templates.length })}
+          </p>
+        )}
+      </CardHeader>
+      <CardContent className="flex flex-col gap-3">
+        {listing.isPending ? (
+          <div role="status" className="flex flex-col gap-3">
+            <span className="sr-only">{t('resources.loading')}</span>
+            {[0, 1].map((row) => (
+              <Skeleton key={row} className="h-10 w-full" />
+            ))}
+          </div>
+        ) : listing.isError ? (
+          <ErrorState error={listing.error} onRetry={() => listing.refetch()} />
+        ) : (
+          <>
+            {listing.data.error && (
+              <p className="text-sm text-muted-foreground" role="note">
+                {t('resources.listError', { error: listing.data.error })}
+              </p>
+            )}
+            {resources.length + templates.length === 0 ? (
+              <EmptyState icon={FileText} title={t('resources.emptyTitle')}>
+                <p>{t('resources.emptyBody')}</p>
+              </EmptyState>
+            ) : null}
+            {resources.length >= SEARCH_FROM && (
+              <div className="relative">
+                <Search
+                  className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground"
+                  aria-hidden="true"
+                />
+                <Input
+                  type="search"
+                  aria-label={t('resources.search')}
+                  placeholder={t('resources.searchPlaceholder')}
+                  value={query}
+                  onChange={(event) => setQuery(event.target.value)}
+                  className="pl-8"
+                />
+              </div>
+            )}
+            {deferredQuery.trim() && (
+              <p className="text-sm text-muted-foreground" aria-live="polite">
+                {shown.length === 0
+                  ? t('resources.noMatches', { query: deferredQuery.trim() })
+                  : t('resources.showing', { shown: shown.length, total: resources.length })}
+              </p>
+            )}
+            {shown.length > 0 && (
+              <ul
+                className="flex flex-col divide-y"
+                aria-label={t('resources.listLabel', { name: server.name })}
+              >
+                {shown.map((resource) => (
+                  <ResourceRow
+                    key={resource.id}
+                    resource={resource}
+                    onOpen={() => setReading(resource.uri)}
+                  />
+                ))}
+              </ul>
+            )}
+            {templates.length > 0 && (
+              <section className="flex flex-col gap-2" aria-labelledby={`${id}-templates`}>
+                <h3 id={`${id}-templates`} className="text-sm font-semibold">
+                  {t('resources.templates')}
+                </h3>
+                <p className="text-sm text-muted-foreground">{t('resources.templatesHint')}</p>
+                <ul className="flex flex-col divide-y">
+                  {templates.map((template) => (
+                    <TemplateRow key={template.id} template={template} onRead={setReading} />
+                  ))}
+                </ul>
+              </section>
+            )}
+          </>
+        )}
+      </CardContent>
+      <ResourcePreviewDialog serverId={server.id} uri={reading} onClose={() => setReading(null)} />
+    </Card>
+  )
+}
+
+function ResourceRow({ resource, onOpen }: { resource: McpResourceView; onOpen: () => void }) {
+  const { t, i18n } = useTranslation()
+  const label = resource.title ?? resource.name
+  return (
+    <li className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between">
+      <div className="flex min-w-0 flex-col gap-0.5">
+        <p className="font-medium break-words">{label}</p>
+        <p className="font-mono text-xs break-all text-muted-foreground">{resource.uri}</p>
+        {resource.description && (
+          <p className="text-sm text-muted-foreground">{resource.description}</p>
+        )}
+        {(resource.mimeType || resource.size !== null) && (
+          <p className="text-xs text-muted-foreground">
+            {[
+              resource.mimeType,
+              resource.size !== null ? formatBytes(resource.size, i18n.language) : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </p>
+        )}
+      </div>
+      <Button
+        variant="outline"
+        size="sm"
+        className="self-start sm:self-center"
+        aria-label={t('resources.openLabel', { name: label })}
+        onClick={onOpen}
+      >
+        {t('resources.open')}
+      </Button>
+    </li>
+  )
+}
+
+/** A template's variables as fields; Read expands it (RFC 6570, simple and `+` expansion). */
+function TemplateRow({
+  template,
+  onRead,
+}: {
+  template: McpResourceView
+  onRead: (uri: string) => void
+}) {
+  const { t } = useTranslation()
+  const id = useId()
+  const variables = templateVariables(template.uri)
+  const [values, setValues] = useState<Record<string, string>>({})
+  const label = template.title ?? template.name
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    onRead(expandTemplate(template.uri, values))
+  }
+  return (
+    <li className="flex flex-col gap-2 py-3">
+      <div className="flex min-w-0 flex-col gap-0.5">
+        <p className="font-medium break-words">{label}</p>
+        <p className="font-mono text-xs break-all text-muted-foreground">{template.uri}</p>
+        {template.description && (
+          <p className="text-sm text-muted-foreground">{template.description}</p>
+        )}
+      </div>
+      <form className="flex flex-col gap-2 sm:flex-row sm:items-end" onSubmit={submit}>
+        {variables.map((name) => (
+          <div key={name} className="flex flex-col gap-1">
+            <Label htmlFor={`${id}-${name}`} className="font-mono text-xs">
+              {name}
+            </Label>
+            <Input
+              id={`${id}-${name}`}
+              required
+              value={values[name] ?? ''}
+              onChange={(event) => setValues({ ...values, [name]: event.target.value })}
+            />
+          </div>
+        ))}
+        <Button
+          type="submit"
+          variant="outline"
+          size="sm"
+          aria-label={t('resources.readLabel', { name: label })}
+        >
+          {t('resources.read')}
+        </Button>
+      </form>
+    </li>
+  )
+}
+
+/** Reads the resource when opened, and shows what came back. */
+function ResourcePreviewDialog({
+  serverId,
+  uri,
+  onClose,
+}: {
+  serverId: string
+  uri: string | null
+  onClose: () => void
+}) {
+  const { t } = useTranslation()
+  const read = useQuery({
+    ...serverQueries.readResource(serverId, uri ?? ''),
+    enabled: uri !== null,
+  })
+  return (
+    <Dialog open={uri !== null} onOpenChange={(open) => !open && onClose()}>
+      <DialogContent className="sm:max-w-2xl" closeLabel={t('common.close')}>
+        <DialogHeader>
+          <DialogTitle>{t('resources.previewTitle')}</DialogTitle>
+          <DialogDescription className="font-mono text-xs break-all">{uri}</DialogDescription>
+        </DialogHeader>
+        {read.isPending ? (
+          <div className="flex items-center gap-2 text-sm text-muted-foreground">
+            <Spinner label={t('resources.reading')} />
+            <span aria-hidden="true">{t('resources.reading')}</span>
+          </div>
+        ) : read.isError ? (
+          <ErrorAlert error={read.error} />
+        ) : read.data.length === 0 ? (
+          <p className="text-sm text-muted-foreground">{t('resources.emptyContents')}</p>
+        ) : (
+          <div className="flex flex-col gap-3" data-testid="resource-contents">
+            {read.data.map((content, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: parts of one answer, never reordered
+              <ResourceContent key={index} content={content} />
+            ))}
+          </div>
+        )}
+      </DialogContent>
+    </Dialog>
+  )
+}
+
+const TEMPLATE_EXPRESSION = /\{([+#./;?&]?)([^}]+)\}/g
+
+/** The variable names of an RFC 6570 template, in order, each once. */
+export function templateVariables(template: string): string[] {
+  const names = new Set<string>()
+  for (const [, , list] of template.matchAll(TEMPLATE_EXPRESSION)) {
+    for (const name of (list ?? '').split(',')) names.add(name.replace(/[*]|:\d+$/g, '').trim())
+  }
+  return [...names].filter(Boolean)
+}
+
+/**
+ * Fills in a template: `{name}` percent-encoded, `{+name}` with reserved characters kept (a path),
+ * `{?name}` as a query. Enough for the templates servers publish; not every RFC 6570 form.
+ */
+export function expandTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(TEMPLATE_EXPRESSION, (_match, operator: string, list: string) => {
+    const names = list.split(',').map((name) => name.replace(/[*]|:\d+$/g, '').trim())
+    const filled = names.filter((name) => values[name] !== undefined && values[name] !== '')
+    if (operator === '?' || operator === '&') {
+      const pairs = filled.map((name) => `${name}=${encodeURIComponent(values[name] ?? '')}`)
+      return pairs.length ? `${operator}${pairs.join('&')}` : ''
+    }
+    const encode = operator === '+' || operator === '#' ? encodeURI : encodeURIComponent
+    const joined = filled.map((name) => encode(values[name] ?? '')).join(',')
+    const prefix = operator === '#' || operator === '.' || operator === '/' ? operator : ''
+    return joined ? `${prefix}${joined}` : ''
+  })
+}
+
+function formatBytes(bytes: number, language: string): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit += 1
+  }
+  return new Intl.NumberFormat(language, {
+    style: 'unit',
+    unit: units[unit],
+    unitDisplay: 'short',
+    maximumFractionDigits: unit === 0 ? 0 : 1,
+  }).format(value)
+}
