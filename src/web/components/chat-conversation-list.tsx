@@ -7,7 +7,6 @@ import {
   Pencil,
   Pin,
   PinOff,
-  Search,
   Trash2,
   X,
 } from 'lucide-react'
@@ -24,6 +23,7 @@ import {
 import { chatQueries, conversationExportUrl, useUpdateConversation } from '../api/chat.ts'
 import { useErrorMessage } from '../hooks/use-error-message.ts'
 import { useFormatRelativeTime } from '../hooks/use-format-relative-time.ts'
+import { SearchField } from './search-field.tsx'
 import { Button } from './ui/button.tsx'
 import { cn } from './ui/cn.ts'
 import {
@@ -120,33 +120,27 @@ function SearchBox({
 }) {
   const { t } = useTranslation()
   return (
-    <div className="relative">
-      <Search
-        className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground"
-        aria-hidden="true"
-      />
-      <Input
-        type="search"
-        value={value}
-        maxLength={200}
-        placeholder={t('chat.list.searchPlaceholder')}
-        aria-label={t('chat.list.search')}
-        onChange={(event) => onChange(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape' && value !== '') {
-            event.preventDefault()
-            onChange('')
-          }
-        }}
-        className="h-8 pr-8 pl-8"
-      />
+    <SearchField
+      label={t('chat.list.search')}
+      value={value}
+      maxLength={200}
+      placeholder={t('chat.list.searchPlaceholder')}
+      onValueChange={onChange}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && value !== '') {
+          event.preventDefault()
+          onChange('')
+        }
+      }}
+      inputClassName="h-8 pr-8"
+    >
       {busy && (
         <Spinner
           label={t('chat.list.searching')}
           className="absolute top-1/2 right-2.5 size-4 -translate-y-1/2"
         />
       )}
-    </div>
+    </SearchField>
   )
 }
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { FileText, Search } from 'lucide-react'
+import { FileText } from 'lucide-react'
 import { type FormEvent, useDeferredValue, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { McpResourceView } from '../../shared/mcp-resources.ts'
@@ -8,6 +8,7 @@ import { serverQueries } from '../api/mcp-servers.ts'
 import { EmptyState } from './empty-state.tsx'
 import { ErrorAlert } from './error-alert.tsx'
 import { ErrorState } from './error-state.tsx'
+import { SearchField } from './search-field.tsx'
 import { ResourceContent } from './tool-result-view.tsx'
 import { Button } from './ui/button.tsx'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from './ui/card.tsx'
@@ -83,20 +84,12 @@ export function ServerResourcesCard({ server }: { server: McpServerView }) {
               </EmptyState>
             ) : null}
             {resources.length >= SEARCH_FROM && (
-              <div className="relative">
-                <Search
-                  className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground"
-                  aria-hidden="true"
-                />
-                <Input
-                  type="search"
-                  aria-label={t('resources.search')}
-                  placeholder={t('resources.searchPlaceholder')}
-                  value={query}
-                  onChange={(event) => setQuery(event.target.value)}
-                  className="pl-8"
-                />
-              </div>
+              <SearchField
+                label={t('resources.search')}
+                placeholder={t('resources.searchPlaceholder')}
+                value={query}
+                onValueChange={setQuery}
+              />
             )}
             {deferredQuery.trim() && (
               <p className="text-sm text-muted-foreground" aria-live="polite">

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { Search, Wrench, X } from 'lucide-react'
+import { Wrench, X } from 'lucide-react'
 import { useDeferredValue, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
@@ -8,10 +8,10 @@ import { serverQueries, useSetToolsEnabled } from '../api/mcp-servers.ts'
 import { useErrorMessage } from '../hooks/use-error-message.ts'
 import { EmptyState } from './empty-state.tsx'
 import { ErrorState } from './error-state.tsx'
+import { SearchField } from './search-field.tsx'
 import { ToolRow } from './tool-row.tsx'
 import { Button } from './ui/button.tsx'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from './ui/card.tsx'
-import { Input } from './ui/input.tsx'
 import { Skeleton } from './ui/skeleton.tsx'
 
 /** Below this many tools a filter box is more clutter than help. */
@@ -89,20 +89,13 @@ export function ServerToolsCard({ server }: { server: McpServerView }) {
           <>
             <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
               {all.length >= SEARCH_FROM && (
-                <div className="relative flex-1">
-                  <Search
-                    className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground"
-                    aria-hidden="true"
-                  />
-                  <Input
-                    type="search"
-                    aria-label={t('tools.search')}
-                    placeholder={t('tools.searchPlaceholder')}
-                    value={query}
-                    onChange={(event) => setQuery(event.target.value)}
-                    className="pl-8"
-                  />
-                </div>
+                <SearchField
+                  className="flex-1"
+                  label={t('tools.search')}
+                  placeholder={t('tools.searchPlaceholder')}
+                  value={query}
+                  onValueChange={setQuery}
+                />
               )}
               {!readOnly && (
                 <div className="flex gap-2 sm:ml-auto">
