@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { FileText } from 'lucide-react'
-import { type FormEvent, useDeferredValue, useId, useState } from 'react'
+import { type FormEvent, type ReactNode, useDeferredValue, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { McpResourceView } from '../../shared/mcp-resources.ts'
 import type { McpServerView } from '../../shared/mcp-servers.ts'
@@ -138,12 +138,7 @@ function ResourceRow({ resource, onOpen }: { resource: McpResourceView; onOpen: 
   const label = resource.title ?? resource.name
   return (
     <li className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between">
-      <div className="flex min-w-0 flex-col gap-0.5">
-        <p className="font-medium break-words">{label}</p>
-        <p className="font-mono text-xs break-all text-muted-foreground">{resource.uri}</p>
-        {resource.description && (
-          <p className="text-sm text-muted-foreground">{resource.description}</p>
-        )}
+      <EntryHeading entry={resource}>
         {(resource.mimeType || resource.size !== null) && (
           <p className="text-xs text-muted-foreground">
             {[
@@ -154,7 +149,7 @@ function ResourceRow({ resource, onOpen }: { resource: McpResourceView; onOpen: 
               .join(' · ')}
           </p>
         )}
-      </div>
+      </EntryHeading>
       <Button
         variant="outline"
         size="sm"
@@ -165,6 +160,18 @@ function ResourceRow({ resource, onOpen }: { resource: McpResourceView; onOpen: 
         {t('resources.open')}
       </Button>
     </li>
+  )
+}
+
+/** A resource's or a template's name, URI and description; `children` below them. */
+function EntryHeading({ entry, children }: { entry: McpResourceView; children?: ReactNode }) {
+  return (
+    <div className="flex min-w-0 flex-col gap-0.5">
+      <p className="font-medium break-words">{entry.title ?? entry.name}</p>
+      <p className="font-mono text-xs break-all text-muted-foreground">{entry.uri}</p>
+      {entry.description && <p className="text-sm text-muted-foreground">{entry.description}</p>}
+      {children}
+    </div>
   )
 }
 
@@ -187,13 +194,7 @@ function TemplateRow({
   }
   return (
     <li className="flex flex-col gap-2 py-3">
-      <div className="flex min-w-0 flex-col gap-0.5">
-        <p className="font-medium break-words">{label}</p>
-        <p className="font-mono text-xs break-all text-muted-foreground">{template.uri}</p>
-        {template.description && (
-          <p className="text-sm text-muted-foreground">{template.description}</p>
-        )}
-      </div>
+      <EntryHeading entry={template} />
       <form className="flex flex-col gap-2 sm:flex-row sm:items-end" onSubmit={submit}>
         {variables.map((name) => (
           <div key={name} className="flex flex-col gap-1">
