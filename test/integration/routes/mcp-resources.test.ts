@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { echoServer, startSdkHttpServer } from '../../fixtures/mcp/sdk-http-server.ts'
 import { LOOPBACK_POLICY, type RunningHttp, startEverything } from '../../helpers/mcp-servers.ts'
 import { registerUser, startApp, type TestApp } from '../../helpers/start-app.ts'
+import { testConfig } from '../../helpers/test-config.ts'
 
 // Resources of a real @modelcontextprotocol/server-everything over streamable HTTP: listed with
 // the tools when the server is added, kept in the database, read through the user's session.
@@ -180,6 +181,36 @@ describe('GET /api/user/mcp-servers/:id/resources/read', () => {
     expect(body.error.message).toBeTruthy()
     const server = await (await t.request(`/api/user/mcp-servers/${id}`, { cookie })).json()
     expect(server.status).toBe('online')
+  })
+
+  it('counts reads against the rate limits of calls (429 past them)', async () => {
+    const toolCalls = testConfig().toolCalls
+    const limited = await startApp({
+      config: {
+        ssrf: LOOPBACK_POLICY,
+        toolCalls: {
+          ...toolCalls,
+          rateLimit: { perUser: 1000, perServer: 2, perSeconds: 60, maxInFlightPerUser: 10 },
+        },
+      },
+    })
+    try {
+      const { cookie } = await registerUser(limited)
+      const created = await limited.request('/api/user/mcp-servers', {
+        method: 'POST',
+        cookie,
+        json: { name: 'limited', transport: 'streamable-http', url: everything.url },
+      })
+      const { id } = (await created.json()) as { id: string }
+      const path = `/api/user/mcp-servers/${id}/resources/read?uri=${encodeURIComponent('demo://resource/dynamic/text/1')}`
+      expect((await limited.request(path, { cookie })).status).toBe(200)
+      expect((await limited.request(path, { cookie })).status).toBe(200)
+      const refused = await limited.request(path, { cookie })
+      expect(refused.status).toBe(429)
+      expect(refused.headers.get('retry-after')).toBeTruthy()
+    } finally {
+      await limited.close()
+    }
   })
 
   it('refuses to read from a server that is switched off (409)', async () => {

@@ -5,10 +5,12 @@
  * @module
  */
 
+import { randomUUID } from 'node:crypto'
 import { reasonOf } from '../../../shared/error-reasons.ts'
 import type { McpResourceContent, McpResourceList } from '../../../shared/mcp-resources.ts'
 import { listResourcesOfServer, type McpResourceRow } from '../../db/mcp-resources.ts'
 import { AppError } from '../../errors.ts'
+import type { ToolCallRuntime } from '../../toolcalls/runtime.ts'
 import { toUpstreamError } from '../client/upstream-errors.ts'
 import { endpointOfRow, type ServerConfig } from './endpoint-of-row.ts'
 import { asMcpFailure } from './probe.ts'
@@ -40,10 +42,11 @@ export async function listServerResources(
 /**
  * Reads `uri` from the server on the user's session (`resources/read`). The server decides what
  * it serves: any URI it answers for, listed or made from a template. Refused on a switched-off
- * server; an answer larger than `MAX_RESOURCE_READ_BYTES` is refused, not cut.
+ * server; an answer larger than `MAX_RESOURCE_READ_BYTES` is refused, not cut. A read counts
+ * against the user's tool-call rate limits (per user, per server, in flight).
  */
 export async function readServerResource(
-  deps: SessionDeps,
+  deps: SessionDeps & { toolCalls: Pick<ToolCallRuntime, 'limits'> },
   input: { userId: string; serverId: string; uri: string },
 ): Promise<McpResourceContent[]> {
   const server = await getServer(deps, { userId: input.userId, id: input.serverId })
@@ -59,6 +62,12 @@ export async function readServerResource(
   }
   const endpoint = endpointOfRow(deps, server)
   const timeout = endpoint.timeouts?.requestMs ?? deps.config.toolCalls.timeoutMs
+  // A read is a request to the server like a call: it takes from the same limits (429 past them).
+  const release = await deps.toolCalls.limits.acquire({
+    userId: input.userId,
+    serverId: server.id,
+    callId: randomUUID(),
+  })
   let result: Awaited<ReturnType<McpClient['readResource']>>
   try {
     result = await withSession(deps, { userId: input.userId, row: server }, (connection) =>
@@ -67,6 +76,8 @@ export async function readServerResource(
   } catch (error) {
     const failure = asMcpFailure(error, endpoint)
     throw error instanceof AppError ? error : toUpstreamError(failure, error)
+  } finally {
+    release()
   }
   const contents = result.contents.map(toContent)
   const bytes = contents.reduce(
