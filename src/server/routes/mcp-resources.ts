@@ -6,6 +6,7 @@ import {
 } from '../../shared/mcp-resources.ts'
 import { requireUser } from '../auth/require-user.ts'
 import { listServerResources, readServerResource } from '../mcp/servers/resources.ts'
+import { toResourceView } from './mcp-server-views.ts'
 import { createRouter, errorResponses, json, USER_SECURITY } from './router.ts'
 
 const tags = ['MCP servers']
@@ -29,14 +30,20 @@ mcpResourceRoutes
       request: { params: ServerParams },
       responses: { 200: json(McpResourceListSchema), ...errorResponses(400, 401, 404) },
     }),
-    async (c) =>
-      c.json(
-        await listServerResources(c.var.deps, {
-          userId: c.var.user.id,
-          serverId: c.req.valid('param').id,
-        }),
+    async (c) => {
+      const listed = await listServerResources(c.var.deps, {
+        userId: c.var.user.id,
+        serverId: c.req.valid('param').id,
+      })
+      return c.json(
+        {
+          ...listed,
+          resources: listed.resources.map(toResourceView),
+          templates: listed.templates.map(toResourceView),
+        },
         200,
-      ),
+      )
+    },
   )
   .openapi(
     createRoute({

@@ -1,4 +1,6 @@
+import type { McpResourceView } from '../../shared/mcp-resources.ts'
 import type { McpServerView, McpToolView, ServerInfo } from '../../shared/mcp-servers.ts'
+import type { McpResourceRow } from '../db/mcp-resources.ts'
 import type { McpServerRowWithCounts } from '../db/mcp-servers.ts'
 import type { McpToolRow } from '../db/mcp-tools.ts'
 import { toAuthView } from '../mcp/servers/secrets.ts'
@@ -45,5 +47,20 @@ export function toToolView(row: McpToolRow): McpToolView {
     changed: row.changed_at !== null,
     previousDefinition: row.previous_definition,
     lastSyncedAt: row.last_synced_at.toISOString(),
+  }
+}
+
+export function toResourceView(row: McpResourceRow): McpResourceView {
+  return {
+    id: row.id,
+    serverId: row.server_id,
+    kind: row.kind,
+    uri: row.uri,
+    name: row.name,
+    title: row.title,
+    description: row.description,
+    mimeType: row.mime_type,
+    size: row.size,
+    annotations: row.annotations,
   }
 }

@@ -23,16 +23,25 @@ import { type SessionDeps, withSession } from './sessions.ts'
  */
 export const MAX_RESOURCE_READ_BYTES = 4 * 1024 * 1024
 
+/** The stored listing (resources, then templates) and what the last discovery noted about it. */
+export interface ServerResources {
+  resources: McpResourceRow[]
+  templates: McpResourceRow[]
+  skipped: McpResourceList['skipped']
+  truncated: boolean
+  error: string | null
+}
+
 export async function listServerResources(
   deps: Pick<SessionDeps, 'db'>,
   input: { userId: string; serverId: string },
-): Promise<McpResourceList> {
+): Promise<ServerResources> {
   const server = await getServer(deps, { userId: input.userId, id: input.serverId })
   const rows = await listResourcesOfServer(deps.db, { serverId: server.id })
   const config = server.config as ServerConfig
   return {
-    resources: rows.filter((row) => row.kind === 'resource').map(toResourceView),
-    templates: rows.filter((row) => row.kind === 'template').map(toResourceView),
+    resources: rows.filter((row) => row.kind === 'resource'),
+    templates: rows.filter((row) => row.kind === 'template'),
     skipped: config.skippedResources ?? [],
     truncated: config.resourcesTruncated ?? false,
     error: config.resourceError ?? null,
@@ -106,19 +115,4 @@ function toContent(part: {
   const mimeType = typeof part.mimeType === 'string' ? part.mimeType.slice(0, 200) : null
   if (typeof part.blob === 'string') return { uri: part.uri, mimeType, blob: part.blob }
   return { uri: part.uri, mimeType, text: typeof part.text === 'string' ? part.text : '' }
-}
-
-export function toResourceView(row: McpResourceRow) {
-  return {
-    id: row.id,
-    serverId: row.server_id,
-    kind: row.kind,
-    uri: row.uri,
-    name: row.name,
-    title: row.title,
-    description: row.description,
-    mimeType: row.mime_type,
-    size: row.size,
-    annotations: row.annotations,
-  }
 }
