@@ -17,8 +17,9 @@ import { mountDocs } from './routes/docs.ts'
 import { elicitationRoutes } from './routes/elicitations.ts'
 import { eventRoutes } from './routes/events.ts'
 import { healthRoutes } from './routes/health.ts'
+import { mcpCompletionRoutes } from './routes/mcp-completions.ts'
 import { mcpOAuthRoutes } from './routes/mcp-oauth.ts'
-import { mcpResourceRoutes } from './routes/mcp-resources.ts'
+import { mcpResourceRoutes, userResourceRoutes } from './routes/mcp-resources.ts'
 import { mcpServerRoutes } from './routes/mcp-servers.ts'
 import { metricsRoutes } from './routes/metrics.ts'
 import { boundedBody } from './routes/middleware/bounded-body.ts'
@@ -53,6 +54,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api', mcpOAuthRoutes)
   app.route('/api/user/mcp-servers', mcpServerRoutes)
   app.route('/api/user/mcp-servers', mcpResourceRoutes)
+  app.route('/api/user/mcp-servers', mcpCompletionRoutes)
+  app.route('/api/user/mcp-resources', userResourceRoutes)
   app.route('/api/events', eventRoutes)
   app.route('/api/chat/tool-call', toolCallRoutes)
   app.route('/api/chat/models', modelRoutes)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { McpResourceReadQuerySchema } from './mcp-resources.ts'
 
 // Attachments: files a user adds to a chat message (images, text files, PDFs). They are uploaded
 // first (`POST /api/user/attachments`), then a message names them by URL in its `file` parts:
@@ -17,6 +18,9 @@ export const IMAGE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image
 export const AttachmentKindSchema = z.enum(['image', 'text', 'pdf'])
 export type AttachmentKind = z.infer<typeof AttachmentKindSchema>
 
+export const AttachmentSourceSchema = z.object({ server: z.string(), uri: z.string() })
+export type AttachmentSource = z.infer<typeof AttachmentSourceSchema>
+
 /** `POST /api/user/attachments`: the file stored, not yet part of a message. */
 export const AttachmentSchema = z
   .object({
@@ -29,6 +33,8 @@ export const AttachmentSchema = z
     size: z.number().int(),
     /** Where the owner reads it back; put it in the message's `file` part. */
     url: z.string(),
+    /** A resource attached from an MCP server: the server's name and the resource's URI. */
+    source: AttachmentSourceSchema.nullable(),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Attachment' })
@@ -71,4 +77,27 @@ export function maxBytesOf(limits: AttachmentLimits, kind: AttachmentKind): numb
     : kind === 'pdf'
       ? limits.maxPdfBytes
       : limits.maxTextBytes
+}
+
+/** `POST /api/user/attachments/from-resource`: a server's resource, read now and attached. */
+export const ResourceAttachSchema = z
+  .object({ serverId: z.uuid(), uri: McpResourceReadQuerySchema.shape.uri })
+  .strict()
+  .meta({ id: 'ResourceAttach' })
+export type ResourceAttach = z.infer<typeof ResourceAttachSchema>
+
+/**
+ * A sent `file` part that is a resource carries where it came from in its `providerMetadata`
+ * (set by the server from the stored attachment, never taken from the client).
+ */
+export function fileSourceMetadata(source: AttachmentSource): {
+  switchboard: { server: string; uri: string }
+} {
+  return { switchboard: { server: source.server, uri: source.uri } }
+}
+
+/** The resource a sent `file` part was read from, or null for a file from the user's device. */
+export function fileSourceOf(part: { providerMetadata?: unknown }): AttachmentSource | null {
+  const parsed = z.object({ switchboard: AttachmentSourceSchema }).safeParse(part.providerMetadata)
+  return parsed.success ? parsed.data.switchboard : null
 }

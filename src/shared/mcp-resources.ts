@@ -23,6 +23,22 @@ export const McpResourceViewSchema = z
   .meta({ id: 'McpResource' })
 export type McpResourceView = z.infer<typeof McpResourceViewSchema>
 
+/** `GET /api/user/mcp-resources?q=`: resources and templates of all the user's servers. */
+export const McpResourceSearchQuerySchema = z.object({
+  q: z.string().trim().max(200).default(''),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+})
+
+export const McpResourceMatchSchema = McpResourceViewSchema.extend({
+  serverName: z.string(),
+}).meta({ id: 'McpResourceMatch' })
+export type McpResourceMatch = z.infer<typeof McpResourceMatchSchema>
+
+export const McpResourceMatchesSchema = z
+  .object({ resources: z.array(McpResourceMatchSchema) })
+  .meta({ id: 'McpResourceMatches' })
+export type McpResourceMatches = z.infer<typeof McpResourceMatchesSchema>
+
 export const McpResourceListSchema = z
   .object({
     resources: z.array(McpResourceViewSchema),

@@ -15,6 +15,8 @@ const META_COLUMNS = [
   'kind',
   'size',
   'sha256',
+  'source_server',
+  'source_uri',
   'created_at',
 ] as const
 
@@ -35,6 +37,8 @@ export async function insertAttachment(
     content: Uint8Array
     sha256: string
     extractedText: string | null
+    /** A resource attached from a server: that server's name and the resource's URI. */
+    source?: { server: string; uri: string }
     at: Date
   },
 ): Promise<AttachmentMeta> {
@@ -49,6 +53,8 @@ export async function insertAttachment(
       sha256: input.sha256,
       content: input.content,
       extracted_text: input.extractedText,
+      source_server: input.source?.server ?? null,
+      source_uri: input.source?.uri ?? null,
       created_at: input.at,
     })
     .returning(META_COLUMNS)

@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely'
 import { sql } from 'kysely'
+import { likePattern } from './conversations.ts'
 import type { Db } from './database.ts'
 import type { McpResourcesTable } from './schema.ts'
 
@@ -17,6 +18,48 @@ export async function listResourcesOfServer(
     .orderBy('kind')
     .orderBy('position')
     .execute()
+}
+
+/**
+ * Resources and templates of these servers whose name, title or URI holds `query` (any case),
+ * by server then the server's order: what the composer's `@` offers.
+ */
+export async function searchResources(
+  db: Db,
+  input: { serverIds: readonly string[]; query: string; limit: number },
+): Promise<McpResourceRow[]> {
+  if (input.serverIds.length === 0) return []
+  let select = db.selectFrom('mcp_resources').selectAll().where('server_id', 'in', input.serverIds)
+  if (input.query !== '') {
+    const pattern = likePattern(input.query)
+    select = select.where((eb) =>
+      eb.or([
+        sql<boolean>`${eb.ref('name')} ilike ${pattern}`,
+        sql<boolean>`${eb.ref('title')} ilike ${pattern}`,
+        sql<boolean>`${eb.ref('uri')} ilike ${pattern}`,
+      ]),
+    )
+  }
+  return select
+    .orderBy('server_id')
+    .orderBy('kind')
+    .orderBy('position')
+    .limit(input.limit)
+    .execute()
+}
+
+/** The listed resource (not template) of the server with this URI, if discovery kept one. */
+export async function findListedResource(
+  db: Db,
+  input: { serverId: string; uri: string },
+): Promise<McpResourceRow | undefined> {
+  return db
+    .selectFrom('mcp_resources')
+    .selectAll()
+    .where('server_id', '=', input.serverId)
+    .where('kind', '=', 'resource')
+    .where('uri', '=', input.uri)
+    .executeTakeFirst()
 }
 
 /**

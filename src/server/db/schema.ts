@@ -132,6 +132,25 @@ export interface McpResourcesTable {
   created_at: CreatedAt
 }
 
+/** One argument of a prompt, as the server declares it. */
+export interface McpPromptArgument {
+  name: string
+  title?: string
+  description?: string
+  required: boolean
+}
+
+export interface McpPromptsTable {
+  id: Generated<string>
+  server_id: string
+  name: string
+  title: string | null
+  description: string | null
+  arguments: Json<McpPromptArgument[]>
+  position: number
+  created_at: CreatedAt
+}
+
 export type ToolCallStatus =
   | 'pending'
   | 'running'
@@ -251,6 +270,9 @@ export interface AttachmentsTable {
   content: ColumnType<Uint8Array, Uint8Array, never>
   /** A PDF's text, read at upload; null for other kinds. */
   extracted_text: string | null
+  /** A resource attached with `@`: its server's name when attached, and its URI; else null. */
+  source_server: string | null
+  source_uri: string | null
   created_at: CreatedAt
 }
 
@@ -275,6 +297,7 @@ export interface Database {
   mcp_servers: McpServersTable
   mcp_tools: McpToolsTable
   mcp_resources: McpResourcesTable
+  mcp_prompts: McpPromptsTable
   mcp_tool_calls: McpToolCallsTable
   audit_log: AuditLogTable
   conversations: ConversationsTable

@@ -1,6 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { AttachmentIdSchema, AttachmentSchema } from '../../shared/attachments.ts'
+import {
+  AttachmentIdSchema,
+  AttachmentSchema,
+  ResourceAttachSchema,
+} from '../../shared/attachments.ts'
 import { requireUser } from '../auth/require-user.ts'
+import { attachResource } from '../chat/attachments/from-resource.ts'
 import { deleteAttachment, readAttachment, uploadAttachment } from '../chat/attachments/upload.ts'
 import type { AttachmentRow } from '../db/attachments.ts'
 import { ValidationError } from '../errors.ts'
@@ -57,6 +62,34 @@ attachmentRoutes
         filename: file.name,
         declaredType: file.type,
         bytes: new Uint8Array(await file.arrayBuffer()),
+      })
+      return c.json(attachment, 201)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/from-resource',
+      tags,
+      security,
+      summary: "Attach a resource of one of the user's MCP servers",
+      description:
+        'Reads the resource now (`resources/read`, through the user’s session; it counts ' +
+        'against the tool-call rate limits) and stores what it said as an attachment, checked ' +
+        'and capped like an upload; send it as a `file` part like any other. Any URI the ' +
+        'server answers for: a listed resource, or one made from a template.',
+      request: {
+        body: { content: { 'application/json': { schema: ResourceAttachSchema } }, required: true },
+      },
+      responses: {
+        201: json(AttachmentSchema, 'Read and stored'),
+        ...errorResponses(400, 401, 404, 409, 413, 415, 422, 429, 502, 504),
+      },
+    }),
+    async (c) => {
+      const attachment = await attachResource(c.var.deps, {
+        userId: c.var.user.id,
+        ...c.req.valid('json'),
       })
       return c.json(attachment, 201)
     },

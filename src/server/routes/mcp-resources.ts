@@ -1,11 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import {
   McpResourceListSchema,
+  McpResourceMatchesSchema,
   McpResourceReadQuerySchema,
   McpResourceReadSchema,
+  McpResourceSearchQuerySchema,
 } from '../../shared/mcp-resources.ts'
 import { requireUser } from '../auth/require-user.ts'
-import { listServerResources, readServerResource } from '../mcp/servers/resources.ts'
+import {
+  listServerResources,
+  readServerResource,
+  searchUserResources,
+} from '../mcp/servers/resources.ts'
 import { toResourceView } from './mcp-server-views.ts'
 import { createRouter, errorResponses, json, USER_SECURITY } from './router.ts'
 
@@ -62,7 +68,7 @@ mcpResourceRoutes
       },
     }),
     async (c) => {
-      const contents = await readServerResource(c.var.deps, {
+      const { contents } = await readServerResource(c.var.deps, {
         userId: c.var.user.id,
         serverId: c.req.valid('param').id,
         uri: c.req.valid('query').uri,
@@ -70,3 +76,33 @@ mcpResourceRoutes
       return c.json({ contents }, 200)
     },
   )
+
+/** `/api/user/mcp-resources`: the resources of all the user's servers, for the chat's `@`. */
+export const userResourceRoutes = createRouter()
+userResourceRoutes.use('*', requireUser())
+userResourceRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/',
+    tags,
+    security,
+    summary: "Search the resources and templates of all the user's switched-on servers",
+    description:
+      'By name, title or URI (any case), from the stored listings (no server is asked); ' +
+      'grouped by server. Attach one with `POST /api/user/attachments/from-resource`.',
+    request: { query: McpResourceSearchQuerySchema },
+    responses: { 200: json(McpResourceMatchesSchema), ...errorResponses(400, 401) },
+  }),
+  async (c) => {
+    const { q, limit } = c.req.valid('query')
+    const found = await searchUserResources(c.var.deps, {
+      userId: c.var.user.id,
+      query: q,
+      limit,
+    })
+    return c.json(
+      { resources: found.map(({ row, serverName }) => ({ ...toResourceView(row), serverName })) },
+      200,
+    )
+  },
+)

@@ -2,6 +2,7 @@ import {
   ATTACHMENTS_PER_MESSAGE_MAX,
   attachmentIdOf,
   attachmentUrl,
+  fileSourceMetadata,
 } from '../../../shared/attachments.ts'
 import { acceptsImages } from '../../../shared/models.ts'
 import { linkAttachments, listAttachableAttachments } from '../../db/attachments.ts'
@@ -9,7 +10,7 @@ import type { Db } from '../../db/database.ts'
 import { AppError, NotFoundError, ValidationError } from '../../errors.ts'
 import { findModelOnOffer, type ModelOfferDeps } from '../model-offer.ts'
 import type { ChatUIMessage, ChatUIPart } from '../ui-messages.ts'
-import { modelInputOf } from './model-input.ts'
+import { modelInputOf, sourceOfRow } from './model-input.ts'
 
 type FilePart = Extract<ChatUIPart, { type: 'file' }>
 
@@ -128,11 +129,13 @@ async function resolveFiles(
       if (part.type !== 'file') return part
       const row = byId.get(attachmentIdOf(part.url) as string)
       if (!row) return part
+      const source = sourceOfRow(row)
       return {
         type: 'file',
         mediaType: row.media_type,
         filename: row.filename,
         url: attachmentUrl(row.id),
+        ...(source ? { providerMetadata: fileSourceMetadata(source) } : {}),
       }
     }),
   }

@@ -1,6 +1,10 @@
-import { attachmentIdOf } from '../../../shared/attachments.ts'
+import { type AttachmentSource, attachmentIdOf } from '../../../shared/attachments.ts'
 import type { Config } from '../../config/config.ts'
-import { type AttachmentRow, listConversationAttachments } from '../../db/attachments.ts'
+import {
+  type AttachmentMeta,
+  type AttachmentRow,
+  listConversationAttachments,
+} from '../../db/attachments.ts'
 import type { Db } from '../../db/database.ts'
 import { sanitizeText } from '../../untrusted-text.ts'
 import type { ChatUIMessage, ChatUIPart } from '../ui-messages.ts'
@@ -18,6 +22,7 @@ export interface ModelInputDeps {
  *   the user switched models), a line saying it was left out;
  * - a text file or PDF: a text part with the file name and its text, cut at
  *   `chat.attachments.maxTextChars` with a note saying so.
+ * A resource attached from a server says which server and URI it came from.
  * Other parts (and files given by other URLs, as older messages may hold) pass unchanged.
  */
 export async function modelInputOf(
@@ -55,6 +60,7 @@ function partFor(
 ): ChatUIPart {
   const name = attributeText(row?.filename ?? shownName ?? 'file')
   if (!row) return { type: 'text', text: `[The attached file "${name}" is no longer available.]` }
+  const source = sourceOfRow(row)
   if (row.kind === 'image') {
     if (!options.images) {
       return {
@@ -71,11 +77,24 @@ function partFor(
     }
   }
   const raw = row.kind === 'pdf' ? (row.extracted_text ?? '') : (decodeUtf8(row.content) ?? '')
-  return { type: 'text', text: fileText(name, row.media_type, raw, options.maxChars) }
+  return { type: 'text', text: fileText(name, row.media_type, raw, options.maxChars, source) }
+}
+
+/** Where an attachment came from, when it is a resource read from a server. */
+export function sourceOfRow(row: AttachmentMeta): AttachmentSource | null {
+  return row.source_server !== null && row.source_uri !== null
+    ? { server: row.source_server, uri: row.source_uri }
+    : null
 }
 
 /** The file's text for the model, named, cut at `maxChars` with a note saying where and why. */
-export function fileText(name: string, mediaType: string, raw: string, maxChars: number): string {
+export function fileText(
+  name: string,
+  mediaType: string,
+  raw: string,
+  maxChars: number,
+  source: AttachmentSource | null = null,
+): string {
   const text = sanitizeText(raw, { multiline: true })
   const chars = Array.from(text)
   const cut = chars.length > maxChars
@@ -83,7 +102,10 @@ export function fileText(name: string, mediaType: string, raw: string, maxChars:
   const note = cut
     ? `\n[The file is cut here: it has ${chars.length} characters, the first ${maxChars} are shown.]`
     : ''
-  return `<attachment name="${name}" type="${mediaType}">\n${shown}${note}\n</attachment>`
+  const from = source
+    ? ` server="${attributeText(source.server)}" uri="${attributeText(source.uri)}"`
+    : ''
+  return `<attachment name="${name}" type="${mediaType}"${from}>\n${shown}${note}\n</attachment>`
 }
 
 /** A name safe inside the attribute quotes of the wrapper above. */

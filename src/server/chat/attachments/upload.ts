@@ -46,7 +46,14 @@ export function maxUploadBytes(config: Pick<Config, 'chat'>): number {
  */
 export async function uploadAttachment(
   deps: UploadDeps,
-  input: { userId: string; filename: string; declaredType: string; bytes: Uint8Array },
+  input: {
+    userId: string
+    filename: string
+    declaredType: string
+    bytes: Uint8Array
+    /** A resource read from a server (`attachResource`), not a file from the user's device. */
+    source?: { server: string; uri: string }
+  },
 ): Promise<Attachment> {
   const filename = cleanFilename(input.filename)
   const type = classifyFile({ bytes: input.bytes, declaredType: input.declaredType, filename })
@@ -62,6 +69,7 @@ export async function uploadAttachment(
     content: input.bytes,
     sha256: createHash('sha256').update(input.bytes).digest('hex'),
     extractedText,
+    ...(input.source ? { source: input.source } : {}),
     at: now,
   })
   const swept = await deleteStaleUnsentAttachments(deps.db, {
@@ -98,6 +106,10 @@ export function toAttachmentView(row: AttachmentMeta): Attachment {
     kind: row.kind,
     size: row.size,
     url: attachmentUrl(row.id),
+    source:
+      row.source_server !== null && row.source_uri !== null
+        ? { server: row.source_server, uri: row.source_uri }
+        : null,
     createdAt: row.created_at.toISOString(),
   }
 }

@@ -8,13 +8,18 @@
 import { randomUUID } from 'node:crypto'
 import { reasonOf } from '../../../shared/error-reasons.ts'
 import type { McpResourceContent, McpResourceList } from '../../../shared/mcp-resources.ts'
-import { listResourcesOfServer, type McpResourceRow } from '../../db/mcp-resources.ts'
+import {
+  listResourcesOfServer,
+  type McpResourceRow,
+  searchResources,
+} from '../../db/mcp-resources.ts'
+import type { McpServerRow } from '../../db/mcp-servers.ts'
 import { AppError } from '../../errors.ts'
 import type { ToolCallRuntime } from '../../toolcalls/runtime.ts'
 import { toUpstreamError } from '../client/upstream-errors.ts'
 import { endpointOfRow, type ServerConfig } from './endpoint-of-row.ts'
 import { asMcpFailure } from './probe.ts'
-import { getServer } from './servers.ts'
+import { getServer, listServers } from './servers.ts'
 import { type SessionDeps, withSession } from './sessions.ts'
 
 /**
@@ -49,6 +54,28 @@ export async function listServerResources(
 }
 
 /**
+ * The resources and templates of the user's switched-on servers matching `query`, each with its
+ * server's name: what the chat's `@` offers. From the stored listings; no server is asked.
+ */
+export async function searchUserResources(
+  deps: Pick<SessionDeps, 'db' | 'config'>,
+  input: { userId: string; query: string; limit: number },
+): Promise<{ row: McpResourceRow; serverName: string }[]> {
+  const servers = (await listServers(deps, { userId: input.userId })).filter(
+    (server) => server.enabled,
+  )
+  const names = new Map(servers.map((server) => [server.id, server.name]))
+  const rows = await searchResources(deps.db, {
+    serverIds: [...names.keys()],
+    query: input.query,
+    limit: input.limit,
+  })
+  return rows
+    .map((row) => ({ row, serverName: names.get(row.server_id) ?? '' }))
+    .sort((a, b) => a.serverName.localeCompare(b.serverName))
+}
+
+/**
  * Reads `uri` from the server on the user's session (`resources/read`). The server decides what
  * it serves: any URI it answers for, listed or made from a template. Refused on a switched-off
  * server; an answer larger than `MAX_RESOURCE_READ_BYTES` is refused, not cut. A read counts
@@ -57,7 +84,7 @@ export async function listServerResources(
 export async function readServerResource(
   deps: SessionDeps & { toolCalls: Pick<ToolCallRuntime, 'limits'> },
   input: { userId: string; serverId: string; uri: string },
-): Promise<McpResourceContent[]> {
+): Promise<{ server: McpServerRow; contents: McpResourceContent[] }> {
   const server = await getServer(deps, { userId: input.userId, id: input.serverId })
   if (!server.enabled) {
     throw new AppError(
@@ -101,7 +128,7 @@ export async function readServerResource(
       reason: reasonOf('resource.tooLarge', { bytes, limit: MAX_RESOURCE_READ_BYTES }),
     })
   }
-  return contents
+  return { server, contents }
 }
 
 type McpClient = Parameters<Parameters<typeof withSession>[2]>[0]['client']
