@@ -81,7 +81,12 @@ export function maxBytesOf(limits: AttachmentLimits, kind: AttachmentKind): numb
 
 /** `POST /api/user/attachments/from-resource`: a server's resource, read now and attached. */
 export const ResourceAttachSchema = z
-  .object({ serverId: z.uuid(), uri: McpResourceReadQuerySchema.shape.uri })
+  .object({
+    serverId: z.uuid(),
+    uri: McpResourceReadQuerySchema.shape.uri,
+    /** The name to show when the URI is no listed resource (one made from a template). */
+    name: z.string().trim().min(1).max(200).optional(),
+  })
   .strict()
   .meta({ id: 'ResourceAttach' })
 export type ResourceAttach = z.infer<typeof ResourceAttachSchema>

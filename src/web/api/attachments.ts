@@ -41,6 +41,19 @@ export function uploadAttachment(
   })
 }
 
+/** Reads a server's resource and attaches what it says (the composer's `@`). */
+export function attachResource(
+  input: { serverId: string; uri: string; name?: string },
+  signal?: AbortSignal,
+): Promise<Attachment> {
+  return apiFetch(`${ATTACHMENTS_PATH}/from-resource`, {
+    method: 'POST',
+    body: input,
+    schema: AttachmentSchema,
+    ...(signal ? { signal } : {}),
+  })
+}
+
 /** Deletes an upload that was not sent (the user took it off the message). */
 export function deleteAttachment(id: string): Promise<void> {
   return apiFetch(`${ATTACHMENTS_PATH}/${encodeURIComponent(id)}`, { method: 'DELETE' })

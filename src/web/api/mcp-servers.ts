@@ -1,6 +1,11 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
+import { type CompletionRequest, CompletionSchema } from '../../shared/mcp-completions.ts'
 import { OAuthStartReplySchema } from '../../shared/mcp-oauth.ts'
-import { McpResourceListSchema, McpResourceReadSchema } from '../../shared/mcp-resources.ts'
+import {
+  McpResourceListSchema,
+  McpResourceMatchesSchema,
+  McpResourceReadSchema,
+} from '../../shared/mcp-resources.ts'
 import {
   type McpServerCreate,
   McpServerListSchema,
@@ -20,6 +25,36 @@ import { apiFetch } from './client.ts'
 
 const BASE = '/api/user/mcp-servers'
 const serverPath = (id: string) => `${BASE}/${encodeURIComponent(id)}`
+
+/** What the chat's `@` offers: resources and templates of all the user's switched-on servers. */
+export const resourceSearchQuery = (q: string) =>
+  queryOptions({
+    queryKey: [...serverQueries.all(), 'resource-search', q] as const,
+    queryFn: ({ signal }) =>
+      apiFetch(`/api/user/mcp-resources?q=${encodeURIComponent(q)}`, {
+        schema: McpResourceMatchesSchema,
+        signal,
+      }),
+    select: (found) => found.resources,
+    placeholderData: (previous) => previous,
+  })
+
+/** The server's suggestions for one argument as it is typed (none when it offers none). */
+export const completionQuery = (serverId: string, request: CompletionRequest) =>
+  queryOptions({
+    queryKey: [...serverQueries.all(), 'detail', serverId, 'complete', request] as const,
+    queryFn: ({ signal }) =>
+      apiFetch(`${serverPath(serverId)}/complete`, {
+        method: 'POST',
+        body: request,
+        schema: CompletionSchema,
+        signal,
+      }),
+    select: (completion) => completion.values,
+    placeholderData: (previous) => previous,
+    staleTime: 30_000,
+    retry: false,
+  })
 
 export const serverQueries = {
   all: () => ['mcp-servers'] as const,

@@ -1,7 +1,7 @@
 import { CircleAlert, FileText, Paperclip, X } from 'lucide-react'
 import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import { attachmentIdOf } from '../../shared/attachments.ts'
+import { attachmentIdOf, fileSourceOf } from '../../shared/attachments.ts'
 import type { ChatUIPart } from '../api/chat.ts'
 import type { PendingAttachment } from '../hooks/use-attachment-uploads.ts'
 import { useFormatFileSize } from '../hooks/use-format-file-size.ts'
@@ -134,10 +134,19 @@ function PendingItem({ item, onRemove }: { item: PendingAttachment; onRemove: ()
       <div className="flex items-center gap-2">
         <FileText className="size-4 shrink-0 text-muted-foreground" aria-hidden="true" />
         <div className="flex min-w-0 flex-1 flex-col">
-          <span className="truncate text-xs font-medium" title={item.name}>
+          <span className="truncate text-xs font-medium" title={item.source?.uri ?? item.name}>
             {item.name}
           </span>
-          <span className="text-xs text-muted-foreground">{formatSize(item.size)}</span>
+          <span className="truncate text-xs text-muted-foreground">
+            {item.source
+              ? [
+                  t('chat.attachments.fromServer', { server: item.source.server }),
+                  item.status === 'ready' ? formatSize(item.size) : null,
+                ]
+                  .filter(Boolean)
+                  .join(' · ')
+              : formatSize(item.size)}
+          </span>
         </div>
         {remove}
       </div>
@@ -168,6 +177,7 @@ export function MessageAttachments({ parts }: { parts: readonly ChatUIPart[] }) 
       {files.map((part, index) => {
         const name = part.filename ?? t('chat.thread.file')
         const image = part.mediaType.startsWith('image/')
+        const source = fileSourceOf(part)
         return (
           // biome-ignore lint/suspicious/noArrayIndexKey: a message's parts never reorder
           <li key={index} data-message-attachment={image ? 'image' : 'file'}>
@@ -193,10 +203,18 @@ export function MessageAttachments({ parts }: { parts: readonly ChatUIPart[] }) 
                 download={name}
                 rel="noopener noreferrer"
                 aria-label={t('chat.attachments.download', { name })}
+                title={source?.uri}
                 className="flex max-w-64 items-center gap-2 rounded-lg border bg-background px-3 py-2 text-xs font-medium text-foreground hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
               >
                 <FileText className="size-4 shrink-0 text-muted-foreground" aria-hidden="true" />
-                <span className="truncate">{name}</span>
+                <span className="flex min-w-0 flex-col">
+                  <span className="truncate">{name}</span>
+                  {source && (
+                    <span className="truncate font-normal text-muted-foreground">
+                      {t('chat.attachments.fromServer', { server: source.server })}
+                    </span>
+                  )}
+                </span>
               </a>
             )}
           </li>

@@ -8,6 +8,7 @@ import {
   type KeyboardEvent,
   type RefObject,
   useId,
+  useRef,
   useState,
 } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -16,7 +17,10 @@ import { MESSAGE_TEXT_MAX } from '../../shared/chat.ts'
 import { acceptsImages } from '../../shared/models.ts'
 import { modelQueries } from '../api/models.ts'
 import { useAttachmentUploads } from '../hooks/use-attachment-uploads.ts'
+import { useComposerMenu } from '../hooks/use-composer-menu.ts'
 import { AttachButton, ComposerAttachments } from './chat-attachments.tsx'
+import { ComposerMenu } from './chat-composer-menu.tsx'
+import { ResourceTemplateDialog } from './resource-template-dialog.tsx'
 import { Button } from './ui/button.tsx'
 import { cn } from './ui/cn.ts'
 import { Label } from './ui/label.tsx'
@@ -61,6 +65,9 @@ export function ChatComposer({
   const [text, setText] = useState('')
   const [dragging, setDragging] = useState(false)
   const uploads = useAttachmentUploads(attachmentLimits)
+  const ownRef = useRef<HTMLTextAreaElement>(null)
+  const boxRef = textareaRef ?? ownRef
+  const menu = useComposerMenu({ text, setText, textarea: boxRef, uploads })
   const models = useQuery(modelQueries.list())
   const picked = models.data?.models.find((candidate) => candidate.id === model)
   // Unknown (not listed, or the provider does not say): sent, and the server decides.
@@ -85,6 +92,7 @@ export function ChatComposer({
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (menu.onKeyDown(event)) return
     // isComposing: Enter also confirms an IME composition (Japanese, Chinese…); that is no send.
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault()
@@ -145,20 +153,47 @@ export function ChatComposer({
           {t('chat.attachments.dropHere')}
         </div>
       )}
+      {menu.open && (
+        <ComposerMenu
+          id={`${id}-menu`}
+          kind={menu.open.kind}
+          items={menu.open.items}
+          active={menu.open.active}
+          loading={menu.open.loading}
+          onPick={menu.pick}
+          onHover={menu.setActive}
+        />
+      )}
+      <ResourceTemplateDialog
+        template={menu.template}
+        onAttach={menu.attachTemplate}
+        onClose={menu.closeTemplate}
+      />
       <ComposerAttachments items={uploads.items} onRemove={uploads.remove} />
       <Label htmlFor={id} className="sr-only">
         {t('chat.composer.label')}
       </Label>
       <Textarea
-        ref={textareaRef}
+        ref={boxRef}
         id={id}
         value={text}
         rows={2}
         maxLength={MESSAGE_TEXT_MAX}
         placeholder={t('chat.composer.placeholder')}
         aria-describedby={`${id}-hint`}
+        aria-autocomplete="list"
+        aria-expanded={menu.open !== null}
+        aria-controls={menu.open ? `${id}-menu` : undefined}
+        aria-activedescendant={
+          menu.open && menu.open.items.length > 0 ? `${id}-menu-${menu.open.active}` : undefined
+        }
         disabled={blockedReason !== null}
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => {
+          setText(event.target.value)
+          menu.onCaret(event.target.selectionStart)
+        }}
+        onSelect={(event) => menu.onCaret(event.currentTarget.selectionStart)}
+        onBlur={menu.onBlur}
         onKeyDown={onKeyDown}
         onPaste={onPaste}
         className="max-h-60 min-h-12 resize-none border-0 shadow-none focus-visible:outline-none"

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { FileText } from 'lucide-react'
-import { type FormEvent, type ReactNode, useDeferredValue, useId, useState } from 'react'
+import { type ReactNode, useDeferredValue, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { McpResourceView } from '../../shared/mcp-resources.ts'
 import type { McpServerView } from '../../shared/mcp-servers.ts'
@@ -9,6 +9,7 @@ import { EmptyState } from './empty-state.tsx'
 import { ErrorAlert } from './error-alert.tsx'
 import { ErrorState } from './error-state.tsx'
 import { SearchField } from './search-field.tsx'
+import { TemplateForm } from './template-form.tsx'
 import { ResourceContent } from './tool-result-view.tsx'
 import { Button } from './ui/button.tsx'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from './ui/card.tsx'
@@ -19,8 +20,6 @@ import {
   DialogHeader,
   DialogTitle,
 } from './ui/dialog.tsx'
-import { Input } from './ui/input.tsx'
-import { Label } from './ui/label.tsx'
 import { Skeleton } from './ui/skeleton.tsx'
 import { Spinner } from './ui/spinner.tsx'
 
@@ -120,7 +119,12 @@ export function ServerResourcesCard({ server }: { server: McpServerView }) {
                 <p className="text-sm text-muted-foreground">{t('resources.templatesHint')}</p>
                 <ul className="flex flex-col divide-y">
                   {templates.map((template) => (
-                    <TemplateRow key={template.id} template={template} onRead={setReading} />
+                    <TemplateRow
+                      key={template.id}
+                      serverId={server.id}
+                      template={template}
+                      onRead={setReading}
+                    />
                   ))}
                 </ul>
               </section>
@@ -175,49 +179,28 @@ function EntryHeading({ entry, children }: { entry: McpResourceView; children?: 
   )
 }
 
-/** A template's variables as fields; Read expands it (RFC 6570, simple and `+` expansion). */
+/** A template's variables as fields (with the server's suggestions); Read expands it. */
 function TemplateRow({
+  serverId,
   template,
   onRead,
 }: {
+  serverId: string
   template: McpResourceView
   onRead: (uri: string) => void
 }) {
   const { t } = useTranslation()
-  const id = useId()
-  const variables = templateVariables(template.uri)
-  const [values, setValues] = useState<Record<string, string>>({})
   const label = template.title ?? template.name
-  const submit = (event: FormEvent) => {
-    event.preventDefault()
-    onRead(expandTemplate(template.uri, values))
-  }
   return (
     <li className="flex flex-col gap-2 py-3">
       <EntryHeading entry={template} />
-      <form className="flex flex-col gap-2 sm:flex-row sm:items-end" onSubmit={submit}>
-        {variables.map((name) => (
-          <div key={name} className="flex flex-col gap-1">
-            <Label htmlFor={`${id}-${name}`} className="font-mono text-xs">
-              {name}
-            </Label>
-            <Input
-              id={`${id}-${name}`}
-              required
-              value={values[name] ?? ''}
-              onChange={(event) => setValues({ ...values, [name]: event.target.value })}
-            />
-          </div>
-        ))}
-        <Button
-          type="submit"
-          variant="outline"
-          size="sm"
-          aria-label={t('resources.readLabel', { name: label })}
-        >
-          {t('resources.read')}
-        </Button>
-      </form>
+      <TemplateForm
+        serverId={serverId}
+        template={template.uri}
+        submitLabel={t('resources.read')}
+        submitAriaLabel={t('resources.readLabel', { name: label })}
+        onSubmit={onRead}
+      />
     </li>
   )
 }
@@ -264,36 +247,6 @@ function ResourcePreviewDialog({
       </DialogContent>
     </Dialog>
   )
-}
-
-const TEMPLATE_EXPRESSION = /\{([+#./;?&]?)([^}]+)\}/g
-
-/** The variable names of an RFC 6570 template, in order, each once. */
-export function templateVariables(template: string): string[] {
-  const names = new Set<string>()
-  for (const [, , list] of template.matchAll(TEMPLATE_EXPRESSION)) {
-    for (const name of (list ?? '').split(',')) names.add(name.replace(/[*]|:\d+$/g, '').trim())
-  }
-  return [...names].filter(Boolean)
-}
-
-/**
- * Fills in a template: `{name}` percent-encoded, `{+name}` with reserved characters kept (a path),
- * `{?name}` as a query. Enough for the templates servers publish; not every RFC 6570 form.
- */
-export function expandTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(TEMPLATE_EXPRESSION, (_match, operator: string, list: string) => {
-    const names = list.split(',').map((name) => name.replace(/[*]|:\d+$/g, '').trim())
-    const filled = names.filter((name) => values[name] !== undefined && values[name] !== '')
-    if (operator === '?' || operator === '&') {
-      const pairs = filled.map((name) => `${name}=${encodeURIComponent(values[name] ?? '')}`)
-      return pairs.length ? `${operator}${pairs.join('&')}` : ''
-    }
-    const encode = operator === '+' || operator === '#' ? encodeURI : encodeURIComponent
-    const joined = filled.map((name) => encode(values[name] ?? '')).join(',')
-    const prefix = operator === '#' || operator === '.' || operator === '/' ? operator : ''
-    return joined ? `${prefix}${joined}` : ''
-  })
 }
 
 function formatBytes(bytes: number, language: string): string {

@@ -6,10 +6,12 @@ import {
   type Attachment,
   type AttachmentKind,
   type AttachmentLimits,
+  type AttachmentSource,
+  fileSourceMetadata,
   IMAGE_MEDIA_TYPES,
   maxBytesOf,
 } from '../../shared/attachments.ts'
-import { deleteAttachment, uploadAttachment } from '../api/attachments.ts'
+import { attachResource, deleteAttachment, uploadAttachment } from '../api/attachments.ts'
 import { ApiError } from '../api/client.ts'
 import { useErrorMessage } from './use-error-message.ts'
 import { useFormatFileSize } from './use-format-file-size.ts'
@@ -27,6 +29,8 @@ export interface PendingAttachment {
   /** 0…1 of the upload sent. */
   progress: number
   attachment?: Attachment
+  /** A server's resource (attached with `@`), not a file from this device. */
+  source?: AttachmentSource
   /** Why it cannot go with the message, in words for the user. */
   error?: string
 }
@@ -35,6 +39,8 @@ export interface AttachmentUploads {
   items: readonly PendingAttachment[]
   /** Adds files (picked, pasted or dropped): each is checked here first, then uploaded. */
   add: (files: readonly File[]) => void
+  /** Attaches a server's resource: the server reads it now and stores what it says. */
+  addResource: (resource: { serverId: string; server: string; uri: string; name: string }) => void
   /** Takes a file off the message (an upload under way stops; a stored one is deleted). */
   remove: (key: string) => void
   /** The message went out with them: forget them (they are the message's now). */
@@ -167,6 +173,39 @@ export function useAttachmentUploads(limits: AttachmentLimits): AttachmentUpload
     setItems((current) => [...current, ...added])
   }
 
+  const addResource: AttachmentUploads['addResource'] = ({ serverId, server, uri, name }) => {
+    counter += 1
+    const key = `attachment-${counter}`
+    const room =
+      ATTACHMENTS_PER_MESSAGE_MAX - items.filter((item) => item.status !== 'failed').length
+    const base = { key, name, size: 0, kind: 'text' as const, previewUrl: null, progress: 0 }
+    const source = { server, uri }
+    if (room <= 0) {
+      const error = t('chat.attachments.tooMany', { name, count: ATTACHMENTS_PER_MESSAGE_MAX })
+      setItems((current) => [...current, { ...base, source, status: 'failed', error }])
+      return
+    }
+    setItems((current) => [...current, { ...base, source, status: 'uploading' }])
+    const controller = new AbortController()
+    controllers.current.set(key, controller)
+    attachResource({ serverId, uri, name }, controller.signal)
+      .then((attachment) =>
+        update(key, {
+          status: 'ready',
+          progress: 1,
+          attachment,
+          name: attachment.filename,
+          size: attachment.size,
+          kind: attachment.kind,
+        }),
+      )
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return
+        update(key, { status: 'failed', error: describe(name, error) })
+      })
+      .finally(() => controllers.current.delete(key))
+  }
+
   const forget = (item: PendingAttachment) => {
     if (item.previewUrl) {
       URL.revokeObjectURL(item.previewUrl)
@@ -198,6 +237,10 @@ export function useAttachmentUploads(limits: AttachmentLimits): AttachmentUpload
               mediaType: item.attachment.mediaType,
               filename: item.attachment.filename,
               url: item.attachment.url,
+              // Shown with the sent message at once; the server sets it from its own row anyway.
+              ...(item.attachment.source
+                ? { providerMetadata: fileSourceMetadata(item.attachment.source) }
+                : {}),
             },
           ]
         : [],
@@ -206,6 +249,7 @@ export function useAttachmentUploads(limits: AttachmentLimits): AttachmentUpload
   return {
     items,
     add,
+    addResource,
     remove,
     clear,
     fileParts,

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  expandTemplate,
-  templateVariables,
-} from '../../../src/web/components/server-resources-card.tsx'
+import { expandTemplate, templateVariables } from '../../../src/web/components/template-form.tsx'
 
 describe('resource templates (RFC 6570, the forms servers publish)', () => {
   it('finds each variable once, in order', () => {

@@ -18,14 +18,18 @@ type ReadDeps = Parameters<typeof readServerResource>[0]
 
 export async function attachResource(
   deps: UploadDeps & ReadDeps,
-  input: { userId: string; serverId: string; uri: string },
+  input: { userId: string; serverId: string; uri: string; name?: string | undefined },
 ): Promise<Attachment> {
-  const { server, contents } = await readServerResource(deps, input)
+  const { server, contents } = await readServerResource(deps, {
+    userId: input.userId,
+    serverId: input.serverId,
+    uri: input.uri,
+  })
   const listed = await findListedResource(deps.db, { serverId: server.id, uri: input.uri })
   const file = fileOf(contents, input.uri)
   return uploadAttachment(deps, {
     userId: input.userId,
-    filename: listed?.title || listed?.name || nameOfUri(input.uri),
+    filename: listed?.title || listed?.name || input.name || nameOfUri(input.uri),
     declaredType: file.mediaType,
     bytes: file.bytes,
     source: { server: server.name, uri: input.uri },

@@ -1,0 +1,121 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
+import { type FakeOpenRouter, startFakeOpenRouter, text } from '../fixtures/llm/fake-openrouter.ts'
+import { LOOPBACK_POLICY, type RunningHttp, startEverything } from '../helpers/mcp-servers.ts'
+import { testConfig } from '../helpers/test-config.ts'
+import { type BrowserApp, HAS_CHROMIUM, screenshot, startBrowserApp } from './browser.ts'
+import { AuthPages } from './pages/auth-pages.ts'
+import { ChatAttachments } from './pages/chat-attachments.ts'
+import { ChatPage } from './pages/chat-page.ts'
+
+// MCP resources and prompts in the chat (issue 14), in Chromium against a real
+// server-everything and the fake model: `@` attaches a resource (a template asks for its
+// variables), the model reads it with where it came from, and it stays after a reload.
+
+const WAIT = { timeout: 15_000 }
+
+let app: BrowserApp
+let fake: FakeOpenRouter
+let everything: RunningHttp
+
+/** The content parts of the last user message the fake model received, as text. */
+function lastUserText(): string {
+  const user = (fake.requests.at(-1)?.body.messages ?? []).filter((m) => m.role === 'user').at(-1)
+  return JSON.stringify(user?.content ?? '')
+}
+
+describe.skipIf(!HAS_CHROMIUM)('resources and prompts in the chat, in Chromium', () => {
+  beforeAll(async () => {
+    fake = await startFakeOpenRouter()
+    const { chat } = testConfig({
+      OPENROUTER_API_KEY: 'sk-or-e2e-key',
+      OPENROUTER_BASE_URL: fake.baseUrl,
+    })
+    ;[app, everything] = await Promise.all([
+      startBrowserApp({ chat, ssrf: LOOPBACK_POLICY }),
+      startEverything('streamableHttp'),
+    ])
+  }, 180_000)
+
+  afterAll(async () => {
+    await app?.close()
+    await everything?.close()
+    await fake?.close()
+  })
+
+  /** A new user with server-everything added (through the API, as the servers page does). */
+  async function signedInWithEverything(label: string): Promise<{ page: Page; errors: string[] }> {
+    const { page, errors } = await app.newPage()
+    onTestFailed(async () => {
+      await screenshot(page, `${label}-failure`).catch(() => {})
+    })
+    await page.goto('/login')
+    await new AuthPages(page).register(
+      `e2e-${label}-${Date.now()}@example.test`,
+      'correct horse battery staple',
+    )
+    await page.waitForURL(/\/chat$/)
+    const added = await page.request.post('/api/user/mcp-servers', {
+      data: { name: 'everything', transport: 'streamable-http', url: everything.url },
+    })
+    expect(added.status()).toBe(201)
+    return { page, errors }
+  }
+
+  it('attaches a resource and one made from a template with @, and the model reads both', async () => {
+    const { page, errors } = await signedInWithEverything('resources-at')
+    const chat = new ChatPage(page)
+    const files = new ChatAttachments(page)
+    await chat.newConversation()
+
+    // `@` lists the user's resources; typing narrows them.
+    await chat.composer().fill('Compare @feat')
+    const menu = page.getByRole('listbox', { name: 'Resources of your servers' })
+    await menu.getByRole('option', { name: /features\.md/ }).waitFor(WAIT)
+    await screenshot(page, 'chat-resources-menu')
+    // Escape closes the list and leaves the text alone.
+    await chat.composer().press('Escape')
+    await menu.waitFor({ state: 'hidden' })
+    expect(await chat.composer().inputValue()).toBe('Compare @feat')
+    await chat.composer().press('Backspace')
+    await menu.getByRole('option', { name: /features\.md/ }).waitFor(WAIT)
+    await chat.composer().press('Enter')
+    // The pick leaves the text and becomes an attachment, read from the server.
+    await expect.poll(() => chat.composer().inputValue()).toBe('Compare ')
+    await expect.poll(() => files.pendingReady().count(), WAIT).toBe(1)
+    expect(await files.pending().first().textContent()).toMatch(/features\.md.*from everything/)
+
+    // A template asks for its variables.
+    await chat.composer().pressSequentially('@text/')
+    await menu.getByRole('option', { name: /Dynamic Text Resource/ }).waitFor(WAIT)
+    await menu.getByRole('option', { name: /Dynamic Text Resource/ }).click()
+    const dialog = page.getByRole('dialog', { name: 'Attach Dynamic Text Resource' })
+    await dialog.waitFor()
+    await dialog.getByLabel('resourceId').fill('5')
+    await screenshot(page, 'chat-resources-template')
+    await dialog.getByRole('button', { name: 'Attach' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    await expect.poll(() => files.pendingReady().count(), WAIT).toBe(2)
+    await screenshot(page, 'chat-resources-composer')
+
+    fake.enqueue(text('Both describe the demo server.'))
+    await chat.composer().pressSequentially('these two')
+    await chat.composer().press('Enter')
+    await chat.answers().getByText('Both describe the demo server.').waitFor(WAIT)
+    const sent = lastUserText()
+    expect(sent).toContain('uri=\\"demo://resource/static/document/features.md\\"')
+    expect(sent).toContain('uri=\\"demo://resource/dynamic/text/5\\"')
+    expect(sent).toContain('server=\\"everything\\"')
+    expect(sent).toMatch(/Resource 5/)
+    expect(sent).toContain('Compare these two')
+
+    // The sent message shows where each came from, also after a reload.
+    await files.sentFile('features.md').waitFor(WAIT)
+    expect(await files.sentFile('features.md').textContent()).toMatch(/from everything/)
+    await page.reload()
+    await files.sentFile('Dynamic Text Resource · 5').waitFor(WAIT)
+    await screenshot(page, 'chat-resources-sent')
+    // The signed-out probe before registering answers 401; nothing else may fail.
+    expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([])
+  }, 120_000)
+})
