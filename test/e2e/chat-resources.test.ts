@@ -7,6 +7,7 @@ import { type BrowserApp, HAS_CHROMIUM, screenshot, startBrowserApp } from './br
 import { AuthPages } from './pages/auth-pages.ts'
 import { ChatAttachments } from './pages/chat-attachments.ts'
 import { ChatPage } from './pages/chat-page.ts'
+import { ToolTesterPage } from './pages/tool-tester-page.ts'
 
 // MCP resources and prompts in the chat (issue 14), in Chromium against a real
 // server-everything and the fake model: `@` attaches a resource (a template asks for its
@@ -44,7 +45,9 @@ describe.skipIf(!HAS_CHROMIUM)('resources and prompts in the chat, in Chromium',
   })
 
   /** A new user with server-everything added (through the API, as the servers page does). */
-  async function signedInWithEverything(label: string): Promise<{ page: Page; errors: string[] }> {
+  async function signedInWithEverything(
+    label: string,
+  ): Promise<{ page: Page; errors: string[]; serverId: string }> {
     const { page, errors } = await app.newPage()
     onTestFailed(async () => {
       await screenshot(page, `${label}-failure`).catch(() => {})
@@ -59,7 +62,7 @@ describe.skipIf(!HAS_CHROMIUM)('resources and prompts in the chat, in Chromium',
       data: { name: 'everything', transport: 'streamable-http', url: everything.url },
     })
     expect(added.status()).toBe(201)
-    return { page, errors }
+    return { page, errors, serverId: ((await added.json()) as { id: string }).id }
   }
 
   it('attaches a resource and one made from a template with @, and the model reads both', async () => {
@@ -118,4 +121,23 @@ describe.skipIf(!HAS_CHROMIUM)('resources and prompts in the chat, in Chromium',
     // The signed-out probe before registering answers 401; nothing else may fail.
     expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([])
   }, 120_000)
+
+  it("opens a tool result's resource link in the resource viewer, read from its server", async () => {
+    const { page, errors, serverId } = await signedInWithEverything('resources-link')
+    await page.goto(`/servers/${serverId}/tools/get-resource-links/try`)
+    const tester = new ToolTesterPage(page, 'get-resource-links')
+    await tester.waitFor()
+    await tester.run()
+    const result = tester.result()
+    await result.getByRole('button', { name: 'Open Text Resource 2' }).click()
+    const viewer = page.getByRole('dialog', { name: 'Resource' })
+    await viewer.getByText('demo://resource/dynamic/text/2').first().waitFor(WAIT)
+    await viewer
+      .getByTestId('resource-contents')
+      .getByText(/Resource 2/)
+      .first()
+      .waitFor(WAIT)
+    await screenshot(page, 'chat-resources-link-viewer')
+    expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([])
+  }, 60_000)
 })

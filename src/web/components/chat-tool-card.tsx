@@ -231,7 +231,7 @@ export function ChatToolCard({
       {state === 'succeeded' && (
         <Disclosure summary={t('chat.tool.result')} defaultOpen>
           {parsedOutput.success ? (
-            <ToolResultView output={parsedOutput.data} />
+            <ToolResultView output={parsedOutput.data} serverId={meta?.serverId} />
           ) : (
             <JsonBlock value={output ?? null} />
           )}

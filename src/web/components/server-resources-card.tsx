@@ -8,9 +8,9 @@ import { serverQueries } from '../api/mcp-servers.ts'
 import { EmptyState } from './empty-state.tsx'
 import { ErrorAlert } from './error-alert.tsx'
 import { ErrorState } from './error-state.tsx'
+import { ResourcePreviewDialog } from './resource-preview-dialog.tsx'
 import { SearchField } from './search-field.tsx'
 import { TemplateForm } from './template-form.tsx'
-import { ResourceContent } from './tool-result-view.tsx'
 import { Button } from './ui/button.tsx'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from './ui/card.tsx'
 import {
@@ -202,50 +202,6 @@ function TemplateRow({
         onSubmit={onRead}
       />
     </li>
-  )
-}
-
-/** Reads the resource when opened, and shows what came back. */
-function ResourcePreviewDialog({
-  serverId,
-  uri,
-  onClose,
-}: {
-  serverId: string
-  uri: string | null
-  onClose: () => void
-}) {
-  const { t } = useTranslation()
-  const read = useQuery({
-    ...serverQueries.readResource(serverId, uri ?? ''),
-    enabled: uri !== null,
-  })
-  return (
-    <Dialog open={uri !== null} onOpenChange={(open) => !open && onClose()}>
-      <DialogContent className="sm:max-w-2xl" closeLabel={t('common.close')}>
-        <DialogHeader>
-          <DialogTitle>{t('resources.previewTitle')}</DialogTitle>
-          <DialogDescription className="font-mono text-xs break-all">{uri}</DialogDescription>
-        </DialogHeader>
-        {read.isPending ? (
-          <div className="flex items-center gap-2 text-sm text-muted-foreground">
-            <Spinner label={t('resources.reading')} />
-            <span aria-hidden="true">{t('resources.reading')}</span>
-          </div>
-        ) : read.isError ? (
-          <ErrorAlert error={read.error} />
-        ) : read.data.length === 0 ? (
-          <p className="text-sm text-muted-foreground">{t('resources.emptyContents')}</p>
-        ) : (
-          <div className="flex flex-col gap-3" data-testid="resource-contents">
-            {read.data.map((content, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: parts of one answer, never reordered
-              <ResourceContent key={index} content={content} />
-            ))}
-          </div>
-        )}
-      </DialogContent>
-    </Dialog>
   )
 }
 

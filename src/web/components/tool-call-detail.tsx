@@ -197,7 +197,7 @@ function CallDetailBody({ call }: { call: ToolCallView }) {
       </Section>
       <Section title={t('toolCalls.detail.output')}>
         {call.output ? (
-          <ToolResultView output={call.output} />
+          <ToolResultView output={call.output} serverId={call.serverId} />
         ) : (
           <p className="text-sm text-muted-foreground">
             {t(running ? 'toolCalls.detail.noOutputYet' : 'toolCalls.detail.noOutput')}

@@ -1,20 +1,15 @@
-import {
-  CircleAlert,
-  CircleX,
-  Download,
-  ExternalLink,
-  FileText,
-  Link2,
-  TriangleAlert,
-} from 'lucide-react'
-import type { ReactNode } from 'react'
+import { CircleAlert, CircleX, ExternalLink, Link2, TriangleAlert } from 'lucide-react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import type { ToolCallOutput, ToolCallView } from '../../shared/tool-calls.ts'
 import { reasonText } from '../i18n/reason-text.ts'
 import { MarkdownResultText } from './markdown-result-text.tsx'
 import { looksLikeMarkdown } from './markdown-text.ts'
+import { BlockFrame, Media, prettyText, ResourceContent } from './resource-content.tsx'
+import { ResourcePreviewDialog } from './resource-preview-dialog.tsx'
 import { Alert } from './ui/alert.tsx'
+import { Button } from './ui/button.tsx'
 import { cn } from './ui/cn.ts'
 
 // The MCP content block types (spec 2025-06-18, "Tool Result"); anything else is shown as JSON.
@@ -49,16 +44,6 @@ const ContentBlockSchema = z.discriminatedUnion('type', [
 ])
 type ContentBlock = z.infer<typeof ContentBlockSchema>
 
-const MIME_TYPE = /^[\w.+-]+\/[\w.+-]+$/
-const BASE64 = /^[A-Za-z0-9+/=\s]*$/
-
-/** A `data:` URL for base64 content, or null when either part could smuggle in anything else. */
-function dataUrl(mimeType: string | undefined, base64: string): string | null {
-  const type = mimeType ?? 'application/octet-stream'
-  if (!MIME_TYPE.test(type) || !BASE64.test(base64)) return null
-  return `data:${type};base64,${base64.replace(/\s/g, '')}`
-}
-
 /** Links out only to the web; other schemes (file:, javascript:, custom) are shown as text. */
 function webUrl(uri: string): string | null {
   try {
@@ -66,17 +51,6 @@ function webUrl(uri: string): string | null {
     return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null
   } catch {
     return null
-  }
-}
-
-/** Text that is JSON reads better indented. */
-function prettyText(text: string): string {
-  const trimmed = text.trim()
-  if (!/^[[{]/.test(trimmed)) return text
-  try {
-    return JSON.stringify(JSON.parse(trimmed), null, 2)
-  } catch {
-    return text
   }
 }
 
@@ -92,7 +66,14 @@ export function JsonBlock({ value }: { value: unknown }) {
  * A tool's result as a person reads it: text, images, audio, resources and links in order, then
  * the structured content. A result the tool marked `isError` is framed as an error.
  */
-export function ToolResultView({ output }: { output: ToolCallOutput }) {
+export function ToolResultView({
+  output,
+  serverId,
+}: {
+  output: ToolCallOutput
+  /** The server that answered: its resource links open in the resource viewer. */
+  serverId?: string | null | undefined
+}) {
   const { t } = useTranslation()
   return (
     <section
@@ -123,7 +104,11 @@ export function ToolResultView({ output }: { output: ToolCallOutput }) {
         return (
           // biome-ignore lint/suspicious/noArrayIndexKey: a result's blocks never reorder
           <div key={index} data-block={raw.type}>
-            {parsed.success ? <Block block={parsed.data} /> : <JsonBlock value={raw} />}
+            {parsed.success ? (
+              <Block block={parsed.data} serverId={serverId ?? null} />
+            ) : (
+              <JsonBlock value={raw} />
+            )}
           </div>
         )
       })}
@@ -139,7 +124,7 @@ export function ToolResultView({ output }: { output: ToolCallOutput }) {
   )
 }
 
-function Block({ block }: { block: ContentBlock }) {
+function Block({ block, serverId }: { block: ContentBlock; serverId: string | null }) {
   const { t } = useTranslation()
   switch (block.type) {
     case 'text':
@@ -152,130 +137,66 @@ function Block({ block }: { block: ContentBlock }) {
     case 'image':
     case 'audio':
       return <Media mimeType={block.mimeType} base64={block.data} kind={block.type} />
-    case 'resource_link': {
-      const href = webUrl(block.uri)
-      return (
-        <BlockFrame icon={<Link2 aria-hidden="true" />} title={block.title ?? block.name}>
-          {block.description && <p className="text-muted-foreground">{block.description}</p>}
-          {href ? (
-            <a
-              href={href}
-              target="_blank"
-              rel="noopener noreferrer"
-              className="inline-flex items-center gap-1 font-mono text-xs break-all underline underline-offset-4"
-            >
-              {block.uri}
-              <ExternalLink className="size-3 shrink-0" aria-hidden="true" />
-              <span className="sr-only">{t('tester.result.opensInNewTab')}</span>
-            </a>
-          ) : (
-            <p className="font-mono text-xs break-all">{block.uri}</p>
-          )}
-          {block.mimeType && <p className="text-xs text-muted-foreground">{block.mimeType}</p>}
-        </BlockFrame>
-      )
-    }
+    case 'resource_link':
+      return <ResourceLink block={block} serverId={serverId} />
     case 'resource':
       return <ResourceContent content={block.resource} />
   }
 }
 
 /**
- * A resource's contents as a person reads them (an embedded resource in a tool result, or a
- * resource read from a server): its text, Markdown rendered, or its bytes as an image, a player
- * or a download.
+ * A link to a resource: a web address opens in a new tab; any other URI is read from the server
+ * that gave it, in the same viewer as the server page's resources.
  */
-export function ResourceContent({
-  content,
+function ResourceLink({
+  block,
+  serverId,
 }: {
-  content: { uri: string; mimeType?: string | null | undefined; text?: string; blob?: string }
-}) {
-  const { uri, text, blob } = content
-  const mimeType = content.mimeType ?? undefined
-  return (
-    <BlockFrame icon={<FileText aria-hidden="true" />} title={uri} mono>
-      {mimeType && <p className="text-xs text-muted-foreground">{mimeType}</p>}
-      {text !== undefined &&
-        (mimeType === 'text/markdown' ? (
-          <MarkdownResultText text={text} />
-        ) : (
-          <pre className="max-h-72 overflow-auto rounded-md bg-muted/50 p-3 font-mono text-xs break-words whitespace-pre-wrap">
-            {prettyText(text)}
-          </pre>
-        ))}
-      {blob !== undefined && <Media mimeType={mimeType} base64={blob} name={uri} />}
-    </BlockFrame>
-  )
-}
-
-function BlockFrame({
-  icon,
-  title,
-  mono = false,
-  children,
-}: {
-  icon: ReactNode
-  title: string
-  mono?: boolean
-  children: ReactNode
-}) {
-  return (
-    <div className="flex flex-col gap-2 rounded-md border p-3 text-sm">
-      <p className="flex items-center gap-2 font-medium [&>svg]:size-4 [&>svg]:shrink-0">
-        {icon}
-        <span className={cn('min-w-0 break-all', mono && 'font-mono text-xs')}>{title}</span>
-      </p>
-      {children}
-    </div>
-  )
-}
-
-/** Base64 content by its type: an image, a player, or a download. */
-function Media({
-  mimeType,
-  base64,
-  kind,
-  name,
-}: {
-  mimeType: string | undefined
-  base64: string
-  kind?: 'image' | 'audio'
-  name?: string
+  block: z.infer<typeof ResourceLinkBlockSchema>
+  serverId: string | null
 }) {
   const { t } = useTranslation()
-  const url = dataUrl(mimeType, base64)
-  if (!url) {
-    return (
-      <p className="flex items-center gap-2 text-sm text-muted-foreground">
-        <CircleAlert className="size-4" aria-hidden="true" />
-        {t('tester.result.unreadable', { mimeType: mimeType ?? '?' })}
-      </p>
-    )
-  }
-  const type = kind ?? mimeType?.split('/')[0]
-  if (type === 'image') {
-    return (
-      <img
-        src={url}
-        alt={t('tester.result.imageAlt', { mimeType })}
-        className="max-h-96 max-w-full rounded-md border object-contain"
-      />
-    )
-  }
-  if (type === 'audio') {
-    // biome-ignore lint/a11y/useMediaCaption: tool audio comes without captions to offer
-    return <audio controls src={url} aria-label={t('tester.result.audioLabel', { mimeType })} />
-  }
-  const bytes = Math.floor((base64.replace(/[\s=]/g, '').length * 3) / 4)
+  const [open, setOpen] = useState(false)
+  const href = webUrl(block.uri)
+  const name = block.title ?? block.name
   return (
-    <a
-      href={url}
-      download={name?.split('/').pop() || 'resource'}
-      className="inline-flex items-center gap-1.5 self-start text-sm underline underline-offset-4"
-    >
-      <Download className="size-4" aria-hidden="true" />
-      {t('tester.result.download', { count: bytes })}
-    </a>
+    <BlockFrame icon={<Link2 aria-hidden="true" />} title={name}>
+      {block.description && <p className="text-muted-foreground">{block.description}</p>}
+      {href ? (
+        <a
+          href={href}
+          target="_blank"
+          rel="noopener noreferrer"
+          className="inline-flex items-center gap-1 font-mono text-xs break-all underline underline-offset-4"
+        >
+          {block.uri}
+          <ExternalLink className="size-3 shrink-0" aria-hidden="true" />
+          <span className="sr-only">{t('tester.result.opensInNewTab')}</span>
+        </a>
+      ) : (
+        <p className="font-mono text-xs break-all">{block.uri}</p>
+      )}
+      {block.mimeType && <p className="text-xs text-muted-foreground">{block.mimeType}</p>}
+      {!href && serverId && (
+        <>
+          <Button
+            type="button"
+            variant="outline"
+            size="sm"
+            className="self-start"
+            onClick={() => setOpen(true)}
+            aria-label={t('resources.openLabel', { name })}
+          >
+            {t('resources.open')}
+          </Button>
+          <ResourcePreviewDialog
+            serverId={serverId}
+            uri={open ? block.uri : null}
+            onClose={() => setOpen(false)}
+          />
+        </>
+      )}
+    </BlockFrame>
   )
 }
 

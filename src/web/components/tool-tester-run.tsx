@@ -120,7 +120,7 @@ export function ToolTesterRun({ toolName, callId, startedAt, starting }: ToolTes
             })}
           </p>
           <ToolCallErrorAlert call={data} />
-          {data.output && <ToolResultView output={data.output} />}
+          {data.output && <ToolResultView output={data.output} serverId={data.serverId} />}
           <Link
             to={`/tool-calls?call=${encodeURIComponent(data.id)}`}
             className="self-start text-sm underline underline-offset-4"
