@@ -19,6 +19,7 @@ import { eventRoutes } from './routes/events.ts'
 import { healthRoutes } from './routes/health.ts'
 import { mcpCompletionRoutes } from './routes/mcp-completions.ts'
 import { mcpOAuthRoutes } from './routes/mcp-oauth.ts'
+import { mcpPromptRoutes, userPromptRoutes } from './routes/mcp-prompts.ts'
 import { mcpResourceRoutes, userResourceRoutes } from './routes/mcp-resources.ts'
 import { mcpServerRoutes } from './routes/mcp-servers.ts'
 import { metricsRoutes } from './routes/metrics.ts'
@@ -55,6 +56,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/user/mcp-servers', mcpServerRoutes)
   app.route('/api/user/mcp-servers', mcpResourceRoutes)
   app.route('/api/user/mcp-servers', mcpCompletionRoutes)
+  app.route('/api/user/mcp-servers', mcpPromptRoutes)
+  app.route('/api/user/mcp-prompts', userPromptRoutes)
   app.route('/api/user/mcp-resources', userResourceRoutes)
   app.route('/api/events', eventRoutes)
   app.route('/api/chat/tool-call', toolCallRoutes)

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AttachmentLimitsSchema } from './attachments.ts'
 import { ErrorReasonSchema } from './error-reasons.ts'
+import type { PromptPartData } from './mcp-prompts.ts'
 import { ConversationStartSchema, InstructionsSchema, ServerIdsSchema } from './presets.ts'
 
 // Chat: conversations, their messages (AI SDK UI messages, stored as is), the stream request and
@@ -296,6 +297,8 @@ export type ToolCallLinkData = z.infer<typeof ToolCallLinkDataSchema>
 
 /** The data parts of the chat stream, by name (`data-<name>`), for `UIMessage<…, ChatDataParts>`. */
 export type ChatDataParts = {
+  /** A user message that starts with a server's prompt (see `PromptPartDataSchema`). */
+  prompt: PromptPartData
   'tool-mode': ToolModeData
   'tool-progress': ToolProgressData
   'tool-call': ToolCallLinkData

@@ -93,6 +93,8 @@ export const ERROR_REASONS = {
   // Reading a server's resources (src/server/mcp/servers/resources.ts).
   'resource.serverDisabled': ['server'],
   'resource.tooLarge': ['bytes', 'limit'],
+  'prompt.serverDisabled': ['server'],
+  'prompt.tooLarge': ['bytes', 'limit'],
   // Tool calls (src/server/toolcalls/).
   'toolCall.serverDisabled': ['server'],
   'toolCall.toolDisabled': ['tool', 'server'],

@@ -19,7 +19,7 @@ import {
 // What the client may send to the chat, checked: a user message (text and files), or the
 // answers to an assistant message's approval requests. Everything else comes from the server.
 
-const USER_PART_TYPES = new Set(['text', 'file'])
+const USER_PART_TYPES = new Set(['text', 'file', 'data-prompt'])
 export const DENIED = 'The user denied this tool call'
 
 /** The new message of a stream request (`message`, or the last of `messages`); null for none. */
@@ -39,14 +39,17 @@ export function parseIncoming(request: ChatStreamRequest): ChatInputMessage | nu
   return parsed.data
 }
 
-/** A user message as it may be stored: text and files only, valid UI parts, not empty. */
+/**
+ * A user message as it may be stored: text, files and a prompt (checked further by
+ * `checkPromptParts`) only, valid UI parts, not empty.
+ */
 export async function checkUserMessage(message: ChatInputMessage): Promise<ChatUIMessage> {
   const unknown = message.parts.find((part) => !USER_PART_TYPES.has(part.type))
   if (unknown) {
     throw new ValidationError([
       {
         field: 'message.parts',
-        message: `a user message holds text and files, not "${unknown.type}"`,
+        message: `a user message holds text, files and a prompt, not "${unknown.type}"`,
       },
     ])
   }
@@ -65,7 +68,10 @@ export async function checkUserMessage(message: ChatInputMessage): Promise<ChatU
       { field: 'message.parts', message: `at most ${MESSAGE_TEXT_MAX} characters of text` },
     ])
   }
-  if (!text.trim() && !user.parts.some((part) => part.type === 'file')) {
+  if (
+    !text.trim() &&
+    !user.parts.some((part) => part.type === 'file' || part.type === 'data-prompt')
+  ) {
     throw new ValidationError([{ field: 'message.parts', message: 'the message is empty' }])
   }
   return { id: user.id, role: 'user', parts: user.parts }

@@ -28,6 +28,7 @@ import { exposeTools, offeredToolsFor, type ToolCatalog, type ToolContext } from
 import { checkUserMessage, parseIncoming } from './incoming.ts'
 import type { ModelCatalog } from './model-catalog.ts'
 import { openConversation } from './open-conversation.ts'
+import { checkPromptParts, promptsForModel } from './prompt-parts.ts'
 import { systemPrompt } from './prompts.ts'
 import { createChatModel, NO_PROVIDER_MESSAGE, resolveModelId } from './providers.ts'
 import { titleConversation } from './titles.ts'
@@ -73,7 +74,7 @@ export async function streamChat(
   const conversation = await openConversation(deps, {
     userId: input.user.id,
     request: input.request,
-    checkFirst: (model) => checkFirstFiles(deps, input, model),
+    checkFirst: (model) => checkFirstMessage(deps, input, model),
   })
   const modelId = await resolveModelId(deps, input.request.model ?? conversation.model)
   const model = createChatModel(chat, modelId)
@@ -96,7 +97,14 @@ export async function streamChat(
       conversation,
       request: input.request,
       modelId,
-      checkQuestion: files.checkQuestion,
+      // A new question's prompt is checked, then its files; a stored one's files only.
+      checkQuestion: async (question, stored) =>
+        files.checkQuestion(
+          stored
+            ? question
+            : await checkPromptParts(deps.db, { userId: input.user.id, message: question }),
+          stored,
+        ),
     })
     catalog = await offeredToolsFor(deps, input.user.id, {
       serverIds: serverIdsOf(conversation.server_ids),
@@ -147,8 +155,11 @@ export async function streamChat(
           conversation.instructions,
         ),
         messages: await convertToModelMessages(
-          // Attached files go in as images or text (chat/attachments/model-input.ts).
-          await files.forModel(turn.messages.filter((message) => message.parts.length > 0)),
+          // Attached files go in as images or text (chat/attachments/model-input.ts), a prompt
+          // as the text before the user's words (chat/prompt-parts.ts).
+          await files.forModel(
+            promptsForModel(turn.messages.filter((message) => message.parts.length > 0)),
+          ),
           { tools, ignoreIncompleteToolCalls: true },
         ),
         tools,
@@ -214,20 +225,31 @@ export async function streamChat(
   return createUIMessageStreamResponse({ stream })
 }
 
-/** A first message's files, checked before its conversation is created (a refusal leaves none). */
-async function checkFirstFiles(
+/**
+ * A first message's prompt and files, checked before its conversation is created (a refusal
+ * leaves none).
+ */
+async function checkFirstMessage(
   deps: ChatStreamDeps,
   input: { user: { id: string }; request: ChatStreamRequest },
   model: string | null,
 ): Promise<void> {
   const incoming = parseIncoming(input.request)
-  if (incoming?.role !== 'user' || !incoming.parts.some((part) => part.type === 'file')) return
+  if (incoming?.role !== 'user') return
+  const hasFiles = incoming.parts.some((part) => part.type === 'file')
+  const hasPrompt = incoming.parts.some((part) => part.type === 'data-prompt')
+  if (!hasFiles && !hasPrompt) return
+  const message = await checkPromptParts(deps.db, {
+    userId: input.user.id,
+    message: await checkUserMessage(incoming),
+  })
+  if (!hasFiles) return
   const files = filesForTurn(deps, {
     userId: input.user.id,
     conversationId: input.request.conversationId,
     modelId: await resolveModelId(deps, input.request.model ?? model),
   })
-  await files.checkFirst(await checkUserMessage(incoming))
+  await files.checkFirst(message)
 }
 
 /** The tools of this answer: every offerable one, or (past the budget) `search_tools` too. */

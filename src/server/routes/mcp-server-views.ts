@@ -1,5 +1,7 @@
+import type { McpPromptView } from '../../shared/mcp-prompts.ts'
 import type { McpResourceView } from '../../shared/mcp-resources.ts'
 import type { McpServerView, McpToolView, ServerInfo } from '../../shared/mcp-servers.ts'
+import type { McpPromptRow } from '../db/mcp-prompts.ts'
 import type { McpResourceRow } from '../db/mcp-resources.ts'
 import type { McpServerRowWithCounts } from '../db/mcp-servers.ts'
 import type { McpToolRow } from '../db/mcp-tools.ts'
@@ -62,5 +64,16 @@ export function toResourceView(row: McpResourceRow): McpResourceView {
     mimeType: row.mime_type,
     size: row.size,
     annotations: row.annotations,
+  }
+}
+
+export function toPromptView(row: McpPromptRow): McpPromptView {
+  return {
+    id: row.id,
+    serverId: row.server_id,
+    name: row.name,
+    title: row.title,
+    description: row.description,
+    arguments: row.arguments,
   }
 }

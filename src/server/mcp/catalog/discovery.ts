@@ -17,6 +17,7 @@ import {
 } from '../client/upstream-errors.ts'
 import { headerParameterProblem } from './header-parameters.ts'
 import { listPages } from './list-pages.ts'
+import { discoverPrompts, type PromptListing } from './prompt-discovery.ts'
 import { discoverResources, type ResourceListing } from './resource-discovery.ts'
 
 export interface DiscoveryLimits {
@@ -61,6 +62,10 @@ export interface DiscoveryResult {
   resources?: ResourceListing
   /** Why the resources could not be listed (the tools still count): shown with the server. */
   resourceError?: string
+  /** With `discoverCatalog`: the server's prompts, unless listing them failed. */
+  prompts?: PromptListing
+  /** Why the prompts could not be listed (the tools still count). */
+  promptError?: string
 }
 
 export const DEFAULT_DISCOVERY_LIMITS: DiscoveryLimits = {
@@ -145,9 +150,9 @@ export async function discoverTools(
 
 /**
  * What a check or a probe lists: the tools (`discoverTools`), then the resources and resource
- * templates. A listing of tools reused from the session reuses the resources too (nothing is
- * asked). A server whose resources cannot be listed keeps its tools and its stored resources;
- * `resourceError` says why.
+ * templates, then the prompts. A listing of tools reused from the session reuses the rest too
+ * (nothing is asked). A server whose resources or prompts cannot be listed keeps its tools and
+ * its stored ones; `resourceError` and `promptError` say why.
  */
 export async function discoverCatalog(
   connection: McpConnection,
@@ -156,25 +161,47 @@ export async function discoverCatalog(
 ): Promise<DiscoveryResult> {
   const tools = await discoverTools(connection, limits, options)
   if (tools.reused) return tools
+  const resources = await listBesideTools(limits, (signal) =>
+    discoverResources(connection, {
+      maxResources: limits.maxTools,
+      maxDescriptionChars: limits.maxDescriptionChars,
+      maxAnnotationBytes: 4096,
+      timeoutMs: limits.timeoutMs,
+      signal,
+    }),
+  )
+  const prompts = await listBesideTools(limits, (signal) =>
+    discoverPrompts(connection, {
+      maxPrompts: limits.maxTools,
+      maxDescriptionChars: limits.maxDescriptionChars,
+      timeoutMs: limits.timeoutMs,
+      signal,
+    }),
+  )
+  return {
+    ...tools,
+    ...('listing' in resources
+      ? { resources: resources.listing }
+      : { resourceError: resources.error }),
+    ...('listing' in prompts ? { prompts: prompts.listing } : { promptError: prompts.error }),
+  }
+}
+
+/** A listing that may fail without failing the tools': its result, or why it failed. */
+async function listBesideTools<T>(
+  limits: DiscoveryLimits,
+  list: (signal: AbortSignal) => Promise<T>,
+): Promise<{ listing: T } | { error: string }> {
   const deadline = startDeadline(limits.timeoutMs)
   try {
-    const resources = await deadline.race(
-      discoverResources(connection, {
-        maxResources: limits.maxTools,
-        maxDescriptionChars: limits.maxDescriptionChars,
-        maxAnnotationBytes: 4096,
-        timeoutMs: limits.timeoutMs,
-        signal: deadline.signal,
-      }),
-    )
-    return { ...tools, resources }
+    return { listing: await deadline.race(list(deadline.signal)) }
   } catch (error) {
     const why = deadline.timedOut
       ? `no answer within ${Math.round(limits.timeoutMs / 1000)} s`
       : error instanceof Error
         ? error.message
         : String(error)
-    return { ...tools, resourceError: sanitizeText(why, { maxChars: MAX_REASON_CHARS }) }
+    return { error: sanitizeText(why, { maxChars: MAX_REASON_CHARS }) }
   } finally {
     deadline.clear()
   }

@@ -1,4 +1,5 @@
 import { type Db, inTransaction } from '../../db/database.ts'
+import { replacePrompts } from '../../db/mcp-prompts.ts'
 import { replaceResources } from '../../db/mcp-resources.ts'
 import {
   deleteTools,
@@ -84,7 +85,7 @@ export async function storeDiscoveredTools(
 
 /**
  * Stores what a listing found: the tools (`storeDiscoveredTools`) and, when they were listed,
- * the resources and templates, which replace the stored ones unless unchanged. Run it in the
+ * the resources and templates, and the prompts, which replace the stored ones unless unchanged. Run it in the
  * caller's transaction. Returns how the tools changed.
  */
 export async function storeCatalog(
@@ -107,6 +108,17 @@ export async function storeCatalog(
       position: index,
     }))
     await replaceResources(db, { serverId, hash: listing.hash, rows })
+  }
+  const prompts = discovery.prompts
+  if (prompts) {
+    const rows = prompts.prompts.map((prompt, index) => ({
+      name: prompt.name,
+      title: prompt.title,
+      description: prompt.description,
+      arguments: JSON.stringify(prompt.arguments),
+      position: index,
+    }))
+    await replacePrompts(db, { serverId, hash: prompts.hash, rows })
   }
   return tools
 }

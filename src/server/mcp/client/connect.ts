@@ -75,7 +75,7 @@ export interface McpConnection {
 
 export interface ConnectOptions {
   signal?: AbortSignal
-  /** `notifications/tools/list_changed` or `…/resources/list_changed` arrived: re-list the catalog. */
+  /** `notifications/{tools,resources,prompts}/list_changed` arrived: re-list the catalog. */
   onToolsListChanged?: () => void
   /** The transport closed after connecting: `null` when closed by us, else why. */
   onClose?: (failure: McpFailure | null) => void
@@ -299,7 +299,7 @@ function listChangedFor(options: ConnectOptions, events: () => ClientEvents | un
   const { onToolsListChanged } = options
   if (!onToolsListChanged) return {}
   // We re-list ourselves (tool-cache.ts): it applies our limits and writes the cache. A change
-  // of the resources re-lists them with the tools, as one catalog.
+  // of the resources or prompts re-lists them with the tools, as one catalog.
   const handler = {
     autoRefresh: false,
     debounceMs: 0,
@@ -307,7 +307,7 @@ function listChangedFor(options: ConnectOptions, events: () => ClientEvents | un
       if (events()?.connected) onToolsListChanged()
     },
   }
-  return { listChanged: { tools: handler, resources: handler } }
+  return { listChanged: { tools: handler, resources: handler, prompts: handler } }
 }
 
 /** How long after a dropped `subscriptions/listen` stream it is opened again. */

@@ -25,6 +25,11 @@ export interface ServerConfig {
   resourceError?: string
   /** The stored resources' listing (db/mcp-resources.ts): unchanged, nothing is rewritten. */
   resourcesHash?: string
+  /** The same for prompts (db/mcp-prompts.ts). */
+  skippedPrompts?: { name: string; reason: string }[]
+  promptsTruncated?: boolean
+  promptError?: string
+  promptsHash?: string
 }
 
 /** How to reach a server, secrets decrypted: built right before connecting, never stored. */

@@ -105,7 +105,7 @@ export async function serverChanged(
 
 /** What discovery skipped or cut, kept with the server so its status can say so. */
 export function discoveryNotes(discovery: DiscoveryResult): Required<ConfigPatch> {
-  const { resources, resourceError } = discovery
+  const { resources, resourceError, prompts, promptError } = discovery
   return {
     set: {
       skippedTools: discovery.skipped,
@@ -117,8 +117,15 @@ export function discoveryNotes(discovery: DiscoveryResult): Required<ConfigPatch
           }
         : {}),
       ...(resourceError ? { resourceError } : {}),
+      ...(prompts
+        ? {
+            skippedPrompts: prompts.skipped.slice(0, MAX_NOTED_SKIPS),
+            promptsTruncated: prompts.truncated,
+          }
+        : {}),
+      ...(promptError ? { promptError } : {}),
     },
-    remove: resourceError ? [] : ['resourceError'],
+    remove: [...(resourceError ? [] : ['resourceError']), ...(promptError ? [] : ['promptError'])],
   }
 }
 
