@@ -6,22 +6,13 @@ import type { McpResourceView } from '../../shared/mcp-resources.ts'
 import type { McpServerView } from '../../shared/mcp-servers.ts'
 import { serverQueries } from '../api/mcp-servers.ts'
 import { EmptyState } from './empty-state.tsx'
-import { ErrorAlert } from './error-alert.tsx'
 import { ErrorState } from './error-state.tsx'
 import { ResourcePreviewDialog } from './resource-preview-dialog.tsx'
 import { SearchField } from './search-field.tsx'
 import { TemplateForm } from './template-form.tsx'
 import { Button } from './ui/button.tsx'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from './ui/card.tsx'
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogHeader,
-  DialogTitle,
-} from './ui/dialog.tsx'
 import { Skeleton } from './ui/skeleton.tsx'
-import { Spinner } from './ui/spinner.tsx'
 
 /** Below this many resources a filter box is more clutter than help. */
 const SEARCH_FROM = 6

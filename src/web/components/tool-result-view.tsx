@@ -125,7 +125,6 @@ export function ToolResultView({
 }
 
 function Block({ block, serverId }: { block: ContentBlock; serverId: string | null }) {
-  const { t } = useTranslation()
   switch (block.type) {
     case 'text':
       if (looksLikeMarkdown(block.text)) return <MarkdownResultText text={block.text} />
