@@ -140,4 +140,64 @@ describe.skipIf(!HAS_CHROMIUM)('resources and prompts in the chat, in Chromium',
     await screenshot(page, 'chat-resources-link-viewer')
     expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([])
   }, 60_000)
+
+  it("starts a message with a prompt picked with /, its arguments filled in with the server's suggestions", async () => {
+    const { page, errors } = await signedInWithEverything('prompts-slash')
+    const chat = new ChatPage(page)
+    await chat.newConversation()
+
+    await chat.composer().pressSequentially('/')
+    const menu = page.getByRole('listbox', { name: 'Prompts of your servers' })
+    await menu.getByRole('option', { name: /Arguments Prompt/ }).waitFor(WAIT)
+    await chat.composer().pressSequentially('team')
+    await menu.getByRole('option', { name: /Team Management/ }).waitFor(WAIT)
+    await screenshot(page, 'chat-prompts-menu')
+    await chat.composer().press('Enter')
+
+    const dialog = page.getByRole('dialog', { name: 'Use the prompt “Team Management”' })
+    await dialog.waitFor(WAIT)
+    const suggestions = (name: string) =>
+      dialog
+        .getByTestId(`suggestions-${name}`)
+        .locator('option')
+        .evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value))
+    await dialog.getByLabel(/department/).pressSequentially('S')
+    await expect.poll(() => suggestions('department'), WAIT).toEqual(['Sales', 'Support'])
+    await dialog.getByLabel(/department/).fill('Sales')
+    // The second argument's suggestions depend on the first (sent as context).
+    await dialog.getByLabel(/name/).focus()
+    await expect.poll(() => suggestions('name'), WAIT).toEqual(['David', 'Eve', 'Frank'])
+    await dialog.getByLabel(/name/).fill('Eve')
+    await screenshot(page, 'chat-prompts-arguments')
+    await dialog.getByRole('button', { name: 'Use prompt' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+
+    // The prompt sits above the box, the `/team` is gone; the user adds words and sends.
+    await page.locator('[data-composer-prompt="ready"]').waitFor(WAIT)
+    expect(await chat.composer().inputValue()).toBe('')
+    await screenshot(page, 'chat-prompts-composer')
+    fake.enqueue(text('Done: Eve leads Sales.'))
+    await chat.composer().pressSequentially('Keep it short.')
+    await chat.composer().press('Enter')
+    await chat.answers().getByText('Done: Eve leads Sales.').waitFor(WAIT)
+    expect(lastUserText()).toMatch(
+      /Please promote Eve to the head of the Sales team\..*Keep it short\./,
+    )
+
+    // The sent message says which prompt it starts with, also after a reload.
+    const marked = page.locator('[data-message-prompt]')
+    await marked.getByText('From the prompt “Team Management” of everything').waitFor(WAIT)
+    await page.reload()
+    await marked.getByText('From the prompt “Team Management” of everything').waitFor(WAIT)
+    await marked.getByText('Show what the prompt says').click()
+    await marked.getByText('Please promote Eve to the head of the Sales team.').waitFor()
+    await screenshot(page, 'chat-prompts-sent')
+
+    // A prompt without arguments is filled in at once.
+    await chat.composer().pressSequentially('/simple')
+    await menu.getByRole('option', { name: /Simple Prompt/ }).waitFor(WAIT)
+    await chat.composer().press('Enter')
+    await page.locator('[data-composer-prompt="ready"]').waitFor(WAIT)
+    expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([])
+  }, 120_000)
 })

@@ -2,6 +2,11 @@ import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query
 import { type CompletionRequest, CompletionSchema } from '../../shared/mcp-completions.ts'
 import { OAuthStartReplySchema } from '../../shared/mcp-oauth.ts'
 import {
+  McpPromptMatchesSchema,
+  type McpPromptResult,
+  McpPromptResultSchema,
+} from '../../shared/mcp-prompts.ts'
+import {
   McpResourceListSchema,
   McpResourceMatchesSchema,
   McpResourceReadSchema,
@@ -38,6 +43,32 @@ export const resourceSearchQuery = (q: string) =>
     select: (found) => found.resources,
     placeholderData: (previous) => previous,
   })
+
+/** What the chat's `/` offers: prompts of all the user's switched-on servers. */
+export const promptSearchQuery = (q: string) =>
+  queryOptions({
+    queryKey: [...serverQueries.all(), 'prompt-search', q] as const,
+    queryFn: ({ signal }) =>
+      apiFetch(`/api/user/mcp-prompts?q=${encodeURIComponent(q)}`, {
+        schema: McpPromptMatchesSchema,
+        signal,
+      }),
+    select: (found) => found.prompts,
+    placeholderData: (previous) => previous,
+  })
+
+/** Fills in a server's prompt (`prompts/get`): its messages, and the text the chat sends. */
+export function getPrompt(
+  input: { serverId: string; name: string; arguments: Record<string, string> },
+  signal?: AbortSignal,
+): Promise<McpPromptResult> {
+  return apiFetch(`${serverPath(input.serverId)}/prompts/${encodeURIComponent(input.name)}/get`, {
+    method: 'POST',
+    body: { arguments: input.arguments },
+    schema: McpPromptResultSchema,
+    ...(signal ? { signal } : {}),
+  })
+}
 
 /** The server's suggestions for one argument as it is typed (none when it offers none). */
 export const completionQuery = (serverId: string, request: CompletionRequest) =>

@@ -14,12 +14,15 @@ import {
 import { useTranslation } from 'react-i18next'
 import type { AttachmentLimits } from '../../shared/attachments.ts'
 import { MESSAGE_TEXT_MAX } from '../../shared/chat.ts'
+import type { PromptPartData } from '../../shared/mcp-prompts.ts'
 import { acceptsImages } from '../../shared/models.ts'
 import { modelQueries } from '../api/models.ts'
 import { useAttachmentUploads } from '../hooks/use-attachment-uploads.ts'
 import { useComposerMenu } from '../hooks/use-composer-menu.ts'
+import { useComposerPrompt } from '../hooks/use-composer-prompt.ts'
 import { AttachButton, ComposerAttachments } from './chat-attachments.tsx'
 import { ComposerMenu } from './chat-composer-menu.tsx'
+import { ComposerPrompt, PromptArgumentsDialog } from './chat-prompt.tsx'
 import { ResourceTemplateDialog } from './resource-template-dialog.tsx'
 import { Button } from './ui/button.tsx'
 import { cn } from './ui/cn.ts'
@@ -37,7 +40,8 @@ export interface ChatComposerProps {
   attachmentLimits: AttachmentLimits
   /** The model picked: one that the catalogue says reads no images gets none. */
   model?: string
-  onSend: (text: string, files: FileUIPart[]) => void
+  /** The words, the files, and the server prompt the message starts with (or null). */
+  onSend: (text: string, files: FileUIPart[], prompt: PromptPartData | null) => void
   onStop: () => void
   /** Up in the empty box: edit the last message sent; false when there is none. */
   onEditLast?: () => boolean
@@ -47,7 +51,8 @@ export interface ChatComposerProps {
 /**
  * The message box: Enter sends, Shift+Enter adds a line, Up (while empty) edits the last message
  * sent; Stop (or Escape) while the answer streams. Files come in by the paperclip, by pasting and
- * by dropping them on the box; each uploads at once and shows as a thumbnail or a chip.
+ * by dropping them on the box; each uploads at once and shows as a thumbnail or a chip. `@`
+ * attaches a resource of the user's servers, `/` (first) starts the message with a prompt.
  */
 export function ChatComposer({
   busy,
@@ -67,7 +72,14 @@ export function ChatComposer({
   const uploads = useAttachmentUploads(attachmentLimits)
   const ownRef = useRef<HTMLTextAreaElement>(null)
   const boxRef = textareaRef ?? ownRef
-  const menu = useComposerMenu({ text, setText, textarea: boxRef, uploads })
+  const prompts = useComposerPrompt()
+  const menu = useComposerMenu({
+    text,
+    setText,
+    textarea: boxRef,
+    uploads,
+    onPrompt: prompts.choose,
+  })
   const models = useQuery(modelQueries.list())
   const picked = models.data?.models.find((candidate) => candidate.id === model)
   // Unknown (not listed, or the provider does not say): sent, and the server decides.
@@ -80,15 +92,18 @@ export function ChatComposer({
     !blockedReason &&
     !uploads.uploading &&
     !imagesRefused &&
-    (text.trim() !== '' || ready.length > 0)
+    prompts.prompt?.status !== 'loading' &&
+    prompts.prompt?.status !== 'failed' &&
+    (text.trim() !== '' || ready.length > 0 || prompts.part() !== null)
   const canAttach = blockedReason === null
 
   const send = (event?: FormEvent) => {
     event?.preventDefault()
     if (!canSend) return
-    onSend(text, uploads.fileParts())
+    onSend(text, uploads.fileParts(), prompts.part())
     setText('')
     uploads.clear()
+    prompts.remove()
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -169,6 +184,15 @@ export function ChatComposer({
         onAttach={menu.attachTemplate}
         onClose={menu.closeTemplate}
       />
+      <PromptArgumentsDialog
+        prompt={prompts.asking}
+        onFill={prompts.fillAsked}
+        onClose={() => {
+          prompts.cancelAsking()
+          boxRef.current?.focus()
+        }}
+      />
+      {prompts.prompt && <ComposerPrompt prompt={prompts.prompt} onRemove={prompts.remove} />}
       <ComposerAttachments items={uploads.items} onRemove={uploads.remove} />
       <Label htmlFor={id} className="sr-only">
         {t('chat.composer.label')}

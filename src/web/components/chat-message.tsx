@@ -12,6 +12,7 @@ import {
   RegenerateButton,
 } from './chat-message-actions.tsx'
 import { ChatMessageEditor } from './chat-message-editor.tsx'
+import { MessagePrompt } from './chat-prompt.tsx'
 import { ChatText } from './chat-text.tsx'
 import { ChatToolCard, type ChatToolCardProps } from './chat-tool-card.tsx'
 import { Alert } from './ui/alert.tsx'
@@ -84,6 +85,12 @@ export function ChatMessage({
     return (
       <div className="flex flex-col items-end gap-1" data-role="user">
         <span className="sr-only">{t('chat.thread.you')}</span>
+        {message.parts.map((part, index) =>
+          part.type === 'data-prompt' ? (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a message's parts never reorder
+            <MessagePrompt key={index} data={part.data} />
+          ) : null,
+        )}
         <MessageAttachments parts={message.parts} />
         {actions?.editing ? (
           <ChatMessageEditor

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { toast } from 'sonner'
 import type { ChatConfig, ConversationDetail } from '../../shared/chat.ts'
+import type { PromptPartData } from '../../shared/mcp-prompts.ts'
 import {
   type ChatUIMessage,
   chatQueries,
@@ -95,10 +96,16 @@ export function ChatThread({ conversation, title, config, serverCount }: ChatThr
   // answer down until the reader scrolls up (hooks/use-chat-scroll.ts).
   const scroll = useChatScroll()
 
-  const send = (text: string, files: FileUIPart[]) => {
+  const send = (text: string, files: FileUIPart[], prompt: PromptPartData | null) => {
     scroll.scrollToBottom()
-    // Files first, then the words (as the SDK orders them); no empty text part for files alone.
-    void chat.sendMessage(text.trim() === '' ? { files } : { text, files })
+    // The prompt, then the files, then the words; no empty text part without words.
+    void chat.sendMessage({
+      parts: [
+        ...(prompt ? [{ type: 'data-prompt' as const, data: prompt }] : []),
+        ...files,
+        ...(text.trim() === '' ? [] : [{ type: 'text' as const, text }]),
+      ],
+    })
   }
 
   const stop = async () => {

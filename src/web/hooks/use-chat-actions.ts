@@ -77,13 +77,18 @@ export function useChatActions(input: {
       if (index === -1) return
       // The new version follows what the old one followed (null: it was the first message).
       const parentId = chat.messages[index - 1]?.id ?? null
-      // The new version keeps the files of the one edited.
-      const files = (chat.messages[index]?.parts ?? []).filter((part) => part.type === 'file')
+      // The new version keeps the prompt and the files of the one edited.
+      const kept = (chat.messages[index]?.parts ?? []).filter(
+        (part) => part.type === 'data-prompt' || part.type === 'file',
+      )
       setEditingId(null)
       input.onSend()
       refreshBranches.current = true
       chat.setMessages(chat.messages.slice(0, index))
-      void chat.sendMessage({ text, files }, request({ parentId }))
+      void chat.sendMessage(
+        { parts: [...kept, ...(text.trim() === '' ? [] : [{ type: 'text' as const, text }])] },
+        request({ parentId }),
+      )
     },
     regenerate: (assistantId, model) => {
       setEditingId(null)

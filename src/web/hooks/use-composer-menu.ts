@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query'
 import { type KeyboardEvent, type RefObject, useDeferredValue, useState } from 'react'
+import type { McpPromptMatch } from '../../shared/mcp-prompts.ts'
 import type { McpResourceMatch } from '../../shared/mcp-resources.ts'
-import { resourceSearchQuery } from '../api/mcp-servers.ts'
+import { promptSearchQuery, resourceSearchQuery } from '../api/mcp-servers.ts'
 import {
   type ComposerMenuItem,
   type ComposerTrigger,
@@ -29,21 +30,28 @@ export interface ComposerMenuState {
   closeTemplate: () => void
 }
 
+type Match =
+  | ({ kind: 'resource' | 'template' } & McpResourceMatch)
+  | ({ kind: 'prompt' } & McpPromptMatch)
+
 /**
- * The composer's `@` list: the user's servers' resources matching what follows the `@`; a pick
- * takes the `@…` out of the text and attaches the resource (a template asks for its variables
- * first). Escape closes the list until the text before the caret changes.
+ * The composer's lists: `@` offers the user's servers' resources matching what follows it (a
+ * pick attaches the resource; a template asks for its variables first); `/` at the start offers
+ * their prompts (a pick hands the prompt to `onPrompt`). The typed `@…` or `/…` goes; Escape
+ * closes the list until the text before the caret changes.
  */
 export function useComposerMenu({
   text,
   setText,
   textarea,
   uploads,
+  onPrompt,
 }: {
   text: string
   setText: (text: string) => void
   textarea: RefObject<HTMLTextAreaElement | null>
   uploads: Pick<AttachmentUploads, 'addResource'>
+  onPrompt: (prompt: McpPromptMatch) => void
 }): ComposerMenuState {
   const [caret, setCaret] = useState<number | null>(null)
   const [dismissed, setDismissed] = useState<string | null>(null)
@@ -52,13 +60,20 @@ export function useComposerMenu({
   const trigger = caret === null ? null : findTrigger(text, caret)
   const triggerKey = trigger ? `${trigger.kind}:${trigger.start}:${trigger.query}` : null
   const shown = trigger && triggerKey !== dismissed ? trigger : null
-  const query = useDeferredValue(shown?.kind === 'resource' ? shown.query : '')
+  const query = useDeferredValue(shown?.query ?? '')
   const resources = useQuery({
     ...resourceSearchQuery(query),
     enabled: shown?.kind === 'resource',
   })
-  const matches = shown?.kind === 'resource' ? (resources.data ?? []) : []
+  const prompts = useQuery({ ...promptSearchQuery(query), enabled: shown?.kind === 'prompt' })
+  const matches: Match[] =
+    shown?.kind === 'resource'
+      ? (resources.data ?? []).map((match) => ({ ...match, kind: match.kind }))
+      : shown?.kind === 'prompt'
+        ? (prompts.data ?? []).map((match) => ({ ...match, kind: 'prompt' as const }))
+        : []
   const items = matches.map(toItem)
+  const loading = shown?.kind === 'prompt' ? prompts.isFetching : resources.isFetching
   const current = Math.min(active, Math.max(items.length - 1, 0))
 
   // The `@…` typed is replaced by nothing: the pick shows as an attachment, not as text.
@@ -78,6 +93,10 @@ export function useComposerMenu({
     if (!match) return
     takeTriggerText()
     setActive(0)
+    if (match.kind === 'prompt') {
+      onPrompt(match)
+      return
+    }
     if (match.kind === 'template') {
       setTemplate(match)
       return
@@ -119,7 +138,7 @@ export function useComposerMenu({
           kind: shown.kind,
           items,
           active: current,
-          loading: resources.isFetching,
+          loading,
         }
       : null,
     template,
@@ -146,7 +165,17 @@ export function useComposerMenu({
   }
 }
 
-function toItem(match: McpResourceMatch): ComposerMenuItem {
+function toItem(match: Match): ComposerMenuItem {
+  if (match.kind === 'prompt') {
+    return {
+      key: match.id,
+      icon: 'prompt',
+      label: match.title ?? match.name,
+      server: match.serverName,
+      description: match.description,
+      detail: `/${match.name}`,
+    }
+  }
   return {
     key: match.id,
     icon: match.kind === 'template' ? 'template' : 'resource',
