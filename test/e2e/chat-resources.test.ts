@@ -138,6 +138,18 @@ describe.skipIf(!HAS_CHROMIUM)('resources and prompts in the chat, in Chromium',
       .first()
       .waitFor(WAIT)
     await screenshot(page, 'chat-resources-link-viewer')
+    await page.keyboard.press('Escape')
+
+    // The server page lists its prompts; Try fills one in and shows its messages.
+    await page.goto(`/servers/${serverId}`)
+    const prompts = page.getByRole('list', { name: 'Prompts of everything' })
+    await prompts.getByRole('button', { name: 'Try Arguments Prompt' }).click()
+    const form = page.getByRole('dialog', { name: 'Use the prompt “Arguments Prompt”' })
+    await form.getByLabel(/city/).fill('Paris')
+    await form.getByRole('button', { name: 'Use prompt' }).click()
+    const shown = page.getByTestId('prompt-messages')
+    await shown.getByText("What's weather in Paris?").waitFor(WAIT)
+    await screenshot(page, 'server-prompts-try')
     expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([])
   }, 60_000)
 

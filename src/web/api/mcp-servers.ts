@@ -2,6 +2,7 @@ import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query
 import { type CompletionRequest, CompletionSchema } from '../../shared/mcp-completions.ts'
 import { OAuthStartReplySchema } from '../../shared/mcp-oauth.ts'
 import {
+  McpPromptListSchema,
   McpPromptMatchesSchema,
   type McpPromptResult,
   McpPromptResultSchema,
@@ -117,6 +118,12 @@ export const serverQueries = {
       queryKey: [...serverQueries.all(), 'detail', id, 'resources'] as const,
       queryFn: ({ signal }) =>
         apiFetch(`${serverPath(id)}/resources`, { schema: McpResourceListSchema, signal }),
+    }),
+  prompts: (id: string) =>
+    queryOptions({
+      queryKey: [...serverQueries.all(), 'detail', id, 'prompts'] as const,
+      queryFn: ({ signal }) =>
+        apiFetch(`${serverPath(id)}/prompts`, { schema: McpPromptListSchema, signal }),
     }),
   /** Asks the server each time it is opened: a resource's contents may change at any moment. */
   readResource: (id: string, uri: string) =>

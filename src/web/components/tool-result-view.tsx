@@ -99,19 +99,12 @@ export function ToolResultView({
       {output.content.length === 0 && !output.structuredContent && (
         <p className="text-sm text-muted-foreground">{t('tester.result.empty')}</p>
       )}
-      {output.content.map((raw, index) => {
-        const parsed = ContentBlockSchema.safeParse(raw)
-        return (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a result's blocks never reorder
-          <div key={index} data-block={raw.type}>
-            {parsed.success ? (
-              <Block block={parsed.data} serverId={serverId ?? null} />
-            ) : (
-              <JsonBlock value={raw} />
-            )}
-          </div>
-        )
-      })}
+      {output.content.map((raw, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a result's blocks never reorder
+        <div key={index} data-block={raw.type}>
+          <ContentBlockView block={raw} serverId={serverId ?? null} />
+        </div>
+      ))}
       {output.structuredContent && (
         <div className="flex flex-col gap-1.5" data-block="structured">
           <p className="text-xs font-medium tracking-wide text-muted-foreground uppercase">
@@ -121,6 +114,22 @@ export function ToolResultView({
         </div>
       )}
     </section>
+  )
+}
+
+/** One MCP content block (of a tool result or a prompt's message); an unknown one as JSON. */
+export function ContentBlockView({
+  block,
+  serverId,
+}: {
+  block: { type: string }
+  serverId: string | null
+}) {
+  const parsed = ContentBlockSchema.safeParse(block)
+  return parsed.success ? (
+    <Block block={parsed.data} serverId={serverId} />
+  ) : (
+    <JsonBlock value={block} />
   )
 }
 

@@ -11,6 +11,7 @@ import { EmptyState } from '../components/empty-state.tsx'
 import { ErrorState } from '../components/error-state.tsx'
 import { ServerCard } from '../components/server-card.tsx'
 import { ServerFormDialog, type ServerFormTarget } from '../components/server-form-dialog.tsx'
+import { ServerPromptsCard } from '../components/server-prompts-card.tsx'
 import { ServerResourcesCard } from '../components/server-resources-card.tsx'
 import { ServerToolsCard } from '../components/server-tools-card.tsx'
 import { Skeleton } from '../components/ui/skeleton.tsx'
@@ -60,6 +61,7 @@ export function ServerDetailPage() {
           />
           <ServerToolsCard server={server.data} />
           <ServerResourcesCard server={server.data} />
+          <ServerPromptsCard server={server.data} />
         </>
       )}
       <ServerFormDialog target={editing} onClose={() => setEditing(null)} />
