@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import { likePattern } from './conversations.ts'
 import type { Db } from './database.ts'
 import type { McpPromptsTable } from './schema.ts'
+import { replaceServerListing } from './server-listings.ts'
 
 export type McpPromptRow = Selectable<McpPromptsTable>
 
@@ -55,10 +56,7 @@ export async function searchPrompts(
   return select.orderBy('server_id').orderBy('position').limit(input.limit).execute()
 }
 
-/**
- * Makes the server's stored prompts those of a listing, unless the listing is the one stored
- * already (`hash`, kept in the server's `config.promptsHash`). Run it in the caller's transaction.
- */
+/** Makes the server's stored rows those of a listing, unless unchanged (`replaceServerListing`). */
 export async function replacePrompts(
   db: Db,
   input: {
@@ -67,22 +65,5 @@ export async function replacePrompts(
     rows: Omit<Insertable<McpPromptsTable>, 'server_id'>[]
   },
 ): Promise<boolean> {
-  const stored = await db
-    .selectFrom('mcp_servers')
-    .select(sql<string | null>`config->>'promptsHash'`.as('hash'))
-    .where('id', '=', input.serverId)
-    .executeTakeFirst()
-  if (!stored || stored.hash === input.hash) return false
-  await db.deleteFrom('mcp_prompts').where('server_id', '=', input.serverId).execute()
-  // 7 columns a row: well under PostgreSQL's 65,535 parameters a statement.
-  for (let i = 0; i < input.rows.length; i += 1000) {
-    const rows = input.rows.slice(i, i + 1000).map((row) => ({ ...row, server_id: input.serverId }))
-    await db.insertInto('mcp_prompts').values(rows).execute()
-  }
-  await db
-    .updateTable('mcp_servers')
-    .set({ config: sql<string>`config || ${JSON.stringify({ promptsHash: input.hash })}::jsonb` })
-    .where('id', '=', input.serverId)
-    .execute()
-  return true
+  return replaceServerListing(db, { table: 'mcp_prompts', ...input })
 }

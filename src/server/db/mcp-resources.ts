@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import { likePattern } from './conversations.ts'
 import type { Db } from './database.ts'
 import type { McpResourcesTable } from './schema.ts'
+import { replaceServerListing } from './server-listings.ts'
 
 export type McpResourceRow = Selectable<McpResourcesTable>
 
@@ -62,11 +63,7 @@ export async function findListedResource(
     .executeTakeFirst()
 }
 
-/**
- * Makes the server's stored resources those of a listing, unless the listing is the one stored
- * already (`hash`, kept in the server's `config.resourcesHash`): a routine re-listing of an
- * unchanged server writes nothing. Run it in the caller's transaction.
- */
+/** Makes the server's stored rows those of a listing, unless unchanged (`replaceServerListing`). */
 export async function replaceResources(
   db: Db,
   input: {
@@ -75,22 +72,5 @@ export async function replaceResources(
     rows: Omit<Insertable<McpResourcesTable>, 'server_id'>[]
   },
 ): Promise<boolean> {
-  const stored = await db
-    .selectFrom('mcp_servers')
-    .select(sql<string | null>`config->>'resourcesHash'`.as('hash'))
-    .where('id', '=', input.serverId)
-    .executeTakeFirst()
-  if (!stored || stored.hash === input.hash) return false
-  await db.deleteFrom('mcp_resources').where('server_id', '=', input.serverId).execute()
-  // 12 columns a row: well under PostgreSQL's 65,535 parameters a statement.
-  for (let i = 0; i < input.rows.length; i += 1000) {
-    const rows = input.rows.slice(i, i + 1000).map((row) => ({ ...row, server_id: input.serverId }))
-    await db.insertInto('mcp_resources').values(rows).execute()
-  }
-  await db
-    .updateTable('mcp_servers')
-    .set({ config: sql<string>`config || ${JSON.stringify({ resourcesHash: input.hash })}::jsonb` })
-    .where('id', '=', input.serverId)
-    .execute()
-  return true
+  return replaceServerListing(db, { table: 'mcp_resources', ...input })
 }

@@ -5,7 +5,6 @@
  * @module
  */
 
-import { randomUUID } from 'node:crypto'
 import { reasonOf } from '../../../shared/error-reasons.ts'
 import {
   type McpPromptList,
@@ -19,13 +18,15 @@ import {
   searchPrompts,
 } from '../../db/mcp-prompts.ts'
 import { AppError, ValidationError } from '../../errors.ts'
-import type { ToolCallRuntime } from '../../toolcalls/runtime.ts'
 import { sanitizeText } from '../../untrusted-text.ts'
-import { toUpstreamError } from '../client/upstream-errors.ts'
-import { endpointOfRow, type ServerConfig } from './endpoint-of-row.ts'
-import { asMcpFailure } from './probe.ts'
-import { getServer, listServers } from './servers.ts'
-import { type SessionDeps, withSession } from './sessions.ts'
+import type { ServerConfig } from './endpoint-of-row.ts'
+import { getServer } from './servers.ts'
+import {
+  requestOnSession,
+  type SessionRequestDeps,
+  searchEnabledServers,
+} from './session-requests.ts'
+import type { SessionDeps } from './sessions.ts'
 
 /** The most a filled-in prompt may bring back, as JSON: text for a conversation, not files. */
 export const MAX_PROMPT_RESULT_BYTES = 1024 * 1024
@@ -60,18 +61,9 @@ export async function searchUserPrompts(
   deps: Pick<SessionDeps, 'db' | 'config'>,
   input: { userId: string; query: string; limit: number },
 ): Promise<{ row: McpPromptRow; serverName: string }[]> {
-  const servers = (await listServers(deps, { userId: input.userId })).filter(
-    (server) => server.enabled,
+  return searchEnabledServers(deps, input.userId, (serverIds) =>
+    searchPrompts(deps.db, { serverIds, query: input.query, limit: input.limit }),
   )
-  const names = new Map(servers.map((server) => [server.id, server.name]))
-  const rows = await searchPrompts(deps.db, {
-    serverIds: [...names.keys()],
-    query: input.query,
-    limit: input.limit,
-  })
-  return rows
-    .map((row) => ({ row, serverName: names.get(row.server_id) ?? '' }))
-    .sort((a, b) => a.serverName.localeCompare(b.serverName))
 }
 
 /**
@@ -80,21 +72,12 @@ export async function searchUserPrompts(
  * an answer over `MAX_PROMPT_RESULT_BYTES` is refused. Counts against the tool-call rate limits.
  */
 export async function getServerPrompt(
-  deps: SessionDeps & { toolCalls: Pick<ToolCallRuntime, 'limits'> },
+  deps: SessionRequestDeps,
   input: { userId: string; serverId: string; name: string; arguments: Record<string, string> },
 ): Promise<McpPromptResult> {
-  const server = await getServer(deps, { userId: input.userId, id: input.serverId })
-  if (!server.enabled) {
-    throw new AppError(
-      'disabled',
-      `the server "${server.name}" is switched off: switch it on to use its prompts`,
-      {
-        details: { disabled: 'server' },
-        reason: reasonOf('prompt.serverDisabled', { server: server.name }),
-      },
-    )
-  }
-  const listed = await findPrompt(deps.db, { serverId: server.id, name: input.name })
+  // Whose server first: another user's prompts must not answer (404, not a 400 about arguments).
+  const owned = await getServer(deps, { userId: input.userId, id: input.serverId })
+  const listed = await findPrompt(deps.db, { serverId: owned.id, name: input.name })
   const missing = (listed?.arguments ?? []).filter(
     (argument) => argument.required && !input.arguments[argument.name]?.trim(),
   )
@@ -106,23 +89,24 @@ export async function getServerPrompt(
       })),
     )
   }
-  const endpoint = endpointOfRow(deps, server)
-  const timeout = endpoint.timeouts?.requestMs ?? deps.config.toolCalls.timeoutMs
-  const release = await deps.toolCalls.limits.acquire({
-    userId: input.userId,
-    serverId: server.id,
-    callId: randomUUID(),
-  })
-  let result: Awaited<ReturnType<McpClient['getPrompt']>>
-  try {
-    result = await withSession(deps, { userId: input.userId, row: server }, (connection) =>
-      connection.client.getPrompt({ name: input.name, arguments: input.arguments }, { timeout }),
-    )
-  } catch (error) {
-    throw error instanceof AppError ? error : toUpstreamError(asMcpFailure(error, endpoint), error)
-  } finally {
-    release()
-  }
+  const { server, result } = await requestOnSession(
+    deps,
+    {
+      userId: input.userId,
+      serverId: input.serverId,
+      whenDisabled: (server) =>
+        new AppError(
+          'disabled',
+          `the server "${server.name}" is switched off: switch it on to use its prompts`,
+          {
+            details: { disabled: 'server' },
+            reason: reasonOf('prompt.serverDisabled', { server: server.name }),
+          },
+        ),
+    },
+    (client, options) =>
+      client.getPrompt({ name: input.name, arguments: input.arguments }, options),
+  )
   const bytes = Buffer.byteLength(JSON.stringify(result.messages))
   if (bytes > MAX_PROMPT_RESULT_BYTES) {
     throw new AppError(
@@ -153,8 +137,6 @@ export async function getServerPrompt(
     text: promptText(messages),
   }
 }
-
-type McpClient = Parameters<Parameters<typeof withSession>[2]>[0]['client']
 
 /**
  * The messages as the text of the user's turn: each message's text (an assistant's marked as

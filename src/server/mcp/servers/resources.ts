@@ -5,7 +5,6 @@
  * @module
  */
 
-import { randomUUID } from 'node:crypto'
 import { reasonOf } from '../../../shared/error-reasons.ts'
 import type { McpResourceContent, McpResourceList } from '../../../shared/mcp-resources.ts'
 import {
@@ -15,12 +14,14 @@ import {
 } from '../../db/mcp-resources.ts'
 import type { McpServerRow } from '../../db/mcp-servers.ts'
 import { AppError } from '../../errors.ts'
-import type { ToolCallRuntime } from '../../toolcalls/runtime.ts'
-import { toUpstreamError } from '../client/upstream-errors.ts'
-import { endpointOfRow, type ServerConfig } from './endpoint-of-row.ts'
-import { asMcpFailure } from './probe.ts'
-import { getServer, listServers } from './servers.ts'
-import { type SessionDeps, withSession } from './sessions.ts'
+import type { ServerConfig } from './endpoint-of-row.ts'
+import { getServer } from './servers.ts'
+import {
+  requestOnSession,
+  type SessionRequestDeps,
+  searchEnabledServers,
+} from './session-requests.ts'
+import type { SessionDeps } from './sessions.ts'
 
 /**
  * The most one read may bring back, all its parts together (text as UTF-8, bytes as sent in
@@ -61,18 +62,9 @@ export async function searchUserResources(
   deps: Pick<SessionDeps, 'db' | 'config'>,
   input: { userId: string; query: string; limit: number },
 ): Promise<{ row: McpResourceRow; serverName: string }[]> {
-  const servers = (await listServers(deps, { userId: input.userId })).filter(
-    (server) => server.enabled,
+  return searchEnabledServers(deps, input.userId, (serverIds) =>
+    searchResources(deps.db, { serverIds, query: input.query, limit: input.limit }),
   )
-  const names = new Map(servers.map((server) => [server.id, server.name]))
-  const rows = await searchResources(deps.db, {
-    serverIds: [...names.keys()],
-    query: input.query,
-    limit: input.limit,
-  })
-  return rows
-    .map((row) => ({ row, serverName: names.get(row.server_id) ?? '' }))
-    .sort((a, b) => a.serverName.localeCompare(b.serverName))
 }
 
 /**
@@ -82,39 +74,26 @@ export async function searchUserResources(
  * against the user's tool-call rate limits (per user, per server, in flight).
  */
 export async function readServerResource(
-  deps: SessionDeps & { toolCalls: Pick<ToolCallRuntime, 'limits'> },
+  deps: SessionRequestDeps,
   input: { userId: string; serverId: string; uri: string },
 ): Promise<{ server: McpServerRow; contents: McpResourceContent[] }> {
-  const server = await getServer(deps, { userId: input.userId, id: input.serverId })
-  if (!server.enabled) {
-    throw new AppError(
-      'disabled',
-      `the server "${server.name}" is switched off: switch it on to read its resources`,
-      {
-        details: { disabled: 'server' },
-        reason: reasonOf('resource.serverDisabled', { server: server.name }),
-      },
-    )
-  }
-  const endpoint = endpointOfRow(deps, server)
-  const timeout = endpoint.timeouts?.requestMs ?? deps.config.toolCalls.timeoutMs
-  // A read is a request to the server like a call: it takes from the same limits (429 past them).
-  const release = await deps.toolCalls.limits.acquire({
-    userId: input.userId,
-    serverId: server.id,
-    callId: randomUUID(),
-  })
-  let result: Awaited<ReturnType<McpClient['readResource']>>
-  try {
-    result = await withSession(deps, { userId: input.userId, row: server }, (connection) =>
-      connection.client.readResource({ uri: input.uri }, { timeout }),
-    )
-  } catch (error) {
-    const failure = asMcpFailure(error, endpoint)
-    throw error instanceof AppError ? error : toUpstreamError(failure, error)
-  } finally {
-    release()
-  }
+  const { server, result } = await requestOnSession(
+    deps,
+    {
+      userId: input.userId,
+      serverId: input.serverId,
+      whenDisabled: (server) =>
+        new AppError(
+          'disabled',
+          `the server "${server.name}" is switched off: switch it on to read its resources`,
+          {
+            details: { disabled: 'server' },
+            reason: reasonOf('resource.serverDisabled', { server: server.name }),
+          },
+        ),
+    },
+    (client, options) => client.readResource({ uri: input.uri }, options),
+  )
   const contents = result.contents.map(toContent)
   const bytes = contents.reduce(
     (sum, part) => sum + Buffer.byteLength(part.text ?? '') + (part.blob?.length ?? 0),
@@ -130,8 +109,6 @@ export async function readServerResource(
   }
   return { server, contents }
 }
-
-type McpClient = Parameters<Parameters<typeof withSession>[2]>[0]['client']
 
 function toContent(part: {
   uri: string

@@ -1,0 +1,46 @@
+import { sql } from 'kysely'
+import type { Db } from './database.ts'
+
+/** What a server lists besides its tools, each kept in a table of its own. */
+const LISTINGS = {
+  mcp_resources: 'resourcesHash',
+  mcp_prompts: 'promptsHash',
+} as const
+
+/**
+ * Makes the server's stored rows of `table` those of a listing, unless the listing is the one
+ * stored already (`hash`, kept in the server's config): a routine re-listing of an unchanged
+ * server writes nothing. Run it in the caller's transaction. True when it wrote.
+ */
+export async function replaceServerListing(
+  db: Db,
+  input: {
+    table: keyof typeof LISTINGS
+    serverId: string
+    hash: string
+    rows: Record<string, unknown>[]
+  },
+): Promise<boolean> {
+  const hashKey = LISTINGS[input.table]
+  const stored = await db
+    .selectFrom('mcp_servers')
+    .select(sql<string | null>`config->>${hashKey}`.as('hash'))
+    .where('id', '=', input.serverId)
+    .executeTakeFirst()
+  if (!stored || stored.hash === input.hash) return false
+  await db.deleteFrom(input.table).where('server_id', '=', input.serverId).execute()
+  // At most a dozen columns a row: well under PostgreSQL's 65,535 parameters a statement.
+  for (let i = 0; i < input.rows.length; i += 1000) {
+    const rows = input.rows.slice(i, i + 1000).map((row) => ({ ...row, server_id: input.serverId }))
+    await db
+      .insertInto(input.table)
+      .values(rows as never)
+      .execute()
+  }
+  await db
+    .updateTable('mcp_servers')
+    .set({ config: sql<string>`config || ${JSON.stringify({ [hashKey]: input.hash })}::jsonb` })
+    .where('id', '=', input.serverId)
+    .execute()
+  return true
+}
