@@ -92,6 +92,8 @@ export interface McpServersTable {
   next_check_at: Date | null
   /** The instance that checks it, so its pooled session is reused; others take it when late. */
   check_owner: string | null
+  /** Render MCP Apps of this server's tools in chat and the tester (migration 0012). */
+  render_apps: Generated<boolean>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -111,7 +113,28 @@ export interface McpToolsTable {
   changed_at: Date | null
   previous_definition: Json<Record<string, unknown> | null> | null
   approval_policy: Generated<'auto' | 'always' | 'never'>
+  /** The tool's `_meta.ui` (MCP Apps): `{ resourceUri, visibility? }`, or null. */
+  ui: Json<ToolUiMeta | null> | null
+  /** Hash of the UI resource's version the user accepted; null until first read. */
+  ui_resource_hash: string | null
   last_synced_at: Timestamp
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface ToolUiMeta {
+  resourceUri: string
+  visibility?: Array<'model' | 'app'>
+}
+
+/** A tool's UI resource (MCP Apps) as discovery last read it. */
+export interface McpUiResourcesTable {
+  id: Generated<string>
+  server_id: string
+  uri: string
+  html: string
+  meta: Json<Record<string, unknown> | null> | null
+  hash: string
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -150,7 +173,7 @@ export interface McpToolCallsTable {
   tool_name: string
   conversation_id: string | null
   message_id: string | null
-  source: 'chat' | 'manual' | 'api'
+  source: 'chat' | 'manual' | 'api' | 'app'
   mode: 'sync' | 'async'
   input: Json
   output: Json | null
@@ -275,6 +298,7 @@ export interface Database {
   mcp_servers: McpServersTable
   mcp_tools: McpToolsTable
   mcp_resources: McpResourcesTable
+  mcp_ui_resources: McpUiResourcesTable
   mcp_tool_calls: McpToolCallsTable
   audit_log: AuditLogTable
   conversations: ConversationsTable

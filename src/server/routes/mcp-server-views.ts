@@ -3,6 +3,7 @@ import type { McpServerView, McpToolView, ServerInfo } from '../../shared/mcp-se
 import type { McpResourceRow } from '../db/mcp-resources.ts'
 import type { McpServerRowWithCounts } from '../db/mcp-servers.ts'
 import type { McpToolRow } from '../db/mcp-tools.ts'
+import type { ToolUiMeta } from '../db/schema.ts'
 import { toAuthView } from '../mcp/servers/secrets.ts'
 
 // The reply schemas have no field for auth_data: a secret cannot reach a reply.
@@ -17,6 +18,7 @@ export function toServerView(row: McpServerRowWithCounts): McpServerView {
     url: row.url,
     source: row.user_id === null ? 'config' : 'user',
     enabled: row.enabled,
+    renderApps: row.render_apps,
     status: row.status,
     lastCheckedAt: row.last_checked_at?.toISOString() ?? null,
     lastError: row.last_error,
@@ -33,6 +35,7 @@ export function toServerView(row: McpServerRowWithCounts): McpServerView {
 }
 
 export function toToolView(row: McpToolRow): McpToolView {
+  const ui = row.ui as ToolUiMeta | null
   return {
     id: row.id,
     serverId: row.server_id,
@@ -46,6 +49,7 @@ export function toToolView(row: McpToolRow): McpToolView {
     approvalPolicy: row.approval_policy,
     changed: row.changed_at !== null,
     previousDefinition: row.previous_definition,
+    app: ui ? { resourceUri: ui.resourceUri, visibility: ui.visibility ?? ['model', 'app'] } : null,
     lastSyncedAt: row.last_synced_at.toISOString(),
   }
 }

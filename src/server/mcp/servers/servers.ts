@@ -96,6 +96,7 @@ export async function createServer(
       auth_type: auth.type,
       auth_data: sealAuthData(deps.box, userId, auth.data),
       enabled: server.enabled,
+      render_apps: server.renderApps,
       ...statusColumns(probe, now),
     }).catch(translateUniqueViolation)
     const stored = probe.ok
@@ -174,6 +175,7 @@ export async function updateServer(
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.description !== undefined ? { description: changes.description } : {}),
         ...(changes.enabled !== undefined ? { enabled: changes.enabled } : {}),
+        ...(changes.renderApps !== undefined ? { render_apps: changes.renderApps } : {}),
         transport,
         url,
         ...(authWritten

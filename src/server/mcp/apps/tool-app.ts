@@ -1,0 +1,71 @@
+/**
+ * The MCP App of a tool, for its card: the UI resource cached when the tool was listed
+ * (ui-resources.ts), if the tool is the user's, the server renders apps, and the user accepted
+ * the tool's current definition (a changed app is a changed tool).
+ *
+ * @module
+ */
+import { reasonOf } from '../../../shared/error-reasons.ts'
+import { McpAppCspSchema, type McpAppView } from '../../../shared/mcp-apps.ts'
+import type { Db } from '../../db/database.ts'
+import { findToolForUser } from '../../db/mcp-tools.ts'
+import { findUiResource } from '../../db/mcp-ui-resources.ts'
+import type { ToolUiMeta } from '../../db/schema.ts'
+import { AppError, NotFoundError } from '../../errors.ts'
+import { getServer } from '../servers/servers.ts'
+
+export async function getToolApp(
+  deps: { db: Db },
+  input: { userId: string; serverId: string; toolId: string },
+): Promise<McpAppView> {
+  const server = await getServer(deps, { userId: input.userId, id: input.serverId })
+  const tool = await findToolForUser(deps.db, input)
+  if (!tool) throw new NotFoundError('tool')
+  const ui = tool.ui as ToolUiMeta | null
+  if (!server.render_apps) {
+    throw new AppError('disabled', `apps of "${server.name}" are switched off for you`, {
+      details: { disabled: 'apps' },
+      reason: reasonOf('app.renderingOff', { server: server.name }),
+    })
+  }
+  if (tool.changed_at !== null) {
+    throw new AppError(
+      'tool_changed',
+      `the server "${server.name}" changed the tool "${tool.name}" (or its app) since it was ` +
+        'accepted: review the change on the Servers page and accept it to see the app again',
+      {
+        details: { serverId: server.id, toolId: tool.id },
+        reason: reasonOf('toolCall.toolChanged', { tool: tool.name, server: server.name }),
+      },
+    )
+  }
+  const resource =
+    ui && (await findUiResource(deps.db, { serverId: server.id, uri: ui.resourceUri }))
+  if (!ui || !resource) {
+    throw new AppError('not_found', `the tool "${tool.name}" has no app that could be read`, {
+      reason: reasonOf('app.unavailable', { tool: tool.name }),
+    })
+  }
+  const meta = (resource.meta ?? {}) as Record<string, unknown>
+  // Only what the spec's fields allow reaches the CSP: a bad origin drops the whole list.
+  const csp = McpAppCspSchema.safeParse(pickCsp(meta.csp))
+  return {
+    toolId: tool.id,
+    serverId: server.id,
+    resourceUri: ui.resourceUri,
+    html: resource.html,
+    csp: csp.success ? csp.data : {},
+    permissions: isObject(meta.permissions) ? (meta.permissions as McpAppView['permissions']) : {},
+    prefersBorder: typeof meta.prefersBorder === 'boolean' ? meta.prefersBorder : null,
+  }
+}
+
+function pickCsp(value: unknown): Record<string, unknown> {
+  if (!isObject(value)) return {}
+  const keys = ['connectDomains', 'resourceDomains', 'frameDomains', 'baseUriDomains']
+  return Object.fromEntries(keys.filter((k) => value[k] !== undefined).map((k) => [k, value[k]]))
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
