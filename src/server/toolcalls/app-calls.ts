@@ -22,7 +22,7 @@ export async function checkAppCall(
   const app = input.app
   const appTool =
     app && (await findToolWithServerForUser(deps.db, { userId: input.user.id, toolId: app.toolId }))
-  if (!app || !appTool || !appTool.ui || appTool.server_id !== tool.server_id) {
+  if (!app || !appTool?.ui || appTool.server_id !== tool.server_id) {
     return new AppError(
       'forbidden',
       `an app may call only the tools of its own server; "${tool.name}" is not one of them`,

@@ -207,6 +207,7 @@ export function ChatThread({ conversation, title, config, serverCount }: ChatThr
                 error={index === messages.length - 1 ? failedAnswer : undefined}
                 superseded={index < messages.length - 1}
                 onApproval={(answer) => void chat.addToolApprovalResponse(answer)}
+                onAppMessage={busy ? undefined : (text) => send(text, [])}
                 actions={{
                   versions: actions.branches.get(message.id),
                   onSwitchVersion: actions.switchVersion,
