@@ -1,0 +1,265 @@
+import { mkdirSync } from 'node:fs'
+import type { Frame, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
+import { type FakeOpenRouter, startFakeOpenRouter } from '../fixtures/llm/fake-openrouter.ts'
+import { callGetTime } from '../fixtures/llm/mcp-apps.ts'
+import { LOOPBACK_POLICY, type RunningHttp, startAppExample } from '../helpers/mcp-servers.ts'
+import { testConfig } from '../helpers/test-config.ts'
+import { type BrowserApp, HAS_CHROMIUM, SCREENSHOT_DIR, startBrowserApp } from './browser.ts'
+import { AuthPages } from './pages/auth-pages.ts'
+import { ChatPage } from './pages/chat-page.ts'
+import { ToolTesterPage } from './pages/tool-tester-page.ts'
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/
+
+async function shot(page: Page, name: string, also?: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png` })
+  if (also) await page.screenshot({ path: also })
+}
+
+/** Adds a server through the API, as the signed-in page (its cookie, its origin). */
+async function addServer(page: Page, name: string, url: string): Promise<string> {
+  return page.evaluate(
+    async ({ name, url }) => {
+      const res = await fetch('/api/user/mcp-servers', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name, url, transport: 'streamable-http' }),
+      })
+      if (!res.ok) throw new Error(`${res.status} ${await res.text()}`)
+      return ((await res.json()) as { id: string }).id
+    },
+    { name, url },
+  )
+}
+
+async function api<T>(page: Page, path: string, init?: { method: string; body: unknown }) {
+  return page.evaluate(
+    async ({ path, init }) => {
+      const res = await fetch(path, {
+        method: init?.method ?? 'GET',
+        headers: { 'content-type': 'application/json' },
+        ...(init ? { body: JSON.stringify(init.body) } : {}),
+      })
+      return { status: res.status, body: await res.json().catch(() => null) }
+    },
+    { path, init },
+  ) as Promise<{ status: number; body: T }>
+}
+
+/** The app's own document: the inner (srcdoc) frame inside our sandbox page. */
+async function appFrame(page: Page): Promise<Frame> {
+  let found: Frame | undefined
+  await expect
+    .poll(
+      async () => {
+        found = page.frames().find((f) => f.url() === 'about:srcdoc')
+        return found ? await found.locator('body').count() : 0
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(1)
+  return found as Frame
+}
+
+/** What the app reaches from inside its sandbox: each attempt's outcome, never a throw. */
+async function probeEscape(frame: Frame, otherOrigin: string) {
+  return frame.evaluate(async (other) => {
+    const attempt = async (url: string) => {
+      try {
+        const res = await fetch(url, { credentials: 'include' })
+        return `reached ${res.status}`
+      } catch (error) {
+        return `blocked: ${(error as Error).name}`
+      }
+    }
+    let cookie: string
+    try {
+      cookie = `read "${document.cookie}"`
+    } catch (error) {
+      cookie = `blocked: ${(error as Error).name}`
+    }
+    let parent: string
+    try {
+      parent = `read ${window.parent.parent.location.href}`
+    } catch (error) {
+      parent = `blocked: ${(error as Error).name}`
+    }
+    return {
+      origin: self.origin,
+      api: await attempt(`${location.ancestorOrigins?.[1] ?? ''}/api/user/mcp-servers`),
+      apiRelative: await attempt('/api/user/mcp-servers'),
+      other: await attempt(other),
+      cookie,
+      parent,
+    }
+  }, otherOrigin)
+}
+
+describe.skipIf(!HAS_CHROMIUM)('MCP Apps in Chromium, with the official examples', () => {
+  let app: BrowserApp
+  let fake: FakeOpenRouter
+  let vanilla: RunningHttp
+  let react: RunningHttp
+
+  beforeAll(async () => {
+    ;[fake, vanilla, react] = await Promise.all([
+      startFakeOpenRouter(),
+      startAppExample('server-basic-vanillajs'),
+      startAppExample('server-basic-react'),
+    ])
+    const { chat } = testConfig({
+      OPENROUTER_API_KEY: 'sk-or-e2e-key',
+      OPENROUTER_BASE_URL: fake.baseUrl,
+    })
+    app = await startBrowserApp({ ssrf: LOOPBACK_POLICY, chat })
+  }, 180_000)
+
+  afterAll(async () => {
+    await app?.close()
+    await Promise.all([vanilla?.close(), react?.close(), fake?.close()])
+  })
+
+  async function registered(label: string) {
+    const { page, errors } = await app.newPage()
+    await page.setViewportSize({ width: 1280, height: 1000 })
+    await page.goto('/login')
+    await new AuthPages(page).register(
+      `e2e-apps-${label}-${Date.now()}@example.test`,
+      'correct horse battery staple',
+    )
+    await page.waitForURL(/\/chat$/)
+    onTestFailed(async () => {
+      await shot(page, `mcp-apps-${label}-failure`).catch(() => {})
+    })
+    return { page, errors }
+  }
+
+  it('renders the app in chat with its result, lets it call its own tool (logged as app), blocks everything else, and survives a reload', async () => {
+    const { page } = await registered('chat')
+    const serverId = await addServer(page, 'vanilla', vanilla.url)
+    const tools = await api<{ tools: { id: string; name: string; app: unknown }[] }>(
+      page,
+      `/api/user/mcp-servers/${serverId}/tools`,
+    )
+    const getTime = tools.body.tools.find((t) => t.name === 'get-time')
+    expect(getTime?.app).toEqual({
+      resourceUri: 'ui://get-time/mcp-app.html',
+      visibility: ['model', 'app'],
+    })
+
+    const chat = new ChatPage(page)
+    await chat.newConversation()
+    fake.enqueue(...callGetTime('vanilla'))
+    await chat.send('What time is it on the server?')
+    // get-time is not marked read-only: the chat asks first, as for any tool.
+    const card = page.locator('article[data-tool="get-time"]')
+    await card.getByRole('button', { name: 'Approve', exact: true }).click()
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 20_000 }).toBe('succeeded')
+
+    // The app renders in the card and shows the result it was given.
+    await card.locator('iframe[data-mcp-app="ui://get-time/mcp-app.html"]').waitFor()
+    let frame = await appFrame(page)
+    await expect
+      .poll(() => frame.locator('#server-time').textContent(), { timeout: 20_000 })
+      .toMatch(ISO_TIME)
+    const shown = await frame.locator('#server-time').textContent()
+    await shot(page, 'mcp-app-chat', 'docs/screenshots/chat-mcp-app.png')
+
+    // It calls get-time of its own server: the tool asks first, so the user confirms here.
+    await frame.locator('#get-time-btn').click()
+    const dialog = page.getByRole('alertdialog')
+    await dialog.getByText(/wants to run “get-time”/).waitFor()
+    await shot(page, 'mcp-app-confirm-call')
+    await dialog.getByRole('button', { name: 'Run', exact: true }).click()
+    await expect
+      .poll(() => frame.locator('#server-time').textContent(), { timeout: 20_000 })
+      .not.toBe(shown)
+    const calls = await api<{ calls: { source: string; toolName: string; status: string }[] }>(
+      page,
+      '/api/user/mcp-tool-calls',
+    )
+    expect(calls.body.calls.map((c) => c.source).sort()).toEqual(['app', 'chat'])
+    expect(calls.body.calls.find((c) => c.source === 'app')).toMatchObject({
+      toolName: 'get-time',
+      status: 'succeeded',
+    })
+
+    // Nothing else is in reach: not Switchboard's API, not another origin, not the cookie.
+    const probe = await probeEscape(frame, `${react.origin}/mcp`)
+    expect(probe.origin).toBe('null')
+    expect(probe.api).toMatch(/^blocked/)
+    expect(probe.apiRelative).toMatch(/^blocked/)
+    expect(probe.other).toMatch(/^blocked/)
+    expect(probe.cookie).toMatch(/^blocked/)
+    expect(probe.parent).toMatch(/^blocked/)
+
+    // After a reload the card renders the app again, from the stored result.
+    await page.reload()
+    await card.locator('iframe[data-mcp-app]').waitFor({ timeout: 20_000 })
+    frame = await appFrame(page)
+    await expect
+      .poll(() => frame.locator('#server-time').textContent(), { timeout: 20_000 })
+      .toBe(shown)
+
+    // Apps switched off for the server: the card shows the plain result instead.
+    const off = await api(page, `/api/user/mcp-servers/${serverId}`, {
+      method: 'PATCH',
+      body: { renderApps: false },
+    })
+    expect(off.status).toBe(200)
+    await page.reload()
+    await card.getByText(shown as string, { exact: true }).waitFor()
+    expect(await card.locator('iframe').count()).toBe(0)
+  })
+
+  it('renders the React example in the tool tester and refuses app calls to another server', async () => {
+    const { page } = await registered('tester')
+    const reactId = await addServer(page, 'react', react.url)
+    const vanillaId = await addServer(page, 'vanilla', vanilla.url)
+    const toolsOf = async (id: string) =>
+      (
+        await api<{ tools: { id: string; name: string }[] }>(
+          page,
+          `/api/user/mcp-servers/${id}/tools`,
+        )
+      ).body.tools
+    const reactTool = (await toolsOf(reactId)).find((t) => t.name === 'get-time')
+    const vanillaTool = (await toolsOf(vanillaId)).find((t) => t.name === 'get-time')
+
+    await page.goto(`/servers/${reactId}/tools/get-time/try`)
+    const tester = new ToolTesterPage(page, 'get-time')
+    await tester.waitFor()
+    await tester.run()
+    await page.locator('iframe[data-mcp-app]').waitFor({ timeout: 20_000 })
+    const frame = await appFrame(page)
+    await frame.getByText('Get Server Time').first().waitFor({ timeout: 20_000 })
+    await shot(page, 'mcp-app-tester')
+
+    // The proxy refuses an app's call to a tool of another server, and logs the refusal.
+    const refused = await api<{ error: { code: string; reason: { key: string } } }>(
+      page,
+      '/api/chat/tool-call',
+      {
+        method: 'POST',
+        body: {
+          toolId: vanillaTool?.id,
+          arguments: {},
+          source: 'app',
+          appToolId: reactTool?.id,
+          approved: true,
+        },
+      },
+    )
+    expect(refused.status).toBe(403)
+    expect(refused.body.error.reason.key).toBe('toolCall.appOtherServer')
+    // And a tool that asks first, without the user's yes.
+    const unconfirmed = await api<{ error: { code: string } }>(page, '/api/chat/tool-call', {
+      method: 'POST',
+      body: { toolId: reactTool?.id, arguments: {}, source: 'app', appToolId: reactTool?.id },
+    })
+    expect(unconfirmed.status).toBe(409)
+    expect(unconfirmed.body.error.code).toBe('approval_required')
+  })
+})
