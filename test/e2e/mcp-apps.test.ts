@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import type { Frame, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
-import { type FakeOpenRouter, startFakeOpenRouter } from '../fixtures/llm/fake-openrouter.ts'
+import { type FakeOpenRouter, startFakeOpenRouter, text } from '../fixtures/llm/fake-openrouter.ts'
 import { callGetTime } from '../fixtures/llm/mcp-apps.ts'
 import { LOOPBACK_POLICY, type RunningHttp, startAppExample } from '../helpers/mcp-servers.ts'
 import { testConfig } from '../helpers/test-config.ts'
@@ -165,7 +165,7 @@ describe.skipIf(!HAS_CHROMIUM)('MCP Apps in Chromium, with the official examples
       .poll(() => frame.locator('#server-time').textContent(), { timeout: 20_000 })
       .toMatch(ISO_TIME)
     const shown = await frame.locator('#server-time').textContent()
-    await shot(page, 'mcp-app-chat', 'docs/screenshots/chat-mcp-app.png')
+    await shot(page, 'mcp-app-chat')
 
     // It calls get-time of its own server: the tool asks first, so the user confirms here.
     await frame.locator('#get-time-btn').click()
@@ -202,6 +202,8 @@ describe.skipIf(!HAS_CHROMIUM)('MCP Apps in Chromium, with the official examples
     await expect
       .poll(() => frame.locator('#server-time').textContent(), { timeout: 20_000 })
       .toBe(shown)
+    await page.mouse.move(0, 0)
+    await shot(page, 'mcp-app-chat-reloaded', 'docs/screenshots/chat-mcp-app.png')
 
     // Apps switched off for the server: the card shows the plain result instead.
     const off = await api(page, `/api/user/mcp-servers/${serverId}`, {
@@ -212,6 +214,67 @@ describe.skipIf(!HAS_CHROMIUM)('MCP Apps in Chromium, with the official examples
     await page.reload()
     await card.getByText(shown as string, { exact: true }).waitFor()
     expect(await card.locator('iframe').count()).toBe(0)
+  })
+
+  it('sends its message and opens its link only once the user confirms, in the dark theme on a phone', async () => {
+    const { page } = await registered('confirm')
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.setViewportSize({ width: 390, height: 844 })
+    await addServer(page, 'vanilla', vanilla.url)
+    const chat = new ChatPage(page)
+    await chat.newConversation()
+    fake.enqueue(...callGetTime('vanilla'))
+    await chat.send('The time, please')
+    const card = page.locator('article[data-tool="get-time"]')
+    await card.getByRole('button', { name: 'Approve', exact: true }).click()
+    await card.locator('iframe[data-mcp-app]').waitFor({ timeout: 20_000 })
+    const frame = await appFrame(page)
+    await expect
+      .poll(() => frame.locator('#server-time').textContent(), { timeout: 20_000 })
+      .toMatch(ISO_TIME)
+
+    // The host context says dark (the app applies it), and the card fits the phone.
+    await expect
+      .poll(() => frame.evaluate(() => document.documentElement.style.colorScheme))
+      .toBe('dark')
+    // A theme change reaches the running app (ui/notifications/host-context-changed).
+    await page.emulateMedia({ colorScheme: 'light' })
+    await expect
+      .poll(() => frame.evaluate(() => document.documentElement.style.colorScheme))
+      .toBe('light')
+    await page.emulateMedia({ colorScheme: 'dark' })
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await card.scrollIntoViewIfNeeded()
+    await shot(page, 'mcp-app-phone-dark')
+
+    // ui/message: nothing reaches the chat until the user says Send.
+    fake.enqueue(text('Thanks for the message.'))
+    await frame.locator('#message-text').fill('Message from the app')
+    await frame.locator('#send-message-btn').click()
+    const dialog = page.getByRole('alertdialog')
+    await dialog.getByText(/Message from the app/).waitFor()
+    await shot(page, 'mcp-app-confirm-message')
+    await dialog.getByRole('button', { name: 'Send', exact: true }).click()
+    await chat.messages().getByText('Message from the app', { exact: true }).waitFor()
+    await chat.messages().getByText('Thanks for the message.').waitFor({ timeout: 20_000 })
+
+    // ui/open-link: Cancel opens nothing; Open opens a new tab.
+    const appFrameAgain = await appFrame(page)
+    await appFrameAgain.locator('#open-link-btn').click()
+    await dialog.getByText(/https:\/\/modelcontextprotocol\.io\//).waitFor()
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    expect(page.context().pages()).toHaveLength(1)
+    await appFrameAgain.locator('#open-link-btn').click()
+    // No internet here: the link's site is answered by the browser context itself.
+    await page.context().route('https://modelcontextprotocol.io/**', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<title>MCP</title>' }),
+    )
+    const opened = page.context().waitForEvent('page')
+    await dialog.getByRole('button', { name: 'Open', exact: true }).click()
+    const tab = await opened
+    await tab.waitForURL('https://modelcontextprotocol.io/')
+    await tab.close()
   })
 
   it('renders the React example in the tool tester and refuses app calls to another server', async () => {

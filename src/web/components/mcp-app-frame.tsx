@@ -11,24 +11,13 @@ import { type ToolCallOutput, ToolCallReplySchema } from '../../shared/tool-call
 import { apiFetch } from '../api/client.ts'
 import { serverQueries } from '../api/mcp-servers.ts'
 import { useErrorMessage } from '../hooks/use-error-message.ts'
-import { ConfirmDialog } from './confirm-dialog.tsx'
+import { type AppRequest, McpAppConfirmDialog } from './mcp-app-confirm-dialog.tsx'
 import { useTheme } from './theme-provider.tsx'
 import { cn } from './ui/cn.ts'
 
 /** Heights an app may ask for: never a sliver, never longer than a screenful. */
 const MIN_HEIGHT = 60
 const MAX_HEIGHT = 800
-
-/** What the user is asked to confirm for the app. */
-type Pending =
-  | { kind: 'message'; text: string; resolve: (ok: boolean) => void }
-  | { kind: 'link'; url: string; resolve: (ok: boolean) => void }
-  | { kind: 'call'; tool: string; resolve: (ok: boolean) => void }
-
-type Asked =
-  | { kind: 'message'; text: string }
-  | { kind: 'link'; url: string }
-  | { kind: 'call'; tool: string }
 
 export interface McpAppFrameProps {
   serverId: string
@@ -39,6 +28,18 @@ export interface McpAppFrameProps {
   output: Pick<ToolCallOutput, 'content' | 'structuredContent' | 'isError'>
   /** Where `ui/message` goes (the chat's composer); without it the app cannot send messages. */
   onMessage?: ((text: string) => void) | undefined
+}
+
+/** What the app is told about its host: theme, language, an inline card of bounded height. */
+function hostContextOf(theme: 'light' | 'dark', locale: string): McpUiHostContext {
+  return {
+    theme,
+    locale,
+    displayMode: 'inline',
+    availableDisplayModes: ['inline'],
+    platform: 'web',
+    containerDimensions: { maxHeight: MAX_HEIGHT },
+  }
 }
 
 /** The tool has an MCP App (accepted as it is now) and its server renders apps. */
@@ -79,26 +80,24 @@ function AppSandbox({
   const frame = useRef<HTMLIFrameElement>(null)
   const bridgeRef = useRef<AppBridge | null>(null)
   const [height, setHeight] = useState(240)
-  const [pending, setPending] = useState<Pending | null>(null)
+  const [pending, setPending] = useState<AppRequest | null>(null)
+  const resolver = useRef<((ok: boolean) => void) | null>(null)
   // The latest values for the bridge's handlers, which are set up once per app.
   const latest = useRef({ input, output, onMessage, theme, locale: i18n.language })
   latest.current = { input, output, onMessage, theme, locale: i18n.language }
 
-  const ask = (what: Asked) =>
-    new Promise<boolean>((resolve) => setPending({ ...what, resolve } as Pending))
+  // One question at a time: a second request while one is open is refused.
+  const ask = (what: AppRequest) =>
+    new Promise<boolean>((resolve) => {
+      if (resolver.current) return resolve(false)
+      resolver.current = resolve
+      setPending(what)
+    })
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: one bridge per app; handlers read `latest`
   useEffect(() => {
     const iframe = frame.current
     if (!iframe?.contentWindow) return
-    const hostContext = (): McpUiHostContext => ({
-      theme: latest.current.theme,
-      locale: latest.current.locale,
-      displayMode: 'inline',
-      availableDisplayModes: ['inline'],
-      platform: 'web',
-      containerDimensions: { maxHeight: MAX_HEIGHT, width: iframe.clientWidth },
-    })
     const bridge = new AppBridge(
       null,
       { name: 'Switchboard', version: '1' },
@@ -109,7 +108,7 @@ function AppSandbox({
         ...(latest.current.onMessage ? { message: { text: {} } } : {}),
         sandbox: { csp: app.csp, permissions: app.permissions },
       },
-      { hostContext: hostContext() },
+      { hostContext: hostContextOf(latest.current.theme, latest.current.locale) },
     )
     bridgeRef.current = bridge
     bridge.onsandboxready = () => {
@@ -185,24 +184,20 @@ function AppSandbox({
     })
     return () => {
       bridgeRef.current = null
+      resolver.current?.(false)
+      resolver.current = null
       void bridge.close()
     }
   }, [app])
 
   useEffect(() => {
-    const bridge = bridgeRef.current
-    if (!bridge) return
-    bridge.setHostContext({
-      theme,
-      locale: i18n.language,
-      displayMode: 'inline',
-      availableDisplayModes: ['inline'],
-      platform: 'web',
-    })
+    // The bridge sends the app only what changed (ui/notifications/host-context-changed).
+    bridgeRef.current?.setHostContext(hostContextOf(theme, i18n.language))
   }, [theme, i18n.language])
 
   const answer = (ok: boolean) => {
-    pending?.resolve(ok)
+    resolver.current?.(ok)
+    resolver.current = null
     setPending(null)
   }
 
@@ -217,34 +212,7 @@ function AppSandbox({
         className={cn('w-full rounded-md bg-background', app.prefersBorder !== false && 'border')}
         style={{ height }}
       />
-      <ConfirmDialog
-        open={pending !== null}
-        title={
-          pending?.kind === 'message'
-            ? t('apps.confirmMessageTitle')
-            : pending?.kind === 'link'
-              ? t('apps.confirmLinkTitle')
-              : t('apps.confirmCallTitle')
-        }
-        body={
-          pending?.kind === 'message'
-            ? t('apps.confirmMessageBody', { tool: toolName, text: pending.text })
-            : pending?.kind === 'link'
-              ? t('apps.confirmLinkBody', { tool: toolName, url: pending.url })
-              : t('apps.confirmCallBody', { tool: toolName, call: pending?.tool ?? '' })
-        }
-        confirmLabel={
-          pending?.kind === 'message'
-            ? t('apps.send')
-            : pending?.kind === 'link'
-              ? t('apps.open')
-              : t('apps.run')
-        }
-        pending={false}
-        error={null}
-        onConfirm={() => answer(true)}
-        onClose={() => answer(false)}
-      />
+      <McpAppConfirmDialog request={pending} toolName={toolName} onAnswer={answer} />
     </>
   )
 }
