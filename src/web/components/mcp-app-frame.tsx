@@ -1,5 +1,6 @@
 import {
   AppBridge,
+  buildAllowAttribute,
   type McpUiHostContext,
   PostMessageTransport,
 } from '@modelcontextprotocol/ext-apps/app-bridge'
@@ -208,6 +209,8 @@ function AppSandbox({
         title={t('apps.frameTitle', { tool: toolName })}
         // No allow-same-origin: the sandbox page (and the app inside it) gets an opaque origin.
         sandbox="allow-scripts"
+        // Browser features the app asked for pass through both frames (camera, microphone…).
+        allow={buildAllowAttribute(app.permissions) || undefined}
         data-mcp-app={app.resourceUri}
         className={cn('w-full rounded-md bg-background', app.prefersBorder !== false && 'border')}
         style={{ height }}

@@ -8,7 +8,7 @@ import {
   touchTools,
   updateTool,
 } from '../../db/mcp-tools.ts'
-import { upsertUiResources } from '../../db/mcp-ui-resources.ts'
+import { storeUiResources } from '../../db/mcp-ui-resources.ts'
 import type { DiscoveredTool, DiscoveryResult } from './discovery.ts'
 
 export interface ToolSyncOutcome {
@@ -111,7 +111,8 @@ export async function storeCatalog(
   const ui = discovery.uiResources ?? []
   const uiHashes = new Map(ui.map((resource) => [resource.uri, resource.hash]))
   const tools = await storeDiscoveredTools(db, { serverId, tools: discovery.tools, now, uiHashes })
-  if (ui.length > 0) await upsertUiResources(db, { serverId, resources: ui, now })
+  const keep = discovery.tools.flatMap((tool) => (tool.ui ? [tool.ui.resourceUri] : []))
+  await storeUiResources(db, { serverId, resources: ui, keep, now })
   const listing = discovery.resources
   if (listing) {
     const rows = [...listing.resources, ...listing.templates].map((entry, index) => ({
