@@ -267,9 +267,11 @@ describe.skipIf(!HAS_CHROMIUM)('MCP Apps in Chromium, with the official examples
     expect(page.context().pages()).toHaveLength(1)
     await appFrameAgain.locator('#open-link-btn').click()
     // No internet here: the link's site is answered by the browser context itself.
-    await page.context().route('https://modelcontextprotocol.io/**', (route) =>
-      route.fulfill({ contentType: 'text/html', body: '<title>MCP</title>' }),
-    )
+    await page
+      .context()
+      .route('https://modelcontextprotocol.io/**', (route) =>
+        route.fulfill({ contentType: 'text/html', body: '<title>MCP</title>' }),
+      )
     const opened = page.context().waitForEvent('page')
     await dialog.getByRole('button', { name: 'Open', exact: true }).click()
     const tab = await opened

@@ -127,6 +127,16 @@ export interface ToolUiMeta {
   visibility?: Array<'model' | 'app'>
 }
 
+/** A user's own settings for a shared server (migration 0012). */
+export interface UserServerSettingsTable {
+  user_id: string
+  server_id: string
+  /** null: the server's own `render_apps`. */
+  render_apps: boolean | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
 /** A tool's UI resource (MCP Apps) as discovery last read it. */
 export interface McpUiResourcesTable {
   id: Generated<string>
@@ -299,6 +309,7 @@ export interface Database {
   mcp_tools: McpToolsTable
   mcp_resources: McpResourcesTable
   mcp_ui_resources: McpUiResourcesTable
+  user_server_settings: UserServerSettingsTable
   mcp_tool_calls: McpToolCallsTable
   audit_log: AuditLogTable
   conversations: ConversationsTable

@@ -18,7 +18,7 @@ export function toServerView(row: McpServerRowWithCounts): McpServerView {
     url: row.url,
     source: row.user_id === null ? 'config' : 'user',
     enabled: row.enabled,
-    renderApps: row.render_apps,
+    renderApps: row.apps_shown,
     status: row.status,
     lastCheckedAt: row.last_checked_at?.toISOString() ?? null,
     lastError: row.last_error,

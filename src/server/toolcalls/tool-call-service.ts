@@ -71,7 +71,7 @@ export async function startToolCall(
   checkArgumentShape(input.arguments, deps.config.toolCalls.maxArgumentBytes)
   const { tool, server } = await authorize(deps, input)
   if (input.source === 'app') {
-    const refusal = await checkAppCall(deps, input, tool)
+    const refusal = await checkAppCall(deps, input, { tool, server })
     if (refusal) {
       await refuse(deps, input, tool, refusal.code, { appToolId: input.app?.toolId ?? null })
       throw refusal

@@ -12,7 +12,7 @@ import { Switch } from './ui/switch.tsx'
 
 /**
  * "Show apps" for a server whose tools have MCP Apps: off, their cards show the plain result.
- * Shown only when the server has such a tool; a shared server's setting is the operator's.
+ * Shown only when the server has such a tool; on a shared server it is the user's own choice.
  */
 export function ServerAppsSetting({ server }: { server: McpServerView }) {
   const { t } = useTranslation()
@@ -49,7 +49,7 @@ export function ServerAppsSetting({ server }: { server: McpServerView }) {
         <Switch
           id={`${id}-apps`}
           checked={checked}
-          disabled={server.source === 'config' || update.isPending}
+          disabled={update.isPending}
           onCheckedChange={change}
           aria-describedby={`${id}-hint`}
         />

@@ -5,7 +5,8 @@ import { type Kysely, sql } from 'kysely'
 // server and URI; the tool keeps the hash of the version the user accepted
 // (`ui_resource_hash`), so a changed UI counts as a changed tool. `ui` on the tool is its
 // `_meta.ui` (resourceUri, visibility). A user can switch rendering off per server
-// (`render_apps`), and calls an app makes are logged with source `app`.
+// (`render_apps` on their own server, `user_server_settings` for a shared one), and calls an app
+// makes are logged with source `app`.
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against any past shape of the schema
 type Db = Kysely<any>
@@ -35,6 +36,17 @@ export async function up(db: Db): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('mcp_ui_resources_server_uri_key', ['server_id', 'uri'])
     .execute()
+  await db.schema
+    .createTable('user_server_settings')
+    .addColumn('user_id', 'text', (col) => col.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('server_id', 'uuid', (col) =>
+      col.notNull().references('mcp_servers.id').onDelete('cascade'),
+    )
+    .addColumn('render_apps', 'boolean')
+    .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
+    .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
+    .addPrimaryKeyConstraint('user_server_settings_pkey', ['user_id', 'server_id'])
+    .execute()
   await sql`alter table mcp_tool_calls drop constraint if exists mcp_tool_calls_source_check`.execute(
     db,
   )
@@ -49,6 +61,7 @@ export async function down(db: Db): Promise<void> {
   )
   await sql`alter table mcp_tool_calls add constraint mcp_tool_calls_source_check
     check (source in ('chat', 'manual', 'api'))`.execute(db)
+  await db.schema.dropTable('user_server_settings').execute()
   await db.schema.dropTable('mcp_ui_resources').execute()
   await db.schema.alterTable('mcp_tools').dropColumn('ui').dropColumn('ui_resource_hash').execute()
   await db.schema.alterTable('mcp_servers').dropColumn('render_apps').execute()

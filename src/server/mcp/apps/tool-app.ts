@@ -22,7 +22,7 @@ export async function getToolApp(
   const tool = await findToolForUser(deps.db, input)
   if (!tool) throw new NotFoundError('tool')
   const ui = tool.ui as ToolUiMeta | null
-  if (!server.render_apps) {
+  if (!server.apps_shown) {
     throw new AppError('disabled', `apps of "${server.name}" are switched off for you`, {
       details: { disabled: 'apps' },
       reason: reasonOf('app.renderingOff', { server: server.name }),
