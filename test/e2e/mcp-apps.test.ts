@@ -54,13 +54,25 @@ async function appFrame(page: Page): Promise<Frame> {
   await expect
     .poll(
       async () => {
-        found = page.frames().find((f) => f.url() === 'about:srcdoc')
+        // The newest live one: a card that re-renders makes its app anew.
+        found = page
+          .frames()
+          .filter((f) => f.url() === 'about:srcdoc' && !f.isDetached())
+          .at(-1)
         return found ? await found.locator('body').count() : 0
       },
       { timeout: 20_000 },
     )
     .toBe(1)
   return found as Frame
+}
+
+/**
+ * Clicks a button of the app as the app's page sees it. A pointer click at its coordinates can
+ * land on Switchboard's own floating buttons over the frame (Jump to latest) on a small screen.
+ */
+async function press(frame: Frame, selector: string): Promise<void> {
+  await frame.locator(selector).dispatchEvent('click')
 }
 
 /** What the app reaches from inside its sandbox: each attempt's outcome, never a throw. */
@@ -168,7 +180,7 @@ describe.skipIf(!HAS_CHROMIUM)('MCP Apps in Chromium, with the official examples
     await shot(page, 'mcp-app-chat')
 
     // It calls get-time of its own server: the tool asks first, so the user confirms here.
-    await frame.locator('#get-time-btn').click()
+    await press(frame, '#get-time-btn')
     const dialog = page.getByRole('alertdialog')
     await dialog.getByText(/wants to run “get-time”/).waitFor()
     await shot(page, 'mcp-app-confirm-call')
@@ -250,7 +262,7 @@ describe.skipIf(!HAS_CHROMIUM)('MCP Apps in Chromium, with the official examples
     // ui/message: nothing reaches the chat until the user says Send.
     fake.enqueue(text('Thanks for the message.'))
     await frame.locator('#message-text').fill('Message from the app')
-    await frame.locator('#send-message-btn').click()
+    await press(frame, '#send-message-btn')
     const dialog = page.getByRole('alertdialog')
     await dialog.getByText(/Message from the app/).waitFor()
     await shot(page, 'mcp-app-confirm-message')
@@ -258,14 +270,18 @@ describe.skipIf(!HAS_CHROMIUM)('MCP Apps in Chromium, with the official examples
     await chat.messages().getByText('Message from the app', { exact: true }).waitFor()
     await chat.messages().getByText('Thanks for the message.').waitFor({ timeout: 20_000 })
 
-    // ui/open-link: Cancel opens nothing; Open opens a new tab.
+    // ui/open-link: Cancel opens nothing; Open opens a new tab. (Wait until the app has its
+    // result again, in case the card was re-rendered when the answer arrived.)
     const appFrameAgain = await appFrame(page)
-    await appFrameAgain.locator('#open-link-btn').click()
+    await expect
+      .poll(() => appFrameAgain.locator('#server-time').textContent(), { timeout: 20_000 })
+      .toMatch(ISO_TIME)
+    await press(appFrameAgain, '#open-link-btn')
     await dialog.getByText(/https:\/\/modelcontextprotocol\.io\//).waitFor()
     await dialog.getByRole('button', { name: 'Cancel', exact: true }).click()
     await dialog.waitFor({ state: 'hidden' })
     expect(page.context().pages()).toHaveLength(1)
-    await appFrameAgain.locator('#open-link-btn').click()
+    await press(appFrameAgain, '#open-link-btn')
     // No internet here: the link's site is answered by the browser context itself.
     await page
       .context()
@@ -299,8 +315,25 @@ describe.skipIf(!HAS_CHROMIUM)('MCP Apps in Chromium, with the official examples
     await tester.run()
     await page.locator('iframe[data-mcp-app]').waitFor({ timeout: 20_000 })
     const frame = await appFrame(page)
-    await frame.getByText('Get Server Time').first().waitFor({ timeout: 20_000 })
+    const button = frame.getByRole('button', { name: 'Get Server Time' })
+    await button.waitFor({ timeout: 20_000 })
     await shot(page, 'mcp-app-tester')
+
+    // The React app calls get-time of its own server: confirmed, run, logged as the app's.
+    await button.dispatchEvent('click')
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Run', exact: true }).click()
+    await expect
+      .poll(
+        async () =>
+          (
+            await api<{ calls: { source: string; status: string }[] }>(
+              page,
+              '/api/user/mcp-tool-calls',
+            )
+          ).body.calls.map((c) => `${c.source}:${c.status}`),
+        { timeout: 20_000 },
+      )
+      .toEqual(['app:succeeded', 'manual:succeeded'])
 
     // The proxy refuses an app's call to a tool of another server, and logs the refusal.
     const refused = await api<{ error: { code: string; reason: { key: string } } }>(
