@@ -106,8 +106,8 @@ export interface ChatToolCardProps {
    */
   superseded?: boolean
   onApproval: (answer: { id: string; approved: boolean }) => void
-  /** Where the tool's MCP App sends a `ui/message` (undefined while the chat is busy). */
-  onAppMessage?: ((text: string) => void) | undefined
+  /** Sends the tool's MCP App's `ui/message` to the chat; false while the chat is busy. */
+  onAppMessage?: ((text: string) => boolean) | undefined
 }
 
 /**

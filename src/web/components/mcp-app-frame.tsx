@@ -7,6 +7,7 @@ import {
 import { useQuery } from '@tanstack/react-query'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { toast } from 'sonner'
 import { MCP_APP_SANDBOX_PATH, type McpAppView } from '../../shared/mcp-apps.ts'
 import { type ToolCallOutput, ToolCallReplySchema } from '../../shared/tool-calls.ts'
 import { apiFetch } from '../api/client.ts'
@@ -27,8 +28,11 @@ export interface McpAppFrameProps {
   toolName: string
   input: Record<string, unknown>
   output: Pick<ToolCallOutput, 'content' | 'structuredContent' | 'isError'>
-  /** Where `ui/message` goes (the chat's composer); without it the app cannot send messages. */
-  onMessage?: ((text: string) => void) | undefined
+  /**
+   * Where `ui/message` goes (the chat), false when it cannot take one now; without it (the
+   * tester) the app cannot send messages.
+   */
+  onMessage?: ((text: string) => boolean) | undefined
 }
 
 /** What the app is told about its host: theme, language, an inline card of bounded height. */
@@ -63,7 +67,17 @@ export function useToolHasApp(
  * link, a tool that asks for approval) waits for the user's confirmation here.
  */
 export function McpAppFrame(props: McpAppFrameProps) {
+  const { t } = useTranslation()
+  const errorMessage = useErrorMessage()
   const app = useQuery(serverQueries.app(props.serverId, props.toolId))
+  if (app.isError) {
+    // The result is still there, below: say why the app is not.
+    return (
+      <p className="text-xs text-muted-foreground" role="note">
+        {t('apps.notShown', { reason: errorMessage(app.error) })}
+      </p>
+    )
+  }
   if (!app.data) return null
   return <AppSandbox {...props} app={app.data} />
 }
@@ -170,8 +184,9 @@ function AppSandbox({
         .join('\n')
         .trim()
       if (!send || !text || !(await ask({ kind: 'message', text }))) return { isError: true }
-      send(text)
-      return {}
+      if (send(text)) return {}
+      toast.error(t('apps.chatBusy'))
+      return { isError: true }
     }
     bridge.onopenlink = async ({ url }) => {
       const safe = URL.canParse(url) && ['http:', 'https:'].includes(new URL(url).protocol)
