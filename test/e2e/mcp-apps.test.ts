@@ -3,6 +3,8 @@ import type { Frame, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { type FakeOpenRouter, startFakeOpenRouter, text } from '../fixtures/llm/fake-openrouter.ts'
 import { callGetTime } from '../fixtures/llm/mcp-apps.ts'
+import { appServer } from '../fixtures/mcp/app-server.ts'
+import { startSdkHttpServer } from '../fixtures/mcp/sdk-http-server.ts'
 import { LOOPBACK_POLICY, type RunningHttp, startAppExample } from '../helpers/mcp-servers.ts'
 import { testConfig } from '../helpers/test-config.ts'
 import { type BrowserApp, HAS_CHROMIUM, SCREENSHOT_DIR, startBrowserApp } from './browser.ts'
@@ -293,6 +295,40 @@ describe.skipIf(!HAS_CHROMIUM)('MCP Apps in Chromium, with the official examples
     const tab = await opened
     await tab.waitForURL('https://modelcontextprotocol.io/')
     await tab.close()
+  })
+
+  it('lets an app reach exactly the origins its resource declares', async () => {
+    // A small app server (ext-apps' own server helpers) whose app declares one connect origin.
+    const declaring = await startSdkHttpServer(
+      appServer({
+        html: '<!doctype html><p id="ready">declared</p>',
+        csp: { connectDomains: [react.origin] },
+      }),
+    )
+    try {
+      const { page } = await registered('csp')
+      const serverId = await addServer(page, 'declaring', declaring.url)
+      await page.goto(`/servers/${serverId}/tools/clock/try`)
+      const tester = new ToolTesterPage(page, 'clock')
+      await tester.waitFor()
+      await tester.run()
+      await page.locator('iframe[data-mcp-app]').waitFor({ timeout: 20_000 })
+      const frame = await appFrame(page)
+      await frame.locator('#ready').waitFor()
+      const reach = (url: string) =>
+        frame.evaluate(async (target) => {
+          try {
+            return `reached ${(await fetch(target, { method: 'POST' })).status}`
+          } catch (error) {
+            return `blocked: ${(error as Error).name}`
+          }
+        }, url)
+      expect(await reach(`${react.origin}/mcp`)).toMatch(/^reached/)
+      expect(await reach(`${vanilla.origin}/mcp`)).toMatch(/^blocked/)
+      expect(await reach('/api/user/mcp-servers')).toMatch(/^blocked/)
+    } finally {
+      await declaring.close()
+    }
   })
 
   it('renders the React example in the tool tester and refuses app calls to another server', async () => {
