@@ -148,6 +148,24 @@ describe('MCP Apps: discovery and GET /api/user/mcp-servers/:id/tools/:toolId/ap
     )
   })
 
+  it('keeps only the declared entries that are origins', async () => {
+    const before = state.csp
+    state.csp = {
+      connectDomains: ['https://api.example.com/', "https://x.example 'unsafe-eval'", '*'],
+      resourceDomains: ['https://*.cdn.example.com', 'https://cdn.example.com/path'],
+    }
+    try {
+      const s = await setup()
+      const res = await s.app((await s.tool('clock')).id)
+      expect(((await res.json()) as { csp: unknown }).csp).toEqual({
+        connectDomains: ['https://api.example.com'],
+        resourceDomains: ['https://*.cdn.example.com'],
+      })
+    } finally {
+      state.csp = before
+    }
+  })
+
   it("is someone else's app only as a 404", async () => {
     const s = await setup()
     const other = await registerUser(t)

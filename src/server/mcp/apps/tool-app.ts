@@ -6,7 +6,7 @@
  * @module
  */
 import { reasonOf } from '../../../shared/error-reasons.ts'
-import { McpAppCspSchema, type McpAppView } from '../../../shared/mcp-apps.ts'
+import { CspOriginSchema, type McpAppCsp, type McpAppView } from '../../../shared/mcp-apps.ts'
 import type { Db } from '../../db/database.ts'
 import { findToolForUser } from '../../db/mcp-tools.ts'
 import { findUiResource } from '../../db/mcp-ui-resources.ts'
@@ -47,23 +47,37 @@ export async function getToolApp(
     })
   }
   const meta = (resource.meta ?? {}) as Record<string, unknown>
-  // Only what the spec's fields allow reaches the CSP: a bad origin drops the whole list.
-  const csp = McpAppCspSchema.safeParse(pickCsp(meta.csp))
   return {
     toolId: tool.id,
     serverId: server.id,
     resourceUri: ui.resourceUri,
     html: resource.html,
-    csp: csp.success ? csp.data : {},
+    csp: cspOf(meta.csp),
     permissions: isObject(meta.permissions) ? (meta.permissions as McpAppView['permissions']) : {},
     prefersBorder: typeof meta.prefersBorder === 'boolean' ? meta.prefersBorder : null,
   }
 }
 
-function pickCsp(value: unknown): Record<string, unknown> {
+const CSP_KEYS = ['connectDomains', 'resourceDomains', 'frameDomains', 'baseUriDomains'] as const
+
+/**
+ * The origins the app declared, per directive, and only origins: an entry that is anything else
+ * (a path, a keyword, a list separator) is dropped, so it can never widen the sandbox's CSP.
+ */
+function cspOf(value: unknown): McpAppCsp {
   if (!isObject(value)) return {}
-  const keys = ['connectDomains', 'resourceDomains', 'frameDomains', 'baseUriDomains']
-  return Object.fromEntries(keys.filter((k) => value[k] !== undefined).map((k) => [k, value[k]]))
+  const csp: McpAppCsp = {}
+  for (const key of CSP_KEYS) {
+    const list = value[key]
+    if (!Array.isArray(list)) continue
+    const origins = list
+      .filter((entry): entry is string => typeof entry === 'string')
+      // "https://cdn.example.com/" names the same origin as without the slash.
+      .map((entry) => entry.replace(/\/$/, ''))
+      .filter((entry) => CspOriginSchema.safeParse(entry).success)
+    csp[key] = [...new Set(origins)].slice(0, 32)
+  }
+  return csp
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
