@@ -219,13 +219,18 @@ describe.skipIf(!HAS_CHROMIUM)('MCP Apps in Chromium, with the official examples
     await page.mouse.move(0, 0)
     await shot(page, 'mcp-app-chat-reloaded', 'docs/screenshots/chat-mcp-app.png')
 
-    // Apps switched off for the server: the card shows the plain result instead.
-    const off = await api(page, `/api/user/mcp-servers/${serverId}`, {
-      method: 'PATCH',
-      body: { renderApps: false },
-    })
-    expect(off.status).toBe(200)
-    await page.reload()
+    // The server's page marks the tool's app and switches apps off: then the card shows the
+    // plain result instead.
+    const conversation = page.url()
+    await page.goto(`/servers/${serverId}`)
+    await page.locator('[data-app="ui://get-time/mcp-app.html"]').waitFor()
+    const showApps = page.getByRole('switch', { name: 'Show apps' })
+    expect(await showApps.getAttribute('aria-checked')).toBe('true')
+    await shot(page, 'mcp-app-server-page')
+    await showApps.click()
+    await page.getByText('Apps of vanilla are off: their cards show the plain result.').waitFor()
+    expect(await showApps.getAttribute('aria-checked')).toBe('false')
+    await page.goto(conversation)
     await card.getByText(shown as string, { exact: true }).waitFor()
     expect(await card.locator('iframe').count()).toBe(0)
   })
