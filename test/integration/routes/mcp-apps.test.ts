@@ -126,6 +126,25 @@ describe('MCP Apps: discovery and GET /api/user/mcp-servers/:id/tools/:toolId/ap
     }
   })
 
+  it('keeps the accepted app when a listing cannot read it, and changes nothing', async () => {
+    const s = await setup()
+    const clock = await s.tool('clock')
+    const before = state.html
+    state.html = ''
+    try {
+      const sync = await t.request(`/api/user/mcp-servers/${s.serverId}/sync`, {
+        method: 'POST',
+        cookie: s.cookie,
+      })
+      expect(((await sync.json()) as { changed: string[] }).changed).toEqual([])
+      expect((await s.tool('clock')).changed).toBe(false)
+      const res = await s.app(clock.id)
+      expect(((await res.json()) as { html: string }).html).toBe(before)
+    } finally {
+      state.html = before
+    }
+  })
+
   it('stops serving apps when the user switches them off for the server', async () => {
     const s = await setup()
     const clock = await s.tool('clock')
