@@ -258,6 +258,8 @@ export const McpToolViewSchema = z
         resourceUri: z.string(),
         /** Who may call it: `model` (offered in chat), `app` (its server's apps). */
         visibility: z.array(z.enum(['model', 'app'])),
+        /** sha-256 of the app's HTML and meta as last read; a new one marks the tool changed. */
+        hash: z.string().nullable(),
       })
       .nullable(),
     lastSyncedAt: z.iso.datetime(),

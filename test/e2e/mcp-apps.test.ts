@@ -158,7 +158,7 @@ describe.skipIf(!HAS_CHROMIUM)('MCP Apps in Chromium, with the official examples
       `/api/user/mcp-servers/${serverId}/tools`,
     )
     const getTime = tools.body.tools.find((t) => t.name === 'get-time')
-    expect(getTime?.app).toEqual({
+    expect(getTime?.app).toMatchObject({
       resourceUri: 'ui://get-time/mcp-app.html',
       visibility: ['model', 'app'],
     })
@@ -304,12 +304,11 @@ describe.skipIf(!HAS_CHROMIUM)('MCP Apps in Chromium, with the official examples
 
   it('lets an app reach exactly the origins its resource declares', async () => {
     // A small app server (ext-apps' own server helpers) whose app declares one connect origin.
-    const declaring = await startSdkHttpServer(
-      appServer({
-        html: '<!doctype html><p id="ready">declared</p>',
-        csp: { connectDomains: [react.origin] },
-      }),
-    )
+    const served = {
+      html: '<!doctype html><p id="ready">declared</p>',
+      csp: { connectDomains: [react.origin] },
+    }
+    const declaring = await startSdkHttpServer(appServer(served))
     try {
       const { page } = await registered('csp')
       const serverId = await addServer(page, 'declaring', declaring.url)
@@ -331,6 +330,31 @@ describe.skipIf(!HAS_CHROMIUM)('MCP Apps in Chromium, with the official examples
       expect(await reach(`${react.origin}/mcp`)).toMatch(/^reached/)
       expect(await reach(`${vanilla.origin}/mcp`)).toMatch(/^blocked/)
       expect(await reach('/api/user/mcp-servers')).toMatch(/^blocked/)
+
+      // The server changes its app: the tool waits for the user's review, which shows the app's
+      // new version; accepted, the new app renders.
+      served.html = '<!doctype html><p id="ready">version two</p>'
+      const sync = await api(page, `/api/user/mcp-servers/${serverId}/sync`, {
+        method: 'POST',
+        body: {},
+      })
+      expect(sync.status).toBe(200)
+      await page.goto(`/servers/${serverId}`)
+      // clock comes first (tick changed with it: they share the app).
+      await page.getByRole('button', { name: 'Review change' }).first().click()
+      const diff = page.getByRole('table', { name: 'Changes to clock' })
+      await diff.getByText('App (MCP Apps)').waitFor()
+      await shot(page, 'mcp-app-changed')
+      await page.getByRole('button', { name: 'Accept the change to clock' }).click()
+      await page.getByText('Change to clock accepted.').waitFor()
+      await page.goto(`/servers/${serverId}/tools/clock/try`)
+      await tester.waitFor()
+      await tester.run()
+      await expect
+        .poll(async () => (await appFrame(page)).locator('#ready').textContent(), {
+          timeout: 20_000,
+        })
+        .toBe('version two')
     } finally {
       await declaring.close()
     }

@@ -49,7 +49,13 @@ export function toToolView(row: McpToolRow): McpToolView {
     approvalPolicy: row.approval_policy,
     changed: row.changed_at !== null,
     previousDefinition: row.previous_definition,
-    app: ui ? { resourceUri: ui.resourceUri, visibility: ui.visibility ?? ['model', 'app'] } : null,
+    app: ui
+      ? {
+          resourceUri: ui.resourceUri,
+          visibility: ui.visibility ?? ['model', 'app'],
+          hash: row.ui_resource_hash,
+        }
+      : null,
     lastSyncedAt: row.last_synced_at.toISOString(),
   }
 }
