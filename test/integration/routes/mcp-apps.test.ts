@@ -31,7 +31,7 @@ interface Tool {
   id: string
   name: string
   changed: boolean
-  app: { resourceUri: string; visibility: string[] } | null
+  app: { resourceUri: string; visibility: string[]; hash: string | null } | null
   previousDefinition: Record<string, unknown> | null
 }
 
@@ -64,8 +64,12 @@ describe('MCP Apps: discovery and GET /api/user/mcp-servers/:id/tools/:toolId/ap
   it('lists which tools have an app, and serves the app cached with them', async () => {
     const s = await setup()
     const clock = await s.tool('clock')
-    expect(clock.app).toEqual({ resourceUri: APP_URI, visibility: ['model', 'app'] })
-    expect((await s.tool('tick')).app).toEqual({ resourceUri: APP_URI, visibility: ['app'] })
+    expect(clock.app).toEqual({
+      resourceUri: APP_URI,
+      visibility: ['model', 'app'],
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    })
+    expect((await s.tool('tick')).app).toMatchObject({ resourceUri: APP_URI, visibility: ['app'] })
     expect((await s.tool('echo')).app).toBeNull()
 
     const res = await s.app(clock.id)
