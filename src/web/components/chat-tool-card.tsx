@@ -28,8 +28,9 @@ import {
 import type { ChatToolPart } from '../api/chat.ts'
 import { serverQueries, useUpdateTool } from '../api/mcp-servers.ts'
 import { useErrorMessage } from '../hooks/use-error-message.ts'
+import { useToolHasApp } from '../hooks/use-tool-has-app.ts'
 import { reasonText } from '../i18n/reason-text.ts'
-import { McpAppFrame, useToolHasApp } from './mcp-app-frame.tsx'
+import { McpApp } from './mcp-app.tsx'
 import { ProgressBar } from './progress-bar.tsx'
 import { ToolArgumentsView } from './tool-arguments-view.tsx'
 import { useFormatDuration } from './tool-call-duration.ts'
@@ -234,7 +235,7 @@ export function ChatToolCard({
       )}
 
       {state === 'succeeded' && meta && hasApp && parsedOutput.success && (
-        <McpAppFrame
+        <McpApp
           serverId={meta.serverId}
           toolId={meta.toolId}
           toolName={toolName}

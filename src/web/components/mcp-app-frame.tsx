@@ -47,19 +47,6 @@ function hostContextOf(theme: 'light' | 'dark', locale: string): McpUiHostContex
   }
 }
 
-/** The tool has an MCP App (accepted as it is now) and its server renders apps. */
-export function useToolHasApp(
-  serverId: string | null | undefined,
-  toolId: string | null | undefined,
-): boolean {
-  const enabled = Boolean(serverId && toolId)
-  const tools = useQuery({ ...serverQueries.tools(serverId ?? ''), enabled })
-  const servers = useQuery({ ...serverQueries.list(), enabled })
-  const tool = tools.data?.find((t) => t.id === toolId)
-  const server = servers.data?.find((s) => s.id === serverId)
-  return Boolean(tool?.app && !tool.changed && server?.renderApps)
-}
-
 /**
  * A tool's MCP App, rendered with its call's input and result. It runs in our sandbox page
  * (an opaque origin with a CSP built from the app's declared domains), talks to us only through

@@ -7,7 +7,8 @@ import { toast } from 'sonner'
 import type { ToolCallView } from '../../shared/tool-calls.ts'
 import { isFinalCall, toolCallQueries, useCancelToolCall } from '../api/tool-calls.ts'
 import { useErrorMessage } from '../hooks/use-error-message.ts'
-import { McpAppFrame, useToolHasApp } from './mcp-app-frame.tsx'
+import { useToolHasApp } from '../hooks/use-tool-has-app.ts'
+import { McpApp } from './mcp-app.tsx'
 import { ProgressBar } from './progress-bar.tsx'
 import { useFormatDuration } from './tool-call-duration.ts'
 import { ToolCallStatusBadge } from './tool-call-status-badge.tsx'
@@ -123,7 +124,7 @@ export function ToolTesterRun({ toolName, callId, startedAt, starting }: ToolTes
           </p>
           <ToolCallErrorAlert call={data} />
           {data.output && hasApp && data.serverId && data.toolId && (
-            <McpAppFrame
+            <McpApp
               serverId={data.serverId}
               toolId={data.toolId}
               toolName={toolName}
