@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
+import { MCP_APP_SANDBOX_PATH } from '../shared/mcp-apps.ts'
 import type { AppDeps } from './app-deps.ts'
 import { maxUploadBytes } from './chat/attachments/upload.ts'
 import type { Env } from './env.ts'
@@ -17,6 +18,8 @@ import { mountDocs } from './routes/docs.ts'
 import { elicitationRoutes } from './routes/elicitations.ts'
 import { eventRoutes } from './routes/events.ts'
 import { healthRoutes } from './routes/health.ts'
+import { mcpAppSandboxRoutes } from './routes/mcp-app-sandbox.ts'
+import { mcpAppRoutes } from './routes/mcp-apps.ts'
 import { mcpCompletionRoutes } from './routes/mcp-completions.ts'
 import { mcpOAuthRoutes } from './routes/mcp-oauth.ts'
 import { mcpPromptRoutes, userPromptRoutes } from './routes/mcp-prompts.ts'
@@ -59,6 +62,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/user/mcp-servers', mcpPromptRoutes)
   app.route('/api/user/mcp-prompts', userPromptRoutes)
   app.route('/api/user/mcp-resources', userResourceRoutes)
+  app.route('/api/user/mcp-servers', mcpAppRoutes)
   app.route('/api/events', eventRoutes)
   app.route('/api/chat/tool-call', toolCallRoutes)
   app.route('/api/chat/models', modelRoutes)
@@ -77,6 +81,7 @@ export function createApp(deps: AppDeps) {
   app.all('/api/*', (c) =>
     errorReply(c, new AppError('not_found', `no route ${c.req.method} ${c.req.path}`)),
   )
+  app.route(MCP_APP_SANDBOX_PATH, mcpAppSandboxRoutes)
   app.route('/', webRoutes(deps.config.webDir))
   app.onError((error, c) => errorReply(c, error))
   return app

@@ -17,6 +17,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   disabled: 409,
   busy: 409,
   tool_changed: 409,
+  approval_required: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   images_not_supported: 400,

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'disabled',
   'busy',
   'tool_changed',
+  'approval_required',
   'payload_too_large',
   'unsupported_media_type',
   'images_not_supported',

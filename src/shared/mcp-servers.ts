@@ -121,6 +121,8 @@ export const McpServerCreateSchema = z
     auth: McpAuthInputSchema.default({ type: 'none' }),
     timeouts: TimeoutsSchema.optional(),
     enabled: z.boolean().default(true),
+    /** Render the MCP Apps of the server's tools in their cards (default on). */
+    renderApps: z.boolean().default(true),
     /** false: save even when the server cannot be reached (its error is kept as its status). */
     validate: z.boolean().default(true),
   })
@@ -138,6 +140,7 @@ export const McpServerUpdateSchema = z
     auth: McpAuthInputSchema.optional(),
     timeouts: TimeoutsSchema.optional(),
     enabled: z.boolean().optional(),
+    renderApps: z.boolean().optional(),
     validate: z.boolean().default(true),
   })
   .strict()
@@ -205,6 +208,8 @@ export const McpServerViewSchema = z
     /** `config`: shared by the operator in switchboard.yaml, read-only for users. */
     source: z.enum(['user', 'config']),
     enabled: z.boolean(),
+    /** MCP Apps of its tools render in their cards; off: the plain result instead. */
+    renderApps: z.boolean(),
     status: McpServerStatusSchema,
     lastCheckedAt: z.iso.datetime().nullable(),
     lastError: z.string().nullable(),
@@ -247,6 +252,16 @@ export const McpToolViewSchema = z
     /** The server changed this definition since it was last accepted; see previousDefinition. */
     changed: z.boolean(),
     previousDefinition: JsonObjectSchema.nullable(),
+    /** The tool's MCP App (`_meta.ui`): the `ui://` resource its results render with. */
+    app: z
+      .object({
+        resourceUri: z.string(),
+        /** Who may call it: `model` (offered in chat), `app` (its server's apps). */
+        visibility: z.array(z.enum(['model', 'app'])),
+        /** sha-256 of the app's HTML and meta as last read; a new one marks the tool changed. */
+        hash: z.string().nullable(),
+      })
+      .nullable(),
     lastSyncedAt: z.iso.datetime(),
   })
   .meta({ id: 'McpTool' })

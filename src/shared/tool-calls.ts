@@ -22,7 +22,8 @@ export const FINAL_TOOL_CALL_STATUSES: readonly ToolCallStatus[] = [
   'interrupted',
 ]
 
-export const ToolCallSourceSchema = z.enum(['chat', 'manual', 'api'])
+/** `app`: an MCP App called a tool of its own server from its card (chat or tester). */
+export const ToolCallSourceSchema = z.enum(['chat', 'manual', 'api', 'app'])
 export type ToolCallSource = z.infer<typeof ToolCallSourceSchema>
 
 export const ToolCallModeSchema = z.enum(['sync', 'async'])
@@ -47,7 +48,17 @@ export const ToolCallRequestSchema = z
      * call (at most, and by default, the operator's `toolCalls.asyncAfterMs`).
      */
     asyncAfterMs: z.number().int().min(0).max(3_600_000).optional(),
-    source: z.enum(['manual', 'api']).default('api'),
+    source: z.enum(['manual', 'api', 'app']).default('api'),
+    /**
+     * With `source: "app"`: the tool whose app asks. Only tools of that tool's server may be
+     * called, and only if the app's tool is the caller's.
+     */
+    appToolId: z.uuid().optional(),
+    /**
+     * With `source: "app"`: the user confirmed this call. A tool that asks for approval
+     * (its approval policy) is refused from an app without it (409 `approval_required`).
+     */
+    approved: z.boolean().optional(),
     conversationId: z.uuid().optional(),
     messageId: z.string().min(1).max(200).optional(),
   })
@@ -55,6 +66,10 @@ export const ToolCallRequestSchema = z
   .refine((body) => body.toolId ?? (body.serverId && body.toolName), {
     message: 'name the tool: toolId, or serverId and toolName',
     path: ['toolId'],
+  })
+  .refine((body) => (body.source === 'app') === (body.appToolId !== undefined), {
+    message: 'appToolId goes with source "app", and only with it',
+    path: ['appToolId'],
   })
   .meta({ id: 'ToolCallRequest' })
 export type ToolCallRequest = z.infer<typeof ToolCallRequestSchema>

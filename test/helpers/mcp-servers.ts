@@ -111,6 +111,37 @@ export async function startEverything(
   }
 }
 
+/** The official MCP App examples (ext-apps 2.0.x) the tests run. */
+export type AppExample = 'server-basic-vanillajs' | 'server-basic-react'
+
+/**
+ * Spawns an official MCP App example over streamable HTTP (`/mcp`, stateless; it takes its port
+ * from `PORT`, like server-everything) and waits until it accepts connections.
+ */
+export async function startAppExample(example: AppExample): Promise<RunningHttp> {
+  const bin = fileURLToPath(
+    new URL(`../../node_modules/@modelcontextprotocol/${example}/dist/index.js`, import.meta.url),
+  )
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort()
+    const child = spawn(process.execPath, [bin], {
+      env: { PATH: process.env.PATH ?? '', PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (stderr.length < 4096) stderr += chunk.toString('utf8')
+    })
+    if (await waitForPort(port, child)) {
+      const origin = `http://127.0.0.1:${port}`
+      const close = () => stopChild(child)
+      return { url: `${origin}/mcp`, origin, port, close, [Symbol.asyncDispose]: close }
+    }
+    await stopChild(child)
+    if (attempt >= 3) throw new Error(`${example} did not start: ${stderr}`)
+  }
+}
+
 /** A node:http server on 127.0.0.1:0; `close()` also drops open (hanging) connections. */
 export async function serveHttp(
   handler: (req: IncomingMessage, res: ServerResponse) => void,

@@ -7,6 +7,8 @@ export type McpServerRow = Selectable<McpServersTable>
 export type McpServerRowWithCounts = McpServerRow & {
   tool_count: number
   enabled_tool_count: number
+  /** `render_apps` as this user has it: their own setting for a shared server wins. */
+  apps_shown: boolean
 }
 
 const toolCounts = sql<number>`(select count(*) from mcp_tools t where t.server_id = mcp_servers.id)::int`
@@ -15,6 +17,10 @@ const enabledToolCounts = (userId: string) =>
   sql<number>`(select count(*) from mcp_tools t
     left join user_tool_settings s on s.tool_id = t.id and s.user_id = ${userId}
     where t.server_id = mcp_servers.id and coalesce(s.enabled, t.enabled))::int`
+
+const appsShown = (userId: string) =>
+  sql<boolean>`coalesce((select s.render_apps from user_server_settings s
+    where s.server_id = mcp_servers.id and s.user_id = ${userId}), mcp_servers.render_apps)`
 
 /**
  * The user's own servers and the shared ones from switchboard.yaml (no user). Which of two
@@ -31,6 +37,7 @@ export async function listServersForUser(
       .select([
         toolCounts.as('tool_count'),
         enabledToolCounts(input.userId).as('enabled_tool_count'),
+        appsShown(input.userId).as('apps_shown'),
       ])
       .where((eb) => eb.or([eb('user_id', '=', input.userId), eb('user_id', 'is', null)]))
       // Collations differ between PGlite and PostgreSQL installs: sort the way people read.
@@ -48,10 +55,30 @@ export async function findServerForUser(
   return db
     .selectFrom('mcp_servers')
     .selectAll()
-    .select([toolCounts.as('tool_count'), enabledToolCounts(input.userId).as('enabled_tool_count')])
+    .select([
+      toolCounts.as('tool_count'),
+      enabledToolCounts(input.userId).as('enabled_tool_count'),
+      appsShown(input.userId).as('apps_shown'),
+    ])
     .where('id', '=', input.id)
     .where((eb) => eb.or([eb('user_id', '=', input.userId), eb('user_id', 'is', null)]))
     .executeTakeFirst()
+}
+
+/** A user's own "show apps" for a shared server. */
+export async function setUserRenderApps(
+  db: Db,
+  input: { userId: string; serverId: string; renderApps: boolean },
+): Promise<void> {
+  await db
+    .insertInto('user_server_settings')
+    .values({ user_id: input.userId, server_id: input.serverId, render_apps: input.renderApps })
+    .onConflict((oc) =>
+      oc
+        .columns(['user_id', 'server_id'])
+        .doUpdateSet({ render_apps: input.renderApps, updated_at: new Date() }),
+    )
+    .execute()
 }
 
 export async function serverNameTaken(

@@ -11,6 +11,7 @@ import * as errorReasons from './migrations/0008-error-reasons.ts'
 import * as checkSchedule from './migrations/0009-check-schedule.ts'
 import * as resources from './migrations/0010-resources.ts'
 import * as prompts from './migrations/0011-prompts.ts'
+import * as mcpApps from './migrations/0012-mcp-apps.ts'
 
 // Migrations are imported, not read from disk, so they work the same from src/ and a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-check-schedule': checkSchedule,
   '0010-resources': resources,
   '0011-prompts': prompts,
+  '0012-mcp-apps': mcpApps,
 }
 
 export interface MigrationStatus {

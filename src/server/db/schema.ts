@@ -92,6 +92,8 @@ export interface McpServersTable {
   next_check_at: Date | null
   /** The instance that checks it, so its pooled session is reused; others take it when late. */
   check_owner: string | null
+  /** Render MCP Apps of this server's tools in chat and the tester (migration 0012). */
+  render_apps: Generated<boolean>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -111,7 +113,38 @@ export interface McpToolsTable {
   changed_at: Date | null
   previous_definition: Json<Record<string, unknown> | null> | null
   approval_policy: Generated<'auto' | 'always' | 'never'>
+  /** The tool's `_meta.ui` (MCP Apps): `{ resourceUri, visibility? }`, or null. */
+  ui: Json<ToolUiMeta | null> | null
+  /** Hash of the UI resource's version the user accepted; null until first read. */
+  ui_resource_hash: string | null
   last_synced_at: Timestamp
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface ToolUiMeta {
+  resourceUri: string
+  visibility?: Array<'model' | 'app'>
+}
+
+/** A user's own settings for a shared server (migration 0012). */
+export interface UserServerSettingsTable {
+  user_id: string
+  server_id: string
+  /** null: the server's own `render_apps`. */
+  render_apps: boolean | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+/** A tool's UI resource (MCP Apps) as discovery last read it. */
+export interface McpUiResourcesTable {
+  id: Generated<string>
+  server_id: string
+  uri: string
+  html: string
+  meta: Json<Record<string, unknown> | null> | null
+  hash: string
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -169,7 +202,7 @@ export interface McpToolCallsTable {
   tool_name: string
   conversation_id: string | null
   message_id: string | null
-  source: 'chat' | 'manual' | 'api'
+  source: 'chat' | 'manual' | 'api' | 'app'
   mode: 'sync' | 'async'
   input: Json
   output: Json | null
@@ -298,6 +331,8 @@ export interface Database {
   mcp_tools: McpToolsTable
   mcp_resources: McpResourcesTable
   mcp_prompts: McpPromptsTable
+  mcp_ui_resources: McpUiResourcesTable
+  user_server_settings: UserServerSettingsTable
   mcp_tool_calls: McpToolCallsTable
   audit_log: AuditLogTable
   conversations: ConversationsTable

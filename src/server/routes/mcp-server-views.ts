@@ -5,6 +5,7 @@ import type { McpPromptRow } from '../db/mcp-prompts.ts'
 import type { McpResourceRow } from '../db/mcp-resources.ts'
 import type { McpServerRowWithCounts } from '../db/mcp-servers.ts'
 import type { McpToolRow } from '../db/mcp-tools.ts'
+import type { ToolUiMeta } from '../db/schema.ts'
 import { toAuthView } from '../mcp/servers/secrets.ts'
 
 // The reply schemas have no field for auth_data: a secret cannot reach a reply.
@@ -19,6 +20,7 @@ export function toServerView(row: McpServerRowWithCounts): McpServerView {
     url: row.url,
     source: row.user_id === null ? 'config' : 'user',
     enabled: row.enabled,
+    renderApps: row.apps_shown,
     status: row.status,
     lastCheckedAt: row.last_checked_at?.toISOString() ?? null,
     lastError: row.last_error,
@@ -35,6 +37,7 @@ export function toServerView(row: McpServerRowWithCounts): McpServerView {
 }
 
 export function toToolView(row: McpToolRow): McpToolView {
+  const ui = row.ui as ToolUiMeta | null
   return {
     id: row.id,
     serverId: row.server_id,
@@ -48,6 +51,13 @@ export function toToolView(row: McpToolRow): McpToolView {
     approvalPolicy: row.approval_policy,
     changed: row.changed_at !== null,
     previousDefinition: row.previous_definition,
+    app: ui
+      ? {
+          resourceUri: ui.resourceUri,
+          visibility: ui.visibility ?? ['model', 'app'],
+          hash: row.ui_resource_hash,
+        }
+      : null,
     lastSyncedAt: row.last_synced_at.toISOString(),
   }
 }

@@ -36,7 +36,7 @@ toolCallRoutes.openapi(
     responses: {
       200: json(ToolCallReplySchema, 'The call finished: `call.status` says how'),
       202: json(ToolCallReplySchema, 'The call is running'),
-      ...errorResponses(400, 401, 404, 409, 429),
+      ...errorResponses(400, 401, 403, 404, 409, 429),
     },
   }),
   async (c) => {
@@ -50,6 +50,9 @@ toolCallRoutes.openapi(
       mode: body.mode,
       ...(body.asyncAfterMs !== undefined ? { asyncAfterMs: body.asyncAfterMs } : {}),
       source: body.source,
+      ...(body.appToolId
+        ? { app: { toolId: body.appToolId, approved: body.approved ?? false } }
+        : {}),
       conversationId: body.conversationId ?? null,
       messageId: body.messageId ?? null,
       ip: c.var.ip,

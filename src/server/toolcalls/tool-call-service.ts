@@ -30,6 +30,7 @@ import {
 } from '../mcp/servers/sessions.ts'
 import type { ToolCallMetrics } from '../observability/metrics.ts'
 import type { ToolCallTracing } from '../observability/tracing.ts'
+import { checkAppCall } from './app-calls.ts'
 import { callUpstream, createIdleTimer, type IdleTimer, TaskTimeoutError } from './call-upstream.ts'
 import type { RunningCall, ToolCallRuntime } from './runtime.ts'
 import { ShutdownError } from './runtime.ts'
@@ -69,6 +70,13 @@ export async function startToolCall(
 ): Promise<ToolCallOutcome> {
   checkArgumentShape(input.arguments, deps.config.toolCalls.maxArgumentBytes)
   const { tool, server } = await authorize(deps, input)
+  if (input.source === 'app') {
+    const refusal = await checkAppCall(deps, input, { tool, server })
+    if (refusal) {
+      await refuse(deps, input, tool, refusal.code, { appToolId: input.app?.toolId ?? null })
+      throw refusal
+    }
+  }
   if (input.conversationId) await assertOwnConversation(deps, input)
   const problems = deps.toolCalls.validator.check(tool, input.arguments)
   if (problems.length > 0) {

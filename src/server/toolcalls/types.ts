@@ -14,6 +14,11 @@ export interface ToolCallInput {
   arguments: Record<string, unknown>
   source: ToolCallSource
   /**
+   * With source `app`: the tool whose MCP App asks, and whether the user confirmed the call.
+   * The target must be a tool of the same server (app-calls.ts).
+   */
+  app?: { toolId: string; approved: boolean }
+  /**
    * `async`: answer at once with the pending call. `sync`: wait for the end, but past
    * `asyncAfterMs` (default: config `toolCalls.asyncAfterMs`; null: never) hand back the running
    * call and let it go on in the background.

@@ -1,4 +1,5 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query'
+import { McpAppViewSchema } from '../../shared/mcp-apps.ts'
 import { type CompletionRequest, CompletionSchema } from '../../shared/mcp-completions.ts'
 import { OAuthStartReplySchema } from '../../shared/mcp-oauth.ts'
 import {
@@ -112,6 +113,17 @@ export const serverQueries = {
       queryFn: ({ signal }) =>
         apiFetch(`${serverPath(id)}/tools`, { schema: McpToolListSchema, signal }),
       select: (list) => list.tools,
+    }),
+  /** A tool's MCP App, as cached with the tool (never asks the server). */
+  app: (id: string, toolId: string) =>
+    queryOptions({
+      queryKey: [...serverQueries.all(), 'detail', id, 'app', toolId] as const,
+      queryFn: ({ signal }) =>
+        apiFetch(`${serverPath(id)}/tools/${encodeURIComponent(toolId)}/app`, {
+          schema: McpAppViewSchema,
+          signal,
+        }),
+      retry: false,
     }),
   resources: (id: string) =>
     queryOptions({

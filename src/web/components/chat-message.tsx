@@ -47,6 +47,8 @@ export interface ChatMessageProps {
   /** Why this answer failed, when the stream said so before its metadata could (live only). */
   error?: string
   onApproval: ChatToolCardProps['onApproval']
+  /** An MCP App in this message sends a message to the chat (after the user confirmed it). */
+  onAppMessage?: ChatToolCardProps['onAppMessage']
   /** A later message follows: approvals this one still asks for can no longer be given. */
   superseded?: boolean
   /** What can be done to the message (copy, edit, answer again, other versions). */
@@ -77,6 +79,7 @@ export function ChatMessage({
   busy,
   error,
   onApproval,
+  onAppMessage,
   superseded = false,
   actions,
 }: ChatMessageProps) {
@@ -163,6 +166,7 @@ export function ChatMessage({
                 canAnswer={!busy}
                 superseded={superseded}
                 onApproval={onApproval}
+                onAppMessage={onAppMessage}
               />
             )
           }

@@ -214,6 +214,12 @@ export function ChatThread({ conversation, title, config, serverCount }: ChatThr
                 error={index === messages.length - 1 ? failedAnswer : undefined}
                 superseded={index < messages.length - 1}
                 onApproval={(answer) => void chat.addToolApprovalResponse(answer)}
+                onAppMessage={(text) => {
+                  // One request at a time: an app's message waits for the answer to finish.
+                  if (busy) return false
+                  send(text, [], null)
+                  return true
+                }}
                 actions={{
                   versions: actions.branches.get(message.id),
                   onSwitchVersion: actions.switchVersion,

@@ -28,7 +28,9 @@ import {
 import type { ChatToolPart } from '../api/chat.ts'
 import { serverQueries, useUpdateTool } from '../api/mcp-servers.ts'
 import { useErrorMessage } from '../hooks/use-error-message.ts'
+import { useToolHasApp } from '../hooks/use-tool-has-app.ts'
 import { reasonText } from '../i18n/reason-text.ts'
+import { McpApp } from './mcp-app.tsx'
 import { ProgressBar } from './progress-bar.tsx'
 import { ToolArgumentsView } from './tool-arguments-view.tsx'
 import { useFormatDuration } from './tool-call-duration.ts'
@@ -105,6 +107,8 @@ export interface ChatToolCardProps {
    */
   superseded?: boolean
   onApproval: (answer: { id: string; approved: boolean }) => void
+  /** Sends the tool's MCP App's `ui/message` to the chat; false while the chat is busy. */
+  onAppMessage?: ((text: string) => boolean) | undefined
 }
 
 /**
@@ -120,6 +124,7 @@ export function ChatToolCard({
   canAnswer,
   superseded = false,
   onApproval,
+  onAppMessage,
 }: ChatToolCardProps) {
   const { t } = useTranslation()
   const id = useId()
@@ -130,6 +135,7 @@ export function ChatToolCard({
   const serverName = meta?.serverName
   const state = cardStateOf(part, streaming, superseded)
   const inputSchema = useInputSchema(meta)
+  const hasApp = useToolHasApp(meta?.serverId, meta?.toolId)
   const output = part.state === 'output-available' ? part.output : undefined
   const parsedOutput = ChatToolOutputSchema.safeParse(output)
   const callId = link?.callId ?? (parsedOutput.success ? parsedOutput.data.callId : null)
@@ -228,8 +234,19 @@ export function ChatToolCard({
         />
       )}
 
+      {state === 'succeeded' && meta && hasApp && parsedOutput.success && (
+        <McpApp
+          serverId={meta.serverId}
+          toolId={meta.toolId}
+          toolName={toolName}
+          input={(part.input ?? {}) as Record<string, unknown>}
+          output={parsedOutput.data}
+          onMessage={onAppMessage}
+        />
+      )}
+
       {state === 'succeeded' && (
-        <Disclosure summary={t('chat.tool.result')} defaultOpen>
+        <Disclosure summary={t('chat.tool.result')} defaultOpen={!hasApp}>
           {parsedOutput.success ? (
             <ToolResultView output={parsedOutput.data} serverId={meta?.serverId} />
           ) : (

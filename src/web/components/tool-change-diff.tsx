@@ -3,7 +3,14 @@ import { useTranslation } from 'react-i18next'
 import type { McpToolView } from '../../shared/mcp-servers.ts'
 import { cn } from './ui/cn.ts'
 
-const SECTIONS = ['title', 'description', 'inputSchema', 'outputSchema', 'annotations'] as const
+const SECTIONS = [
+  'title',
+  'description',
+  'inputSchema',
+  'outputSchema',
+  'annotations',
+  'app',
+] as const
 type Section = (typeof SECTIONS)[number]
 
 /** Unchanged runs longer than this fold to their first and last lines. */
@@ -109,11 +116,31 @@ function toRows(ops: Op[]): Row[] {
 function changedSections(tool: McpToolView): Array<{ section: Section; rows: Row[] }> {
   const previous = tool.previousDefinition ?? {}
   return SECTIONS.flatMap((section) => {
-    const before = linesOf(previous[section])
-    const after = linesOf(tool[section])
+    const before = linesOf(
+      section === 'app'
+        ? appOf({ ui: previous.ui, hash: previous.uiResourceHash })
+        : previous[section],
+    )
+    const after = linesOf(
+      section === 'app' ? appOf({ ui: tool.app, hash: tool.app?.hash }) : tool[section],
+    )
     if (before.join('\n') === after.join('\n')) return []
     return [{ section, rows: toRows(diffLines(before, after)) }]
   })
+}
+
+/**
+ * A tool's MCP App as the diff shows it: the HTML itself is not diffed, its version (the start
+ * of its hash) says that it changed. `previous` is a stored definition (`ui`, `uiResourceHash`).
+ */
+function appOf(app: { ui: unknown; hash: unknown }): Record<string, unknown> | null {
+  const ui = app.ui as { resourceUri?: string; visibility?: string[] } | null | undefined
+  if (!ui?.resourceUri) return null
+  return {
+    resourceUri: ui.resourceUri,
+    visibility: ui.visibility ?? ['model', 'app'],
+    version: typeof app.hash === 'string' ? app.hash.slice(0, 12) : null,
+  }
 }
 
 /**

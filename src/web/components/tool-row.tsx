@@ -1,4 +1,4 @@
-import { Check, GitCompare, Play, ShieldCheck, ShieldQuestion } from 'lucide-react'
+import { AppWindow, Check, GitCompare, Play, ShieldCheck, ShieldQuestion } from 'lucide-react'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
@@ -77,6 +77,17 @@ export function ToolRow({ tool, readOnly = false }: ToolRowProps) {
               <Badge variant="warning">
                 <GitCompare aria-hidden="true" />
                 {t('tools.changed')}
+              </Badge>
+            )}
+            {tool.app && (
+              <Badge
+                variant="secondary"
+                data-app={tool.app.resourceUri}
+                title={t('apps.badgeHint')}
+              >
+                <AppWindow aria-hidden="true" />
+                {t(tool.app.visibility.includes('model') ? 'apps.badge' : 'apps.badgeAppOnly')}
+                <span className="sr-only">: {t('apps.badgeHint')}</span>
               </Badge>
             )}
             <Badge variant={asks ? 'outline' : 'secondary'} data-approval={asks ? 'asks' : 'runs'}>

@@ -7,6 +7,8 @@ import { toast } from 'sonner'
 import type { ToolCallView } from '../../shared/tool-calls.ts'
 import { isFinalCall, toolCallQueries, useCancelToolCall } from '../api/tool-calls.ts'
 import { useErrorMessage } from '../hooks/use-error-message.ts'
+import { useToolHasApp } from '../hooks/use-tool-has-app.ts'
+import { McpApp } from './mcp-app.tsx'
 import { ProgressBar } from './progress-bar.tsx'
 import { useFormatDuration } from './tool-call-duration.ts'
 import { ToolCallStatusBadge } from './tool-call-status-badge.tsx'
@@ -51,6 +53,7 @@ export function ToolTesterRun({ toolName, callId, startedAt, starting }: ToolTes
   const running = starting || !data || !isFinalCall(data)
   const now = useNow(running)
   useFinishToast(data, toolName)
+  const hasApp = useToolHasApp(data?.serverId, data?.toolId)
 
   const elapsed = data && !running ? (data.durationMs ?? now - startedAt) : now - startedAt
   const progress = data?.progress
@@ -120,6 +123,15 @@ export function ToolTesterRun({ toolName, callId, startedAt, starting }: ToolTes
             })}
           </p>
           <ToolCallErrorAlert call={data} />
+          {data.output && hasApp && data.serverId && data.toolId && (
+            <McpApp
+              serverId={data.serverId}
+              toolId={data.toolId}
+              toolName={toolName}
+              input={data.input}
+              output={data.output}
+            />
+          )}
           {data.output && <ToolResultView output={data.output} serverId={data.serverId} />}
           <Link
             to={`/tool-calls?call=${encodeURIComponent(data.id)}`}

@@ -9,6 +9,7 @@ import { serverQueries } from '../api/mcp-servers.ts'
 import { DeleteServerDialog } from '../components/delete-server-dialog.tsx'
 import { EmptyState } from '../components/empty-state.tsx'
 import { ErrorState } from '../components/error-state.tsx'
+import { ServerAppsSetting } from '../components/server-apps-setting.tsx'
 import { ServerCard } from '../components/server-card.tsx'
 import { ServerFormDialog, type ServerFormTarget } from '../components/server-form-dialog.tsx'
 import { ServerPromptsCard } from '../components/server-prompts-card.tsx'
@@ -59,6 +60,7 @@ export function ServerDetailPage() {
             onEdit={setEditing}
             onDelete={setDeleting}
           />
+          <ServerAppsSetting server={server.data} />
           <ServerToolsCard server={server.data} />
           <ServerResourcesCard server={server.data} />
           <ServerPromptsCard server={server.data} />

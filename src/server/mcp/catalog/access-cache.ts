@@ -1,12 +1,13 @@
 import { LRUCache } from 'lru-cache'
-import type { McpServerRow } from '../../db/mcp-servers.ts'
+import type { McpServerRowWithCounts } from '../../db/mcp-servers.ts'
 import type { McpToolWithServer } from '../../db/mcp-tools.ts'
 import type { EventBus } from '../../events/event-bus.ts'
 
 /** A tool the user may call, with the server row to call it on. */
 export interface ToolAccess {
   tool: McpToolWithServer
-  server: McpServerRow
+  /** As the user sees it (`apps_shown` is theirs). */
+  server: McpServerRowWithCounts
 }
 
 /**

@@ -6,8 +6,10 @@
  * @module
  */
 import { createHash } from 'node:crypto'
+import type { ToolUiMeta } from '../../db/schema.ts'
 import { createSchemaCompiler } from '../../json-schema.ts'
 import { sanitizeText } from '../../untrusted-text.ts'
+import { readUiResources, type UiResource, uiMetaOf } from '../apps/ui-resources.ts'
 import type { McpConnection } from '../client/connect.ts'
 import {
   McpTimeoutError,
@@ -42,6 +44,8 @@ export interface DiscoveredTool {
   annotations: Record<string, unknown> | null
   /** e.g. `{ taskSupport: 'optional' }` */
   execution: Record<string, unknown> | null
+  /** `_meta.ui` (MCP Apps): the `ui://` resource the tool renders its result with. */
+  ui?: ToolUiMeta | null
   /** sha256 hex over a canonical (sorted-keys) JSON of the full definition (`hashToolDefinition`). */
   hash: string
 }
@@ -66,6 +70,8 @@ export interface DiscoveryResult {
   prompts?: PromptListing
   /** Why the prompts could not be listed (the tools still count). */
   promptError?: string
+  /** The UI resources (MCP Apps) the tools name, as read now; unreadable ones are left out. */
+  uiResources?: UiResource[]
 }
 
 export const DEFAULT_DISCOVERY_LIMITS: DiscoveryLimits = {
@@ -227,7 +233,22 @@ async function listAllPages(
     signal,
   })
   const stopReason = listing.stopReason === 'max_items' ? 'max_tools' : listing.stopReason
-  return { result: collector.result(stopReason), ttlMs: listing.ttlMs }
+  const result = collector.result(stopReason)
+  // The apps are read with the tools: a changed app is a changed tool (tool-cache.ts).
+  const uris = result.tools.flatMap((tool) => (tool.ui ? [tool.ui.resourceUri] : []))
+  if (uris.length > 0 && connection.client.getServerCapabilities()?.resources) {
+    const read = await readUiResources(connection, uris, { signal, timeoutMs: limits.timeoutMs })
+    result.uiResources = [...read.resources.values()]
+    for (const { uri, reason } of read.failed) {
+      result.skipped.push({
+        name: uri.slice(0, 200),
+        reason: sanitizeText(`the app could not be read: ${reason}`, {
+          maxChars: MAX_REASON_CHARS,
+        }),
+      })
+    }
+  }
+  return { result, ttlMs: listing.ttlMs }
 }
 
 class ToolCollector {
@@ -324,6 +345,7 @@ function toDiscoveredTool(
     outputSchema,
     annotations,
     execution,
+    ui: uiMetaOf(raw),
   }
   return { ...tool, hash: hashToolDefinition(tool) }
 }
@@ -390,12 +412,22 @@ function createSchemaChecker(): SchemaChecker {
 
 /**
  * sha256 hex over the canonical JSON (keys sorted at every level) of the tool's definition:
- * name, title, description, input and output schema, annotations and execution. Equal
- * definitions hash equally whatever the key order the server used.
+ * name, title, description, input and output schema, annotations, execution and the app it
+ * names (`ui`, left out when none, so tools without apps keep their hashes). Equal definitions
+ * hash equally whatever the key order the server used.
  */
 export function hashToolDefinition(tool: Omit<DiscoveredTool, 'hash'>): string {
   const { name, title, description, inputSchema, outputSchema, annotations, execution } = tool
-  const definition = { name, title, description, inputSchema, outputSchema, annotations, execution }
+  const definition = {
+    name,
+    title,
+    description,
+    inputSchema,
+    outputSchema,
+    annotations,
+    execution,
+    ...(tool.ui ? { ui: tool.ui } : {}),
+  }
   return createHash('sha256').update(canonicalJson(definition)).digest('hex')
 }
 

@@ -16,6 +16,7 @@ import {
   listServersForUser,
   type McpServerRowWithCounts,
   serverNameTaken,
+  setUserRenderApps,
   updateServerRow,
 } from '../../db/mcp-servers.ts'
 import {
@@ -96,6 +97,7 @@ export async function createServer(
       auth_type: auth.type,
       auth_data: sealAuthData(deps.box, userId, auth.data),
       enabled: server.enabled,
+      render_apps: server.renderApps,
       ...statusColumns(probe, now),
     }).catch(translateUniqueViolation)
     const stored = probe.ok
@@ -121,6 +123,12 @@ export async function updateServer(
 ): Promise<McpServerRowWithCounts> {
   const { userId, id, changes } = input
   const current = await getServer(deps, { userId, id })
+  if (current.user_id === null && onlyRenderApps(changes)) {
+    // Whether apps show is each user's own choice, on a shared server too.
+    await setUserRenderApps(deps.db, { userId, serverId: id, renderApps: changes.renderApps })
+    await serverChanged(deps, { userId, serverId: id })
+    return getServer(deps, { userId, id })
+  }
   assertOwnServer(current)
   if (changes.name && changes.name !== current.name) {
     await assertNameFree(deps, { userId, name: changes.name, exceptId: id })
@@ -174,6 +182,7 @@ export async function updateServer(
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.description !== undefined ? { description: changes.description } : {}),
         ...(changes.enabled !== undefined ? { enabled: changes.enabled } : {}),
+        ...(changes.renderApps !== undefined ? { render_apps: changes.renderApps } : {}),
         transport,
         url,
         ...(authWritten
@@ -337,6 +346,13 @@ export async function updateServerTool(
   if (!updated) throw new NotFoundError('tool')
   await recordToolChange(deps, input, { server, before: tool, after: updated })
   return updated
+}
+
+function onlyRenderApps(changes: McpServerUpdate): changes is McpServerUpdate & {
+  renderApps: boolean
+} {
+  const { renderApps, validate: _validate, ...rest } = changes
+  return renderApps !== undefined && Object.values(rest).every((value) => value === undefined)
 }
 
 /** Counts over the servers the user sees (their own and the shared ones). */

@@ -13,6 +13,8 @@ type Policy = NonNullable<NonNullable<Parameters<typeof secureHeaders>[0]>['cont
  *   let injected markup look like anything.
  * - img-src/media-src data: blob:: tool results show images and play audio from base64 data.
  * - connect-src 'self': the app talks only to its own API (fetch and server-sent events).
+ * - frame-src 'self': MCP Apps run in our sandbox page (/mcp-app-sandbox), which gives them an
+ *   opaque origin and their own CSP; nothing from elsewhere is framed.
  */
 export const WEB_POLICY: Policy = {
   defaultSrc: ["'self'"],
@@ -21,6 +23,7 @@ export const WEB_POLICY: Policy = {
   imgSrc: ["'self'", 'data:', 'blob:'],
   mediaSrc: ["'self'", 'data:', 'blob:'],
   connectSrc: ["'self'"],
+  frameSrc: ["'self'"],
   objectSrc: ["'none'"],
   baseUri: ["'self'"],
   formAction: ["'self'"],
