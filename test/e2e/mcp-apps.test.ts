@@ -14,10 +14,10 @@ import { ToolTesterPage } from './pages/tool-tester-page.ts'
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/
 
-async function shot(page: Page, name: string, also?: string): Promise<void> {
+/** The window as the user sees it (docs/screenshots/ holds copies of some, for the README). */
+async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png` })
-  if (also) await page.screenshot({ path: also })
 }
 
 /** Adds a server through the API, as the signed-in page (its cookie, its origin). */
@@ -78,37 +78,41 @@ async function press(frame: Frame, selector: string): Promise<void> {
 }
 
 /** What the app reaches from inside its sandbox: each attempt's outcome, never a throw. */
-async function probeEscape(frame: Frame, otherOrigin: string) {
-  return frame.evaluate(async (other) => {
-    const attempt = async (url: string) => {
-      try {
-        const res = await fetch(url, { credentials: 'include' })
-        return `reached ${res.status}`
-      } catch (error) {
-        return `blocked: ${(error as Error).name}`
+async function probeEscape(frame: Frame, otherOrigin: string, switchboard: string) {
+  return frame.evaluate(
+    async ([other, home]) => {
+      const attempt = async (url: string) => {
+        try {
+          const res = await fetch(url, { credentials: 'include' })
+          return `reached ${res.status}`
+        } catch (error) {
+          return `blocked: ${(error as Error).name}`
+        }
       }
-    }
-    let cookie: string
-    try {
-      cookie = `read "${document.cookie}"`
-    } catch (error) {
-      cookie = `blocked: ${(error as Error).name}`
-    }
-    let parent: string
-    try {
-      parent = `read ${window.parent.parent.location.href}`
-    } catch (error) {
-      parent = `blocked: ${(error as Error).name}`
-    }
-    return {
-      origin: self.origin,
-      api: await attempt(`${location.ancestorOrigins?.[1] ?? ''}/api/user/mcp-servers`),
-      apiRelative: await attempt('/api/user/mcp-servers'),
-      other: await attempt(other),
-      cookie,
-      parent,
-    }
-  }, otherOrigin)
+      let cookie: string
+      try {
+        cookie = `read "${document.cookie}"`
+      } catch (error) {
+        cookie = `blocked: ${(error as Error).name}`
+      }
+      let parent: string
+      try {
+        parent = `read ${window.parent.parent.location.href}`
+      } catch (error) {
+        parent = `blocked: ${(error as Error).name}`
+      }
+      return {
+        origin: self.origin,
+        // Switchboard's own API by its full address (cookies included if they could be).
+        api: await attempt(`${home}/api/user/mcp-servers`),
+        apiRelative: await attempt('/api/user/mcp-servers'),
+        other: await attempt(other),
+        cookie,
+        parent,
+      }
+    },
+    [otherOrigin, switchboard] as const,
+  )
 }
 
 describe.skipIf(!HAS_CHROMIUM)('MCP Apps in Chromium, with the official examples', () => {
@@ -201,7 +205,7 @@ describe.skipIf(!HAS_CHROMIUM)('MCP Apps in Chromium, with the official examples
     })
 
     // Nothing else is in reach: not Switchboard's API, not another origin, not the cookie.
-    const probe = await probeEscape(frame, `${react.origin}/mcp`)
+    const probe = await probeEscape(frame, `${react.origin}/mcp`, app.url)
     expect(probe.origin).toBe('null')
     expect(probe.api).toMatch(/^blocked/)
     expect(probe.apiRelative).toMatch(/^blocked/)
@@ -217,7 +221,7 @@ describe.skipIf(!HAS_CHROMIUM)('MCP Apps in Chromium, with the official examples
       .poll(() => frame.locator('#server-time').textContent(), { timeout: 20_000 })
       .toBe(shown)
     await page.mouse.move(0, 0)
-    await shot(page, 'mcp-app-chat-reloaded', 'docs/screenshots/chat-mcp-app.png')
+    await shot(page, 'mcp-app-chat-reloaded')
 
     // The server's page marks the tool's app and switches apps off: then the card shows the
     // plain result instead.
