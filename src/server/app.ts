@@ -21,6 +21,7 @@ import { healthRoutes } from './routes/health.ts'
 import { mcpAppSandboxRoutes } from './routes/mcp-app-sandbox.ts'
 import { mcpAppRoutes } from './routes/mcp-apps.ts'
 import { mcpCompletionRoutes } from './routes/mcp-completions.ts'
+import { MCP_ENDPOINT_PATH, mcpEndpointRoutes } from './routes/mcp-endpoint.ts'
 import { mcpOAuthRoutes } from './routes/mcp-oauth.ts'
 import { mcpPromptRoutes, userPromptRoutes } from './routes/mcp-prompts.ts'
 import { mcpResourceRoutes, userResourceRoutes } from './routes/mcp-resources.ts'
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps) {
     errorReply(c, new AppError('not_found', `no route ${c.req.method} ${c.req.path}`)),
   )
   app.route(MCP_APP_SANDBOX_PATH, mcpAppSandboxRoutes)
+  app.route(MCP_ENDPOINT_PATH, mcpEndpointRoutes(deps))
   app.route('/', webRoutes(deps.config.webDir))
   app.onError((error, c) => errorReply(c, error))
   return app

@@ -221,6 +221,8 @@ export const ConfigFileSchema = z
       })
       .strict()
       .optional(),
+    /** The personal MCP endpoint at `/mcp` (`MCP_ENDPOINT_ENABLED` wins): on by default. */
+    mcpEndpoint: z.object({ enabled: z.boolean().optional() }).strict().optional(),
   })
   .strict()
 export type ConfigFile = z.infer<typeof ConfigFileSchema>

@@ -23,7 +23,7 @@ export const FINAL_TOOL_CALL_STATUSES: readonly ToolCallStatus[] = [
 ]
 
 /** `app`: an MCP App called a tool of its own server from its card (chat or tester). */
-export const ToolCallSourceSchema = z.enum(['chat', 'manual', 'api', 'app'])
+export const ToolCallSourceSchema = z.enum(['chat', 'manual', 'api', 'app', 'mcp'])
 export type ToolCallSource = z.infer<typeof ToolCallSourceSchema>
 
 export const ToolCallModeSchema = z.enum(['sync', 'async'])
@@ -108,6 +108,8 @@ export const ToolCallViewSchema = z
     conversationId: z.string().nullable(),
     messageId: z.string().nullable(),
     source: ToolCallSourceSchema,
+    /** With source `mcp`: the name the MCP client gave itself (Claude Desktop, Cursor…). */
+    clientName: z.string().nullable(),
     mode: ToolCallModeSchema,
     status: ToolCallStatusSchema,
     /** The arguments, with values of secret-looking keys masked. */

@@ -92,6 +92,8 @@ export interface Config {
   log: { level: LogLevel; pretty: boolean }
   /** `GET /metrics` for Prometheus: off by default; with a token, only for its bearer. */
   metrics: { enabled: boolean; token: string | null }
+  /** The personal MCP endpoint (`/mcp`) for MCP clients; off, it answers 404. */
+  mcpEndpoint: { enabled: boolean }
   /**
    * OpenTelemetry traces, on when an OTLP endpoint is set (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`
    * or `OTEL_EXPORTER_OTLP_ENDPOINT`): `url` is where spans are posted; null: tracing is off.

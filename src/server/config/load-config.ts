@@ -94,6 +94,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       enabled: parseBool('METRICS_ENABLED', env) ?? file.metrics?.enabled ?? false,
       token: env.METRICS_TOKEN || file.metrics?.token || null,
     },
+    mcpEndpoint: {
+      enabled: parseBool('MCP_ENDPOINT_ENABLED', env) ?? file.mcpEndpoint?.enabled ?? true,
+    },
     tracing: { url: tracesUrl(env) },
     webDir: resolve(cwd, env.SWITCHBOARD_WEB_DIR ?? join(appRoot(), 'dist/web')),
   }

@@ -12,6 +12,7 @@ import * as checkSchedule from './migrations/0009-check-schedule.ts'
 import * as resources from './migrations/0010-resources.ts'
 import * as prompts from './migrations/0011-prompts.ts'
 import * as mcpApps from './migrations/0012-mcp-apps.ts'
+import * as mcpEndpoint from './migrations/0013-mcp-endpoint.ts'
 
 // Migrations are imported, not read from disk, so they work the same from src/ and a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-resources': resources,
   '0011-prompts': prompts,
   '0012-mcp-apps': mcpApps,
+  '0013-mcp-endpoint': mcpEndpoint,
 }
 
 export interface MigrationStatus {

@@ -202,7 +202,9 @@ export interface McpToolCallsTable {
   tool_name: string
   conversation_id: string | null
   message_id: string | null
-  source: 'chat' | 'manual' | 'api' | 'app'
+  source: 'chat' | 'manual' | 'api' | 'app' | 'mcp'
+  /** With source `mcp`: the name the MCP client gave itself. */
+  client_name: string | null
   mode: 'sync' | 'async'
   input: Json
   output: Json | null

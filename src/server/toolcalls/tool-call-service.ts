@@ -166,6 +166,7 @@ async function begin(
     conversationId: input.conversationId ?? null,
     messageId: input.messageId ?? null,
     source: input.source,
+    clientName: input.clientName ?? null,
     mode: input.mode,
     input: maskSecrets(input.arguments, deps.config.toolCalls.secretKeys),
     output: null,

@@ -13,6 +13,8 @@ export interface CallState {
   conversationId: string | null
   messageId: string | null
   source: ToolCallView['source']
+  /** With source `mcp`: the name the MCP client gave itself. */
+  clientName: string | null
   mode: ToolCallView['mode']
   /** Already masked. */
   input: Record<string, unknown>
@@ -41,6 +43,7 @@ export function recordOf(state: CallState): ToolCallRecord {
     conversation_id: state.conversationId,
     message_id: state.messageId,
     source: state.source,
+    client_name: state.clientName,
     mode: state.mode,
     input: JSON.stringify(state.input),
     output: state.output ? JSON.stringify(state.output) : null,
@@ -67,6 +70,7 @@ export function viewOfState(state: CallState): ToolCallView {
     conversationId: state.conversationId,
     messageId: state.messageId,
     source: state.source,
+    clientName: state.clientName,
     mode: state.mode,
     status: state.status,
     input: state.input,
@@ -93,6 +97,7 @@ export function viewOfRow(row: ToolCallRow): ToolCallView {
     conversationId: row.conversation_id,
     messageId: row.message_id,
     source: row.source,
+    clientName: row.client_name ?? null,
     mode: row.mode,
     status: row.status,
     input: (row.input ?? {}) as Record<string, unknown>,
@@ -117,6 +122,7 @@ export function viewOfRecord(record: ToolCallRecord): ToolCallView {
     tool_id: record.tool_id ?? null,
     conversation_id: record.conversation_id ?? null,
     message_id: record.message_id ?? null,
+    client_name: record.client_name ?? null,
     input: parse(record.input) ?? {},
     output: parse(record.output),
     progress: parse(record.progress),

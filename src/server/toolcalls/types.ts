@@ -13,6 +13,8 @@ export interface ToolCallInput {
   target: ToolTarget
   arguments: Record<string, unknown>
   source: ToolCallSource
+  /** With source `mcp`: the name the MCP client gave itself, for the call log. */
+  clientName?: string | null
   /**
    * With source `app`: the tool whose MCP App asks, and whether the user confirmed the call.
    * The target must be a tool of the same server (app-calls.ts).

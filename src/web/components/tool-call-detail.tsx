@@ -122,6 +122,11 @@ function CallDetailBody({ call }: { call: ToolCallView }) {
         <div className="flex flex-wrap items-center gap-2">
           <ToolCallStatusBadge status={call.status} />
           <Badge variant="outline">{t(`toolCalls.source.${call.source}`)}</Badge>
+          {call.clientName && (
+            <span className="text-sm text-muted-foreground">
+              {t('toolCalls.viaClient', { client: call.clientName })}
+            </span>
+          )}
         </div>
       </div>
 

@@ -46,7 +46,9 @@ export function ToolCallRow({
             {t('toolCalls.toolError')}
           </Badge>
         )}
-        <Badge variant="outline">{t(`toolCalls.source.${call.source}`)}</Badge>
+        <Badge variant="outline" title={call.clientName ?? undefined}>
+          {t(`toolCalls.source.${call.source}`)}
+        </Badge>
         <span className="text-xs text-muted-foreground tabular-nums empty:hidden sm:w-20 sm:text-right sm:empty:block">
           {call.durationMs !== null ? (
             <>

@@ -32,6 +32,7 @@ function call(overrides: Partial<ToolCallView>): ToolCallView {
     conversationId: null,
     messageId: null,
     source: 'chat',
+    clientName: null,
     mode: 'sync',
     status: 'succeeded',
     input: {},

@@ -1,0 +1,66 @@
+import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server'
+import { Hono } from 'hono'
+import type { AppDeps } from '../app-deps.ts'
+import { authenticateApiToken } from '../auth/api-tokens.ts'
+import type { Env } from '../env.ts'
+import { type EndpointCaller, endpointServer } from '../mcp/endpoint/endpoint-server.ts'
+
+/** Where MCP clients reach the user's tools. */
+export const MCP_ENDPOINT_PATH = '/mcp'
+
+/**
+ * `/mcp`: the user's personal MCP endpoint (streamable HTTP, 2026-07-28 and 2025-11-25 both,
+ * stateless: any instance answers any request). Clients sign in with a personal API token as
+ * `Authorization: Bearer`; cookies are never read, so a web page cannot act through a signed-in
+ * browser. A request from a web page of another origin is refused (DNS rebinding).
+ */
+export function mcpEndpointRoutes(deps: AppDeps) {
+  const routes = new Hono<Env>()
+  let handler: McpHttpHandler | undefined
+  const handlerOf = () => {
+    handler ??= createMcpHandler(
+      (ctx) => endpointServer(deps, ctx.authInfo?.extra?.caller as EndpointCaller),
+      {
+        onerror: (error) => deps.log.warn({ err: error }, 'MCP endpoint request failed'),
+      },
+    )
+    return handler
+  }
+  const publicOrigin = new URL(deps.config.publicUrl).origin
+
+  routes.all('/', async (c) => {
+    if (!deps.config.mcpEndpoint.enabled) return jsonRpcError(404, 'the MCP endpoint is off here')
+    const origin = c.req.header('origin')
+    if (origin !== undefined && origin !== publicOrigin) {
+      return jsonRpcError(403, `requests from ${origin.slice(0, 200)} are not allowed`)
+    }
+    const [scheme, secret] = (c.req.header('authorization') ?? '').split(' ', 2)
+    const principal =
+      scheme?.toLowerCase() === 'bearer' && secret ? await authenticateApiToken(deps, secret) : null
+    if (!principal) {
+      const res = jsonRpcError(
+        401,
+        'sign in with a personal API token from Switchboard (Settings → API tokens) as Authorization: Bearer',
+      )
+      res.headers.set('www-authenticate', 'Bearer realm="switchboard"')
+      return res
+    }
+    deps.activity.seen(principal.user.id)
+    const caller: EndpointCaller = {
+      user: { id: principal.user.id, email: principal.user.email },
+      ip: c.var.ip,
+      userAgent: c.req.header('user-agent') ?? null,
+    }
+    return handlerOf().fetch(c.req.raw, {
+      authInfo: { token: secret as string, clientId: 'api-token', scopes: [], extra: { caller } },
+    })
+  })
+  return routes
+}
+
+function jsonRpcError(status: number, message: string): Response {
+  return Response.json(
+    { jsonrpc: '2.0', id: null, error: { code: -32600, message } },
+    { status, headers: { 'cache-control': 'no-store' } },
+  )
+}

@@ -1,0 +1,172 @@
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { type Listening, listen } from '../../helpers/listen.ts'
+import { LOOPBACK_POLICY, type RunningHttp, startEverything } from '../../helpers/mcp-servers.ts'
+import { registerUser, startApp, type TestApp } from '../../helpers/start-app.ts'
+import { patchTool } from '../chat/chat-test-kit.ts'
+
+// The personal MCP endpoint (issue 15): an MCP client nobody here configured (the v2 client SDK,
+// in both protocol eras) signs in with an API token, sees the user's switched-on tools under the
+// chat's names, and calls them through the proxy (logged with source `mcp`).
+
+let t: TestApp
+let server: Listening
+let everything: RunningHttp
+beforeAll(async () => {
+  ;[t, everything] = await Promise.all([
+    startApp({ config: { ssrf: LOOPBACK_POLICY } }),
+    startEverything('streamableHttp'),
+  ])
+  server = await listen(t.app)
+}, 60_000)
+afterAll(async () => {
+  await server?.close()
+  await everything?.close()
+  await t?.close()
+})
+
+async function userWithToken() {
+  const user = await registerUser(t)
+  const added = await t.request('/api/user/mcp-servers', {
+    method: 'POST',
+    cookie: user.cookie,
+    json: { name: 'everything', transport: 'streamable-http', url: everything.url },
+  })
+  expect(added.status).toBe(201)
+  const created = await t.request('/api/user/tokens', {
+    method: 'POST',
+    cookie: user.cookie,
+    json: { name: 'claude desktop' },
+  })
+  const { secret } = (await created.json()) as { secret: string }
+  return { ...user, serverId: ((await added.json()) as { id: string }).id, secret }
+}
+
+async function connected(secret: string, era: 'modern' | 'legacy') {
+  const client = new Client(
+    { name: 'endpoint-test', title: 'Endpoint Test', version: '1.0.0' },
+    // 2026-07-28 first (`server/discover`), the 2025 handshake for a legacy prior.
+    { versionNegotiation: { mode: 'auto' } },
+  )
+  const transport = new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), {
+    requestInit: { headers: { authorization: `Bearer ${secret}` } },
+  })
+  await client.connect(transport, era === 'legacy' ? { prior: { kind: 'legacy' } } : {})
+  onTestFinished(() => client.close())
+  return client
+}
+
+describe.each(['modern', 'legacy'] as const)('/mcp, %s era', (era) => {
+  it("lists the user's switched-on tools under the chat's names and calls one through the proxy", async () => {
+    const user = await userWithToken()
+    const client = await connected(user.secret, era)
+    expect(client.getProtocolEra()).toBe(era)
+    const { tools } = await client.listTools()
+    const names = tools.map((tool) => tool.name)
+    expect(names).toContain('everything__echo')
+    const echo = tools.find((tool) => tool.name === 'everything__echo')
+    expect(echo?.inputSchema).toMatchObject({ type: 'object' })
+
+    const result = await client.callTool({
+      name: 'everything__echo',
+      arguments: { message: `hello from ${era}` },
+    })
+    expect(result.isError).toBeFalsy()
+    expect(JSON.stringify(result.content)).toContain(`hello from ${era}`)
+
+    const log = await t.request('/api/user/mcp-tool-calls', { cookie: user.cookie })
+    const { calls } = (await log.json()) as {
+      calls: { source: string; toolName: string; clientName: string | null; status: string }[]
+    }
+    expect(calls[0]).toMatchObject({ source: 'mcp', toolName: 'echo', status: 'succeeded' })
+    expect(calls[0]?.clientName).toBeTruthy()
+  })
+
+  it('answers a refusal as the tool error, in words, and an unknown tool as a protocol error', async () => {
+    const user = await userWithToken()
+    const client = await connected(user.secret, era)
+    const invalid = await client.callTool({ name: 'everything__echo', arguments: { message: 42 } })
+    expect(invalid.isError).toBe(true)
+    expect(JSON.stringify(invalid.content)).toMatch(/message/)
+    await expect(client.callTool({ name: 'nope__nothing', arguments: {} })).rejects.toThrow(
+      /no tool named/,
+    )
+  })
+})
+
+describe('/mcp sign-in and origin', () => {
+  it('refuses a missing or wrong token (401 with a challenge) and a cookie alone', async () => {
+    const user = await userWithToken()
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} })
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    }
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer sb_wrong' },
+      { cookie: user.cookie },
+    ]
+    for (const extra of attempts) {
+      const res = await fetch(`${server.url}/mcp`, {
+        method: 'POST',
+        headers: { ...headers, ...extra },
+        body,
+      })
+      expect(res.status).toBe(401)
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/)
+    }
+  })
+
+  it('refuses a request that a web page of another origin sends (DNS rebinding)', async () => {
+    const user = await userWithToken()
+    const res = await fetch(`${server.url}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${user.secret}`,
+        origin: 'http://evil.example',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+    })
+    expect(res.status).toBe(403)
+  })
+
+  it("never shows one user's tools to another", async () => {
+    const owner = await userWithToken()
+    const other = await registerUser(t)
+    const created = await t.request('/api/user/tokens', {
+      method: 'POST',
+      cookie: other.cookie,
+      json: { name: 'cursor' },
+    })
+    const { secret } = (await created.json()) as { secret: string }
+    const client = await connected(secret, 'modern')
+    expect((await client.listTools()).tools).toEqual([])
+    const call = await client
+      .callTool({ name: 'everything__echo', arguments: { message: 'x' } })
+      .catch((error: Error) => error)
+    expect(String(call)).toMatch(/no tool named/)
+    expect(owner.secret).not.toBe(secret)
+  })
+
+  it('refuses a tool that asks for approval, saying how to allow it', async () => {
+    const user = await userWithToken()
+    await patchTool(t, user.cookie, user.serverId, 'echo', { approvalPolicy: 'always' })
+    const client = await connected(user.secret, 'modern')
+    const result = await client.callTool({ name: 'everything__echo', arguments: { message: 'x' } })
+    expect(result.isError).toBe(true)
+    expect(JSON.stringify(result.content)).toMatch(/asks for your approval.*Never ask/)
+  })
+
+  it('is not there when the operator switched it off', async () => {
+    const off = await startApp({ config: { mcpEndpoint: { enabled: false } } })
+    try {
+      const res = await off.request('/mcp', { method: 'POST', json: {} })
+      expect(res.status).toBe(404)
+    } finally {
+      await off.close()
+    }
+  })
+})
