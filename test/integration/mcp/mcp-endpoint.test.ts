@@ -42,12 +42,24 @@ async function userWithToken() {
   return { ...user, serverId: ((await added.json()) as { id: string }).id, secret }
 }
 
-async function connected(secret: string, era: 'modern' | 'legacy') {
+async function connected(
+  secret: string,
+  era: 'modern' | 'legacy',
+  answer?: (message: string) => { action: 'accept' | 'decline'; content?: { approve: boolean } },
+) {
   const client = new Client(
     { name: 'endpoint-test', title: 'Endpoint Test', version: '1.0.0' },
-    // 2026-07-28 first (`server/discover`), the 2025 handshake for a legacy prior.
-    { versionNegotiation: { mode: 'auto' } },
+    {
+      // 2026-07-28 first (`server/discover`), the 2025 handshake for a legacy prior.
+      versionNegotiation: { mode: 'auto' },
+      capabilities: answer ? { elicitation: { form: {} } } : {},
+    },
   )
+  if (answer) {
+    client.setRequestHandler('elicitation/create', async (request) =>
+      answer(String((request.params as { message?: unknown }).message)),
+    )
+  }
   const transport = new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), {
     requestInit: { headers: { authorization: `Bearer ${secret}` } },
   })
@@ -168,5 +180,87 @@ describe('/mcp sign-in and origin', () => {
     } finally {
       await off.close()
     }
+  })
+
+  it('asks the user through a client that can elicit, and runs the call only on yes', async () => {
+    const user = await userWithToken()
+    await patchTool(t, user.cookie, user.serverId, 'echo', { approvalPolicy: 'always' })
+    const questions: string[] = []
+    const yes = await connected(user.secret, 'modern', (message) => {
+      questions.push(message)
+      return { action: 'accept', content: { approve: true } }
+    })
+    const approved = await yes.callTool({ name: 'everything__echo', arguments: { message: 'ok?' } })
+    expect(approved.isError).toBeFalsy()
+    expect(JSON.stringify(approved.content)).toContain('ok?')
+    expect(questions).toHaveLength(1)
+    expect(questions[0]).toMatch(/allow "echo" of "everything".*"message": "ok\?"/s)
+
+    const no = await connected(user.secret, 'modern', () => ({ action: 'decline' }))
+    const denied = await no.callTool({ name: 'everything__echo', arguments: { message: 'no' } })
+    expect(denied.isError).toBe(true)
+    expect(JSON.stringify(denied.content)).toMatch(/denied/)
+    const log = await t.request('/api/user/mcp-tool-calls', { cookie: user.cookie })
+    const { calls } = (await log.json()) as { calls: { input: { message: string } }[] }
+    // Only the approved call reached the server.
+    expect(calls.map((call) => call.input.message)).toEqual(['ok?'])
+  })
+
+  it('does not take an approval the endpoint never asked for, or one signed for other arguments', async () => {
+    const user = await userWithToken()
+    await patchTool(t, user.cookie, user.serverId, 'echo', { approvalPolicy: 'always' })
+    const call = async (params: Record<string, unknown>) => {
+      const res = await fetch(`${server.url}/mcp`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          authorization: `Bearer ${user.secret}`,
+          'mcp-protocol-version': '2026-07-28',
+          'mcp-method': 'tools/call',
+          'mcp-name': 'everything__echo',
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'tools/call',
+          params: {
+            name: 'everything__echo',
+            _meta: {
+              'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+              'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} } },
+              'io.modelcontextprotocol/clientInfo': { name: 'forger', version: '1' },
+            },
+            ...params,
+          },
+        }),
+      })
+      return (await res.json()) as {
+        result?: { resultType?: string; requestState?: string; isError?: boolean }
+        error?: { code: number }
+      }
+    }
+    const yes = { approve: { action: 'accept', content: { approve: true } } }
+    // An answer sent unasked is not an approval: the endpoint asks.
+    const unasked = await call({ arguments: { message: 'a' }, inputResponses: yes })
+    expect(unasked.result?.resultType).toBe('input_required')
+    const state = unasked.result?.requestState
+    expect(state).toBeTruthy()
+    // The question was for {message: 'a'}: it does not approve other arguments.
+    const other = await call({
+      arguments: { message: 'b' },
+      inputResponses: yes,
+      requestState: state,
+    })
+    expect(other.result?.resultType).toBe('input_required')
+    // A tampered state is refused outright.
+    const tampered = await call({
+      arguments: { message: 'a' },
+      inputResponses: yes,
+      requestState: `${state}x`,
+    })
+    expect(tampered.error?.code).toBe(-32602)
+    const log = await t.request('/api/user/mcp-tool-calls', { cookie: user.cookie })
+    expect(((await log.json()) as { calls: unknown[] }).calls).toEqual([])
   })
 })

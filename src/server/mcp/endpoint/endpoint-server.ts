@@ -8,7 +8,18 @@
  * @module
  */
 
-import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server'
+import { createHash, hkdfSync } from 'node:crypto'
+import {
+  acceptedContent,
+  createRequestStateCodec,
+  inputRequired,
+  ProtocolError,
+  ProtocolErrorCode,
+  type RequestStateCodec,
+  Server,
+  type ServerContext,
+} from '@modelcontextprotocol/server'
+import { z } from 'zod'
 import type { ToolCallView } from '../../../shared/tool-calls.ts'
 import { offeredToolsFor, type ToolCatalogDeps } from '../../chat/expose-tools.ts'
 import { AppError } from '../../errors.ts'
@@ -17,6 +28,17 @@ import { startToolCall } from '../../toolcalls/tool-call-service.ts'
 import { sanitizeText } from '../../untrusted-text.ts'
 
 export type EndpointDeps = ToolCallDeps & ToolCatalogDeps
+
+/** What an approval question carries to the client and back: which call it was asked for. */
+interface ApprovalState {
+  tool: string
+  /** sha256 of the arguments' JSON: an answer is for these arguments only. */
+  arguments: string
+}
+
+const ApprovalSchema = z.object({
+  approve: z.boolean().describe('Run this call'),
+})
 
 export interface EndpointCaller {
   user: { id: string; email: string }
@@ -30,10 +52,19 @@ const INSTRUCTIONS =
 
 /** A fresh server for one request of `caller` (the factory `createMcpHandler` calls). */
 export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Server {
+  // Bound to the user: an answer minted for one user's call is refused for anyone else's.
+  const approvals = createRequestStateCodec<ApprovalState>({
+    key: requestStateKey(deps.config.secretKey),
+    bind: () => caller.user.id,
+  })
   const server = new Server(
     { name: 'switchboard', title: 'Switchboard', version: '1.0.0' },
     // No listChanged yet: the change notices would need a per-user event bus (issue 15, next).
-    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: {} },
+      instructions: INSTRUCTIONS,
+      requestState: { verify: (state, ctx) => approvals.verify(state, ctx) },
+    },
   )
 
   server.setRequestHandler('tools/list', async () => {
@@ -58,19 +89,31 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
         `no tool named "${request.params.name}" is switched on for you in Switchboard`,
       )
     }
+    const args = (request.params.arguments ?? {}) as Record<string, unknown>
     if (tool.asksApproval) {
-      return errorResult(
-        `"${tool.toolName}" of "${tool.serverName}" asks for your approval before it runs, and ` +
-          'this client cannot be asked. To allow it here, set its approval to "Never ask" on ' +
-          "the server's page in Switchboard.",
-      )
+      const asked = await approvalOf(approvals, ctx, {
+        tool: tool.name,
+        arguments: argumentsHash(args),
+        question:
+          `Switchboard: allow "${tool.toolName}" of "${tool.serverName}" to run with these ` +
+          `arguments?\n${JSON.stringify(args, null, 2).slice(0, 2000)}`,
+      })
+      if (asked === 'denied') return errorResult('You denied this call: it was not made.')
+      if (asked === 'cannot-ask') {
+        return errorResult(
+          `"${tool.toolName}" of "${tool.serverName}" asks for your approval before it runs, ` +
+            'and this client cannot be asked. To allow it here, set its approval to "Never ask" ' +
+            "on the server's page in Switchboard.",
+        )
+      }
+      if (asked !== 'approved') return asked
     }
     const progressToken = request.params._meta?.progressToken
     try {
       const outcome = await startToolCall(deps, {
         user: caller.user,
         target: { toolId: tool.row.id },
-        arguments: (request.params.arguments ?? {}) as Record<string, unknown>,
+        arguments: args,
         source: 'mcp',
         clientName: clientNameOf(ctx.mcpReq.envelope, ctx.mcpReq._meta, caller.userAgent),
         mode: 'sync',
@@ -105,6 +148,44 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
   })
 
   return server
+}
+
+/**
+ * The user's answer to "may this call run?", asked through the client (2026-07-28
+ * `input_required` with a form elicitation; the question's state is signed and names the tool
+ * and arguments, so an answer cannot approve another call). The first time: the result to send
+ * back (the question). A client that declared no elicitation, or a 2025 one (a stateless
+ * endpoint cannot push a question to it), cannot be asked.
+ */
+async function approvalOf(
+  codec: RequestStateCodec<ApprovalState>,
+  ctx: ServerContext,
+  call: ApprovalState & { question: string },
+): Promise<'approved' | 'denied' | 'cannot-ask' | ReturnType<typeof inputRequired>> {
+  const state = ctx.mcpReq.requestState<ApprovalState>()
+  if (state && state.tool === call.tool && state.arguments === call.arguments) {
+    const answer = acceptedContent(ctx.mcpReq.inputResponses, 'approve', ApprovalSchema)
+    return answer?.approve === true ? 'approved' : 'denied'
+  }
+  const capabilities = pick(ctx.mcpReq.envelope, 'io.modelcontextprotocol/clientCapabilities')
+  if (!pick(capabilities, 'elicitation')) return 'cannot-ask'
+  return inputRequired({
+    inputRequests: {
+      approve: inputRequired.elicit({ message: call.question, requestedSchema: ApprovalSchema }),
+    },
+    requestState: await codec.mint({ tool: call.tool, arguments: call.arguments }, ctx),
+  })
+}
+
+function argumentsHash(args: Record<string, unknown>): string {
+  return createHash('sha256').update(JSON.stringify(args)).digest('base64url')
+}
+
+/** The HMAC key of approval questions: derived from the instance's secret key, the same on all. */
+function requestStateKey(secretKey: Buffer): Uint8Array {
+  return new Uint8Array(
+    hkdfSync('sha256', secretKey, '', 'switchboard mcp endpoint requestState', 32),
+  )
 }
 
 /** The call as the client reads it: the tool's own result, or what went wrong as an error. */
