@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { type Listening, listen } from '../../helpers/listen.ts'
@@ -262,5 +266,42 @@ describe('/mcp sign-in and origin', () => {
     expect(tampered.error?.code).toBe(-32602)
     const log = await t.request('/api/user/mcp-tool-calls', { cookie: user.cookie })
     expect(((await log.json()) as { calls: unknown[] }).calls).toEqual([])
+  })
+})
+
+const INSPECTOR = fileURLToPath(
+  new URL(
+    '../../../node_modules/@modelcontextprotocol/inspector-cli/build/index.js',
+    import.meta.url,
+  ),
+)
+
+describe('/mcp with a client nobody here wrote (@modelcontextprotocol/inspector-cli, SDK 1.x)', () => {
+  const inspect = async (secret: string, args: string[]) => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [INSPECTOR, `${server.url}/mcp`, '--header', `Authorization: Bearer ${secret}`, ...args],
+      // It finds its own package.json relative to the working directory.
+      { timeout: 30_000, cwd: dirname(INSPECTOR) },
+    )
+    return JSON.parse(stdout)
+  }
+
+  it('lists the tools and calls one with an API token', async () => {
+    const user = await userWithToken()
+    const listed = await inspect(user.secret, ['--method', 'tools/list'])
+    expect(listed.tools.map((tool: { name: string }) => tool.name)).toContain('everything__echo')
+    const called = await inspect(user.secret, [
+      '--method',
+      'tools/call',
+      '--tool-name',
+      'everything__echo',
+      '--tool-arg',
+      'message=from the inspector',
+    ])
+    expect(JSON.stringify(called.content)).toContain('from the inspector')
+    const log = await t.request('/api/user/mcp-tool-calls', { cookie: user.cookie })
+    const { calls } = (await log.json()) as { calls: { source: string; clientName: string }[] }
+    expect(calls[0]?.source).toBe('mcp')
   })
 })
