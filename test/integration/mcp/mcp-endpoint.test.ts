@@ -98,6 +98,19 @@ describe.each(['modern', 'legacy'] as const)('/mcp, %s era', (era) => {
     expect(calls[0]?.clientName).toBeTruthy()
   })
 
+  it("passes the server's progress on to the client", async () => {
+    const user = await userWithToken()
+    const client = await connected(user.secret, era)
+    const seen: number[] = []
+    const result = await client.callTool(
+      { name: 'everything__trigger-long-running-operation', arguments: { duration: 1, steps: 3 } },
+      { onprogress: (progress) => seen.push(progress.progress) },
+    )
+    expect(result.isError).toBeFalsy()
+    expect(seen.length).toBeGreaterThanOrEqual(2)
+    expect(seen).toEqual([...seen].sort((a, b) => a - b))
+  })
+
   it('answers a refusal as the tool error, in words, and an unknown tool as a protocol error', async () => {
     const user = await userWithToken()
     const client = await connected(user.secret, era)
