@@ -21,7 +21,11 @@ import { healthRoutes } from './routes/health.ts'
 import { mcpAppSandboxRoutes } from './routes/mcp-app-sandbox.ts'
 import { mcpAppRoutes } from './routes/mcp-apps.ts'
 import { mcpCompletionRoutes } from './routes/mcp-completions.ts'
-import { MCP_ENDPOINT_PATH, mcpEndpointRoutes } from './routes/mcp-endpoint.ts'
+import {
+  MCP_ENDPOINT_PATH,
+  mcpEndpointInfoRoutes,
+  mcpEndpointRoutes,
+} from './routes/mcp-endpoint.ts'
 import { mcpOAuthRoutes } from './routes/mcp-oauth.ts'
 import { mcpPromptRoutes, userPromptRoutes } from './routes/mcp-prompts.ts'
 import { mcpResourceRoutes, userResourceRoutes } from './routes/mcp-resources.ts'
@@ -64,6 +68,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/user/mcp-prompts', userPromptRoutes)
   app.route('/api/user/mcp-resources', userResourceRoutes)
   app.route('/api/user/mcp-servers', mcpAppRoutes)
+  app.route('/api/user/mcp-endpoint', mcpEndpointInfoRoutes)
   app.route('/api/events', eventRoutes)
   app.route('/api/chat/tool-call', toolCallRoutes)
   app.route('/api/chat/models', modelRoutes)

@@ -1,9 +1,13 @@
+import { createRoute } from '@hono/zod-openapi'
 import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server'
 import { Hono } from 'hono'
+import { McpEndpointInfoSchema } from '../../shared/mcp-endpoint.ts'
 import type { AppDeps } from '../app-deps.ts'
 import { authenticateApiToken } from '../auth/api-tokens.ts'
+import { requireUser } from '../auth/require-user.ts'
 import type { Env } from '../env.ts'
 import { type EndpointCaller, endpointServer } from '../mcp/endpoint/endpoint-server.ts'
+import { createRouter, errorResponses, json, USER_SECURITY } from './router.ts'
 
 /** Where MCP clients reach the user's tools. */
 export const MCP_ENDPOINT_PATH = '/mcp'
@@ -64,3 +68,23 @@ function jsonRpcError(status: number, message: string): Response {
     { status, headers: { 'cache-control': 'no-store' } },
   )
 }
+
+/** `/api/user/mcp-endpoint`: what Settings shows a user about connecting their MCP clients. */
+export const mcpEndpointInfoRoutes = createRouter()
+mcpEndpointInfoRoutes.use('*', requireUser())
+mcpEndpointInfoRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/',
+    tags: ['MCP endpoint'],
+    security: USER_SECURITY,
+    summary: 'Where MCP clients reach your tools (`<public URL>/mcp`), and whether they can',
+    responses: { 200: json(McpEndpointInfoSchema), ...errorResponses(401) },
+  }),
+  (c) => {
+    const { config } = c.var.deps
+    // Relative: a public URL with a path (behind a reverse proxy) keeps it.
+    const url = new URL(MCP_ENDPOINT_PATH.slice(1), `${config.publicUrl.replace(/\/$/, '')}/`).href
+    return c.json({ enabled: config.mcpEndpoint.enabled, url }, 200)
+  },
+)

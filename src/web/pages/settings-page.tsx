@@ -4,6 +4,7 @@ import { AccountCard } from '../components/account-card.tsx'
 import { ApiTokensCard } from '../components/api-tokens-card.tsx'
 import { AuditList } from '../components/audit-list.tsx'
 import { LanguageSelect } from '../components/language-select.tsx'
+import { McpEndpointCard } from '../components/mcp-endpoint-card.tsx'
 import { PageHeader } from '../components/page-header.tsx'
 import { PresetsCard } from '../components/presets-card.tsx'
 import { ServerInfoCard } from '../components/server-info-card.tsx'
@@ -47,6 +48,9 @@ export function SettingsPage() {
         </div>
         <div className="lg:col-span-2">
           <PresetsCard />
+        </div>
+        <div className="lg:col-span-2">
+          <McpEndpointCard />
         </div>
         <div className="lg:col-span-2">
           <ApiTokensCard />
