@@ -6,6 +6,9 @@
  * hop costs on this machine. Rounds of (a), (c) and (b) alternate so all see the same machine
  * noise; the ratios b/a (the issue's targets), c/a and b/c are what to read.
  *
+ * (d) `endpoint`: an MCP client calling the same tool through the user's personal MCP endpoint
+ * (`/mcp`, issue 15), the path Claude Desktop or Cursor take; endpoint/direct is its ratio.
+ *
  * `--era modern` runs it against an MCP 2026-07-28 server (stateless: no session, `_meta` and
  * `Mcp-*` headers on every request), the default `legacy` against a 2025 one with sessions.
  *
@@ -123,19 +126,39 @@ try {
       throw new Error(`proxy call failed: ${res.status} ${JSON.stringify(body)}`)
     }
   }
+  const viaEndpoint = new Client({ name: 'bench', version: '1' }, negotiated)
+  await viaEndpoint.connect(
+    new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    }),
+  )
+  const callEndpoint = async () => {
+    const result = await viaEndpoint.callTool({
+      name: 'echo__echo',
+      arguments: { message: 'ping' },
+    })
+    if (result.isError) throw new Error(`endpoint call failed: ${JSON.stringify(result.content)}`)
+  }
   // Warm up every path (JIT, connection pools, the upstream sessions).
   const paths: Partial<Record<Path, () => Promise<void>>> = {
     direct: callDirect,
     hop: callHop,
     proxy: callerOf(base, { token, toolId }),
+    endpoint: callEndpoint,
     ...(baseline ? { baseline: callerOf(baseline.base, await setUp(baseline.base)) } : {}),
   }
   for (const fn of Object.values(paths)) await runLoad(fn, { concurrency: 8, total: WARMUP })
 
   const results: Record<string, Result> = {}
   for (const concurrency of CONCURRENCY) {
-    const lat: Record<Path, number[]> = { direct: [], hop: [], proxy: [], baseline: [] }
-    const wall: Record<Path, number> = { direct: 0, hop: 0, proxy: 0, baseline: 0 }
+    const lat: Record<Path, number[]> = {
+      direct: [],
+      hop: [],
+      proxy: [],
+      endpoint: [],
+      baseline: [],
+    }
+    const wall: Record<Path, number> = { direct: 0, hop: 0, proxy: 0, endpoint: 0, baseline: 0 }
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const [name, fn] of Object.entries(paths) as [Path, () => Promise<void>][]) {
         const run = await runLoad(fn, { concurrency, total: Math.round(CALLS / ROUNDS) })
@@ -146,6 +169,7 @@ try {
     const direct = summarize(lat.direct, wall.direct)
     const hopped = summarize(lat.hop, wall.hop)
     const proxy = summarize(lat.proxy, wall.proxy)
+    const endpoint = summarize(lat.endpoint, wall.endpoint)
     const before = baseline ? summarize(lat.baseline, wall.baseline) : null
     results[`c${concurrency}`] = {
       direct,
@@ -154,6 +178,8 @@ try {
       ratio: ratios(proxy, direct),
       hopRatio: ratios(hopped, direct),
       proxyOverHop: ratios(proxy, hopped),
+      endpoint,
+      endpointRatio: ratios(endpoint, direct),
       ...(before
         ? {
             baseline: before,
@@ -163,6 +189,7 @@ try {
         : {}),
     }
   }
+  await viaEndpoint.close()
   await hop.close()
   await direct.close()
   print(results)
@@ -220,10 +247,17 @@ async function setUp(base: string): Promise<{ token: string; toolId: string }> {
   ).json()) as { tools: { id: string; name: string }[] }
   const echoTool = tools.tools.find((tool) => tool.name === 'echo')
   if (!echoTool) throw new Error('no echo tool')
+  // The MCP endpoint asks before a tool that may change things (echo says nothing): never here.
+  const allowed = await fetch(`${base}/api/user/mcp-servers/${id}/tools/${echoTool.id}`, {
+    method: 'PATCH',
+    headers: auth,
+    body: JSON.stringify({ approvalPolicy: 'never' }),
+  })
+  if (allowed.status !== 200) throw new Error(`allow echo: ${allowed.status}`)
   return { token, toolId: echoTool.id }
 }
 
-type Path = 'direct' | 'hop' | 'proxy' | 'baseline'
+type Path = 'direct' | 'hop' | 'proxy' | 'endpoint' | 'baseline'
 type Ratios = { p50: number; p99: number; throughput: number }
 interface Result {
   direct: Summary
@@ -235,6 +269,10 @@ interface Result {
   hopRatio: Ratios
   /** proxy / one bare extra hop: what Switchboard adds beyond the hop */
   proxyOverHop: Ratios
+  /** An MCP client through the personal MCP endpoint (`/mcp`) */
+  endpoint: Summary
+  /** endpoint / direct: issue 15's measure */
+  endpointRatio: Ratios
   /** With --baseline: the other checkout's calls, and how this one compares */
   baseline?: Summary
   baselineOverHop?: Ratios
@@ -253,13 +291,14 @@ function print(results: Record<string, Result>) {
   const rows = [['clients', 'path', 'p50 ms', 'p99 ms', 'calls/s']]
   for (const [key, r] of Object.entries(results)) {
     const clients = key.slice(1)
-    for (const path of ['direct', 'hop', 'proxy', 'baseline'] as const) {
+    for (const path of ['direct', 'hop', 'proxy', 'endpoint', 'baseline'] as const) {
       const summary = r[path]
       if (summary)
         rows.push([clients, path, `${summary.p50}`, `${summary.p99}`, `${summary.perSecond}`])
     }
     for (const [label, q] of [
       ['proxy/direct', r.ratio],
+      ['endpoint/dir', r.endpointRatio],
       ['hop/direct', r.hopRatio],
       ['proxy/hop', r.proxyOverHop],
       ['baseline/hop', r.baselineOverHop],
