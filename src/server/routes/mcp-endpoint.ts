@@ -1,12 +1,12 @@
 import { createRoute } from '@hono/zod-openapi'
-import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server'
 import { Hono } from 'hono'
 import { McpEndpointInfoSchema } from '../../shared/mcp-endpoint.ts'
 import type { AppDeps } from '../app-deps.ts'
 import { authenticateApiToken } from '../auth/api-tokens.ts'
 import { requireUser } from '../auth/require-user.ts'
 import type { Env } from '../env.ts'
-import { type EndpointCaller, endpointServer } from '../mcp/endpoint/endpoint-server.ts'
+import type { EndpointCaller } from '../mcp/endpoint/endpoint-server.ts'
+import { createUserHandlers, type UserHandlers } from '../mcp/endpoint/user-handlers.ts'
 import { createRouter, errorResponses, json, USER_SECURITY } from './router.ts'
 
 /** Where MCP clients reach the user's tools. */
@@ -20,16 +20,7 @@ export const MCP_ENDPOINT_PATH = '/mcp'
  */
 export function mcpEndpointRoutes(deps: AppDeps) {
   const routes = new Hono<Env>()
-  let handler: McpHttpHandler | undefined
-  const handlerOf = () => {
-    handler ??= createMcpHandler(
-      (ctx) => endpointServer(deps, ctx.authInfo?.extra?.caller as EndpointCaller),
-      {
-        onerror: (error) => deps.log.warn({ err: error }, 'MCP endpoint request failed'),
-      },
-    )
-    return handler
-  }
+  let handlers: UserHandlers | undefined
   const publicOrigin = new URL(deps.config.publicUrl).origin
 
   routes.all('/', async (c) => {
@@ -55,7 +46,8 @@ export function mcpEndpointRoutes(deps: AppDeps) {
       ip: c.var.ip,
       userAgent: c.req.header('user-agent') ?? null,
     }
-    return handlerOf().fetch(c.req.raw, {
+    handlers ??= createUserHandlers(deps)
+    return handlers.of(caller.user.id).fetch(c.req.raw, {
       authInfo: { token: secret as string, clientId: 'api-token', scopes: [], extra: { caller } },
     })
   })

@@ -180,6 +180,45 @@ describe('/mcp sign-in and origin', () => {
     expect(owner.secret).not.toBe(secret)
   })
 
+  it("tells a listening 2026-07-28 client when the user's tools change, and only that user's", async () => {
+    const user = await userWithToken()
+    const other = await userWithToken()
+    const heard = { mine: 0, theirs: 0 }
+    const listening = async (secret: string, who: keyof typeof heard) => {
+      const client = new Client(
+        { name: 'listener', version: '1.0.0' },
+        {
+          versionNegotiation: { mode: 'auto' },
+          listChanged: {
+            tools: {
+              autoRefresh: false,
+              debounceMs: 0,
+              onChanged: () => {
+                heard[who] += 1
+              },
+            },
+          },
+        },
+      )
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), {
+          requestInit: { headers: { authorization: `Bearer ${secret}` } },
+        }),
+      )
+      onTestFinished(() => client.close())
+      return client
+    }
+    const mine = await listening(user.secret, 'mine')
+    await listening(other.secret, 'theirs')
+    // The listen streams are open once the SDK has had their acknowledgements.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    await patchTool(t, user.cookie, user.serverId, 'echo', { enabled: false })
+    await expect.poll(() => heard.mine, { timeout: 10_000 }).toBeGreaterThan(0)
+    expect(heard.theirs).toBe(0)
+    const { tools } = await mine.listTools()
+    expect(tools.map((tool) => tool.name)).not.toContain('everything__echo')
+  })
+
   it('refuses a tool that asks for approval, saying how to allow it', async () => {
     const user = await userWithToken()
     await patchTool(t, user.cookie, user.serverId, 'echo', { approvalPolicy: 'always' })

@@ -32,6 +32,11 @@ export interface ToolAccessCache {
   ): Promise<T | undefined>
   /** A user's servers or tools changed; null: a shared server changed (everyone). */
   invalidate(userId: string | null): void
+  /**
+   * Calls `listener` on every invalidation, here or signalled by another instance (the MCP
+   * endpoint tells connected clients their tools changed). Returns the unsubscribe.
+   */
+  onInvalidate(listener: (userId: string | null) => void): () => void
 }
 
 export function createToolAccessCache(
@@ -46,6 +51,7 @@ export function createToolAccessCache(
   })
   const loading = new Map<string, Promise<object | undefined>>()
   const versions = new Map<string, number>()
+  const listeners = new Set<(userId: string | null) => void>()
   let epoch = 0
   const keyOf = (userId: string, key: string) =>
     `${epoch}/${versions.get(userId) ?? 0}/${userId}/${key}`
@@ -80,6 +86,11 @@ export function createToolAccessCache(
     invalidate(userId) {
       if (userId === null) epoch += 1
       else versions.set(userId, (versions.get(userId) ?? 0) + 1)
+      for (const listener of listeners) listener(userId)
+    },
+    onInvalidate(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
     },
   }
 }

@@ -59,9 +59,9 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
   })
   const server = new Server(
     { name: 'switchboard', title: 'Switchboard', version: '1.0.0' },
-    // No listChanged yet: the change notices would need a per-user event bus (issue 15, next).
     {
-      capabilities: { tools: {} },
+      // Told over `subscriptions/listen` (2026-07-28) when the user's tools change (user-handlers.ts).
+      capabilities: { tools: { listChanged: true } },
       instructions: INSTRUCTIONS,
       requestState: { verify: (state, ctx) => approvals.verify(state, ctx) },
     },
