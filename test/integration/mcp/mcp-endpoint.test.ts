@@ -98,6 +98,35 @@ describe.each(['modern', 'legacy'] as const)('/mcp, %s era', (era) => {
     expect(calls[0]?.clientName).toBeTruthy()
   })
 
+  it("offers the user's prompts and resources too, read through their servers", async () => {
+    const user = await userWithToken()
+    const client = await connected(user.secret, era)
+    const { prompts } = await client.listPrompts()
+    expect(prompts.map((prompt) => prompt.name)).toContain('everything__args-prompt')
+    const filled = await client.getPrompt({
+      name: 'everything__args-prompt',
+      arguments: { city: 'Bergen' },
+    })
+    expect(JSON.stringify(filled.messages)).toContain("What's weather in Bergen?")
+    await expect(
+      client.getPrompt({ name: 'everything__args-prompt', arguments: {} }),
+    ).rejects.toThrow(/city/)
+
+    const { resources } = await client.listResources()
+    const features = resources.find((resource) => resource.name === 'features.md')
+    expect(features?.uri).toBe('demo://resource/static/document/features.md')
+    const read = await client.readResource({ uri: features?.uri as string })
+    expect(read.contents[0]?.uri).toBe(features?.uri)
+    const { resourceTemplates } = await client.listResourceTemplates()
+    expect(resourceTemplates.map((template) => template.uriTemplate)).toContain(
+      'demo://resource/dynamic/text/{resourceId}',
+    )
+    // A URI made from a template is read from the server whose template it fits.
+    const made = await client.readResource({ uri: 'demo://resource/dynamic/text/4' })
+    expect(JSON.stringify(made.contents)).toMatch(/Resource 4/)
+    await expect(client.readResource({ uri: 'nowhere://x' })).rejects.toThrow(/lists/)
+  })
+
   it("passes the server's progress on to the client", async () => {
     const user = await userWithToken()
     const client = await connected(user.secret, era)

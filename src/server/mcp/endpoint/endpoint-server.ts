@@ -22,10 +22,15 @@ import {
 import { z } from 'zod'
 import type { ToolCallView } from '../../../shared/tool-calls.ts'
 import { offeredToolsFor, type ToolCatalogDeps } from '../../chat/expose-tools.ts'
+import { assignFunctionNames } from '../../chat/tool-names.ts'
+import type { McpPromptRow } from '../../db/mcp-prompts.ts'
+import type { McpResourceRow } from '../../db/mcp-resources.ts'
 import { AppError } from '../../errors.ts'
 import type { ToolCallDeps } from '../../toolcalls/tool-call-service.ts'
 import { startToolCall } from '../../toolcalls/tool-call-service.ts'
 import { sanitizeText } from '../../untrusted-text.ts'
+import { getServerPrompt, searchUserPrompts } from '../servers/prompts.ts'
+import { readServerResource, searchUserResources } from '../servers/resources.ts'
 
 export type EndpointDeps = ToolCallDeps & ToolCatalogDeps
 
@@ -61,7 +66,7 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
     { name: 'switchboard', title: 'Switchboard', version: '1.0.0' },
     {
       // Told over `subscriptions/listen` (2026-07-28) when the user's tools change (user-handlers.ts).
-      capabilities: { tools: { listChanged: true } },
+      capabilities: { tools: { listChanged: true }, prompts: {}, resources: {} },
       instructions: INSTRUCTIONS,
       requestState: { verify: (state, ctx) => approvals.verify(state, ctx) },
     },
@@ -147,7 +152,156 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
     }
   })
 
+  server.setRequestHandler('prompts/list', async () => {
+    const named = await promptsByName(deps, caller.user.id)
+    return {
+      prompts: [...named].map(([name, prompt]) => ({
+        name,
+        title: prompt.title ?? `${prompt.server_name} / ${prompt.name}`,
+        ...(prompt.description ? { description: prompt.description } : {}),
+        arguments: prompt.arguments,
+      })),
+    }
+  })
+
+  server.setRequestHandler('prompts/get', async (request) => {
+    const prompt = (await promptsByName(deps, caller.user.id)).get(request.params.name)
+    if (!prompt) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `no prompt named "${request.params.name}" on your servers in Switchboard`,
+      )
+    }
+    const result = await asProtocolError(() =>
+      getServerPrompt(deps, {
+        userId: caller.user.id,
+        serverId: prompt.server_id,
+        name: prompt.name,
+        arguments: request.params.arguments ?? {},
+      }),
+    )
+    return {
+      ...(result.description ? { description: result.description } : {}),
+      messages: result.messages as never[],
+    }
+  })
+
+  server.setRequestHandler('resources/list', async () => {
+    const { resources } = await resourcesOf(deps, caller.user.id)
+    return {
+      resources: resources.map(({ row, serverName }) => ({
+        uri: row.uri,
+        name: row.name,
+        title: row.title ?? `${serverName} / ${row.name}`,
+        ...(row.description ? { description: row.description } : {}),
+        ...(row.mime_type ? { mimeType: row.mime_type } : {}),
+        ...(row.size !== null ? { size: row.size } : {}),
+      })),
+    }
+  })
+
+  server.setRequestHandler('resources/templates/list', async () => {
+    const { templates } = await resourcesOf(deps, caller.user.id)
+    return {
+      resourceTemplates: templates.map(({ row, serverName }) => ({
+        uriTemplate: row.uri,
+        name: row.name,
+        title: row.title ?? `${serverName} / ${row.name}`,
+        ...(row.description ? { description: row.description } : {}),
+        ...(row.mime_type ? { mimeType: row.mime_type } : {}),
+      })),
+    }
+  })
+
+  server.setRequestHandler('resources/read', async (request) => {
+    const { uri } = request.params
+    const serverId = serverOfUri(await resourcesOf(deps, caller.user.id), uri)
+    if (!serverId) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `none of your servers in Switchboard lists ${uri.slice(0, 200)}`,
+      )
+    }
+    const { contents } = await asProtocolError(() =>
+      readServerResource(deps, { userId: caller.user.id, serverId, uri }),
+    )
+    return {
+      contents: contents.map((part) => ({
+        uri: part.uri,
+        ...(part.mimeType ? { mimeType: part.mimeType } : {}),
+        ...(part.blob !== undefined ? { blob: part.blob } : { text: part.text ?? '' }),
+      })),
+    }
+  })
+
   return server
+}
+
+/** The most resources, templates or prompts of all a user's servers the endpoint lists. */
+const MAX_LISTED = 1000
+
+/** The user's prompts under unique names (`server__prompt`), as tools are named. */
+async function promptsByName(
+  deps: EndpointDeps,
+  userId: string,
+): Promise<Map<string, McpPromptRow & { server_name: string }>> {
+  const found = await searchUserPrompts(deps, { userId, query: '', limit: MAX_LISTED })
+  return assignFunctionNames(
+    found.map(({ row, serverName }) => ({ ...row, server_name: serverName })),
+  )
+}
+
+type Listed = { row: McpResourceRow; serverName: string }
+
+async function resourcesOf(
+  deps: EndpointDeps,
+  userId: string,
+): Promise<{ resources: Listed[]; templates: Listed[] }> {
+  const found = await searchUserResources(deps, { userId, query: '', limit: MAX_LISTED })
+  return {
+    resources: found.filter(({ row }) => row.kind === 'resource'),
+    templates: found.filter(({ row }) => row.kind === 'template'),
+  }
+}
+
+/**
+ * The server a URI is read from: the one that lists it, else one whose template it fits
+ * (`{…}` matching one or more characters; a `{+…}` path too).
+ */
+function serverOfUri(
+  listed: { resources: Listed[]; templates: Listed[] },
+  uri: string,
+): string | null {
+  const exact = listed.resources.find(({ row }) => row.uri === uri)
+  if (exact) return exact.row.server_id
+  const fitting = listed.templates.find(({ row }) => templatePattern(row.uri).test(uri))
+  return fitting?.row.server_id ?? null
+}
+
+function templatePattern(template: string): RegExp {
+  const parts = template.split(/(\{[^}]*\})/)
+  const source = parts
+    .map((part) =>
+      part.startsWith('{') ? (part.startsWith('{+') ? '.+' : '[^/?#]+') : escapeRegExp(part),
+    )
+    .join('')
+  return new RegExp(`^${source}$`)
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** A refusal (foreign, switched off, rate limited, bad arguments) as the protocol's error. */
+async function asProtocolError<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    if (error instanceof AppError) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message)
+    }
+    throw error
+  }
 }
 
 /**
