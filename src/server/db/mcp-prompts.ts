@@ -1,9 +1,7 @@
 import type { Insertable, Selectable } from 'kysely'
-import { sql } from 'kysely'
-import { likePattern } from './conversations.ts'
 import type { Db } from './database.ts'
 import type { McpPromptsTable } from './schema.ts'
-import { replaceServerListing } from './server-listings.ts'
+import { replaceServerListing, searchServerListing } from './server-listings.ts'
 
 export type McpPromptRow = Selectable<McpPromptsTable>
 
@@ -41,19 +39,12 @@ export async function searchPrompts(
   db: Db,
   input: { serverIds: readonly string[]; query: string; limit: number },
 ): Promise<McpPromptRow[]> {
-  if (input.serverIds.length === 0) return []
-  let select = db.selectFrom('mcp_prompts').selectAll().where('server_id', 'in', input.serverIds)
-  if (input.query !== '') {
-    const pattern = likePattern(input.query)
-    select = select.where((eb) =>
-      eb.or([
-        sql<boolean>`${eb.ref('name')} ilike ${pattern}`,
-        sql<boolean>`${eb.ref('title')} ilike ${pattern}`,
-        sql<boolean>`${eb.ref('description')} ilike ${pattern}`,
-      ]),
-    )
-  }
-  return select.orderBy('server_id').orderBy('position').limit(input.limit).execute()
+  return searchServerListing(db, {
+    table: 'mcp_prompts',
+    columns: ['name', 'title', 'description'],
+    order: ['position'],
+    ...input,
+  })
 }
 
 /** Makes the server's stored rows those of a listing, unless unchanged (`replaceServerListing`). */

@@ -1,9 +1,7 @@
 import type { Insertable, Selectable } from 'kysely'
-import { sql } from 'kysely'
-import { likePattern } from './conversations.ts'
 import type { Db } from './database.ts'
 import type { McpResourcesTable } from './schema.ts'
-import { replaceServerListing } from './server-listings.ts'
+import { replaceServerListing, searchServerListing } from './server-listings.ts'
 
 export type McpResourceRow = Selectable<McpResourcesTable>
 
@@ -29,24 +27,12 @@ export async function searchResources(
   db: Db,
   input: { serverIds: readonly string[]; query: string; limit: number },
 ): Promise<McpResourceRow[]> {
-  if (input.serverIds.length === 0) return []
-  let select = db.selectFrom('mcp_resources').selectAll().where('server_id', 'in', input.serverIds)
-  if (input.query !== '') {
-    const pattern = likePattern(input.query)
-    select = select.where((eb) =>
-      eb.or([
-        sql<boolean>`${eb.ref('name')} ilike ${pattern}`,
-        sql<boolean>`${eb.ref('title')} ilike ${pattern}`,
-        sql<boolean>`${eb.ref('uri')} ilike ${pattern}`,
-      ]),
-    )
-  }
-  return select
-    .orderBy('server_id')
-    .orderBy('kind')
-    .orderBy('position')
-    .limit(input.limit)
-    .execute()
+  return searchServerListing(db, {
+    table: 'mcp_resources',
+    columns: ['name', 'title', 'uri'],
+    order: ['kind', 'position'],
+    ...input,
+  })
 }
 
 /** The listed resource (not template) of the server with this URI, if discovery kept one. */
