@@ -89,26 +89,10 @@ export async function startEverything(
   kind: 'sse' | 'streamableHttp',
   options: { port?: number } = {},
 ): Promise<RunningHttp & { pid: number }> {
-  for (let attempt = 1; ; attempt += 1) {
-    const port = options.port ?? (await freePort())
-    const child = spawn(process.execPath, [EVERYTHING_BIN, kind], {
-      env: { PATH: process.env.PATH ?? '', PORT: String(port) },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    })
-    let stderr = ''
-    child.stderr?.on('data', (chunk: Buffer) => {
-      if (stderr.length < 4096) stderr += chunk.toString('utf8')
-    })
-    if (await waitForPort(port, child)) {
-      const origin = `http://127.0.0.1:${port}`
-      const close = () => stopChild(child)
-      const url = `${origin}${kind === 'sse' ? '/sse' : '/mcp'}`
-      const pid = child.pid as number
-      return { url, origin, port, pid, close, [Symbol.asyncDispose]: close }
-    }
-    await stopChild(child)
-    if (attempt >= 3) throw new Error(`server-everything ${kind} did not start: ${stderr}`)
-  }
+  return spawnHttpServer(`server-everything ${kind}`, [EVERYTHING_BIN, kind], {
+    path: kind === 'sse' ? '/sse' : '/mcp',
+    ...options,
+  })
 }
 
 /** The official MCP App examples (ext-apps 2.0.x) the tests run. */
@@ -122,9 +106,21 @@ export async function startAppExample(example: AppExample): Promise<RunningHttp>
   const bin = fileURLToPath(
     new URL(`../../node_modules/@modelcontextprotocol/${example}/dist/index.js`, import.meta.url),
   )
+  return spawnHttpServer(example, [bin], { path: '/mcp' })
+}
+
+/**
+ * A Node MCP server that takes its port from `PORT` (and cannot be told 0), started on a free
+ * one (or `port`) and waited for; retried on a lost port race.
+ */
+async function spawnHttpServer(
+  label: string,
+  args: string[],
+  options: { path: string; port?: number },
+): Promise<RunningHttp & { pid: number }> {
   for (let attempt = 1; ; attempt += 1) {
-    const port = await freePort()
-    const child = spawn(process.execPath, [bin], {
+    const port = options.port ?? (await freePort())
+    const child = spawn(process.execPath, args, {
       env: { PATH: process.env.PATH ?? '', PORT: String(port) },
       stdio: ['ignore', 'ignore', 'pipe'],
     })
@@ -135,10 +131,18 @@ export async function startAppExample(example: AppExample): Promise<RunningHttp>
     if (await waitForPort(port, child)) {
       const origin = `http://127.0.0.1:${port}`
       const close = () => stopChild(child)
-      return { url: `${origin}/mcp`, origin, port, close, [Symbol.asyncDispose]: close }
+      const pid = child.pid as number
+      return {
+        url: `${origin}${options.path}`,
+        origin,
+        port,
+        pid,
+        close,
+        [Symbol.asyncDispose]: close,
+      }
     }
     await stopChild(child)
-    if (attempt >= 3) throw new Error(`${example} did not start: ${stderr}`)
+    if (attempt >= 3) throw new Error(`${label} did not start: ${stderr}`)
   }
 }
 
