@@ -118,6 +118,15 @@ describe.skipIf(!HAS_CHROMIUM)('resources and prompts in the chat, in Chromium',
     await page.reload()
     await files.sentFile('Dynamic Text Resource · 5').waitFor(WAIT)
     await screenshot(page, 'chat-resources-sent')
+
+    // On a phone, in the dark: the list fits above the box.
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await chat.composer().fill('@')
+    await menu.getByRole('option', { name: /features\.md/ }).waitFor(WAIT)
+    const box = await menu.boundingBox()
+    expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true)
+    await page.screenshot({ path: 'test-results/screenshots/chat-resources-menu-phone-dark.png' })
     // The signed-out probe before registering answers 401; nothing else may fail.
     expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([])
   }, 120_000)
