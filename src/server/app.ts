@@ -27,6 +27,7 @@ import {
   mcpEndpointRoutes,
 } from './routes/mcp-endpoint.ts'
 import { mcpOAuthRoutes } from './routes/mcp-oauth.ts'
+import { mcpProfileRoutes } from './routes/mcp-profiles.ts'
 import { mcpPromptRoutes, userPromptRoutes } from './routes/mcp-prompts.ts'
 import { mcpResourceRoutes, userResourceRoutes } from './routes/mcp-resources.ts'
 import { mcpServerRoutes } from './routes/mcp-servers.ts'
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/user/mcp-resources', userResourceRoutes)
   app.route('/api/user/mcp-servers', mcpAppRoutes)
   app.route('/api/user/mcp-endpoint', mcpEndpointInfoRoutes)
+  app.route('/api/user/mcp-profiles', mcpProfileRoutes)
   app.route('/api/events', eventRoutes)
   app.route('/api/chat/tool-call', toolCallRoutes)
   app.route('/api/chat/models', modelRoutes)

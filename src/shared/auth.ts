@@ -49,7 +49,11 @@ export const AuthOptionsSchema = z
 export type AuthOptions = z.infer<typeof AuthOptionsSchema>
 
 export const ApiTokenCreateSchema = z
-  .object({ name: z.string().trim().min(1).max(100) })
+  .object({
+    name: z.string().trim().min(1).max(100),
+    /** Scope it to one MCP endpoint profile: it then works at `/mcp/p/<name>` only. */
+    profileId: z.uuid().optional(),
+  })
   .meta({ id: 'ApiTokenCreate' })
 export type ApiTokenCreate = z.infer<typeof ApiTokenCreateSchema>
 
@@ -61,6 +65,8 @@ export const ApiTokenViewSchema = z
     prefix: z.string(),
     createdAt: z.iso.datetime(),
     lastUsedAt: z.iso.datetime().nullable(),
+    /** The MCP endpoint profile it is scoped to (usable there only), or null. */
+    profileId: z.string().nullable(),
   })
   .meta({ id: 'ApiToken' })
 export type ApiTokenView = z.infer<typeof ApiTokenViewSchema>

@@ -8,6 +8,7 @@ import {
   touchApiToken,
 } from '../db/api-tokens.ts'
 import type { Db } from '../db/database.ts'
+import { findProfile } from '../db/mcp-profiles.ts'
 import type { ApiTokenRow } from '../db/schema.ts'
 import { findUserById } from '../db/users.ts'
 import { NotFoundError } from '../errors.ts'
@@ -31,14 +32,22 @@ export function looksLikeApiToken(value: string): boolean {
 /** Creates a personal API token. The secret is returned here once and never stored. */
 export async function createApiToken(
   deps: AuditDeps,
-  input: { userId: string; name: string } & AuditSource,
+  input: { userId: string; name: string; profileId?: string | undefined } & AuditSource,
 ): Promise<{ row: ApiTokenRow; secret: string }> {
+  // A profile of someone else's is simply not found.
+  if (
+    input.profileId &&
+    !(await findProfile(deps.db, { userId: input.userId, id: input.profileId }))
+  ) {
+    throw new NotFoundError('profile')
+  }
   const secret = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`
   const row = await insertApiToken(deps.db, {
     userId: input.userId,
     name: input.name,
     prefix: secret.slice(0, PREFIX_SHOWN),
     tokenHash: hashToken(secret),
+    profileId: input.profileId,
   })
   await recordAudit(deps, {
     userId: input.userId,
@@ -46,7 +55,7 @@ export async function createApiToken(
     action: 'token.created',
     target: { type: 'api_token', id: row.id },
     ip: input.ip,
-    details: { name: row.name, prefix: row.prefix },
+    details: { name: row.name, prefix: row.prefix, profileId: row.profile_id },
   })
   return { row, secret }
 }
@@ -68,7 +77,7 @@ export async function revokeApiToken(
     action: 'token.revoked',
     target: { type: 'api_token', id: row.id },
     ip: input.ip,
-    details: { name: row.name, prefix: row.prefix },
+    details: { name: row.name, prefix: row.prefix, profileId: row.profile_id },
   })
 }
 

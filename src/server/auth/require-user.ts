@@ -22,6 +22,12 @@ export function requireUser() {
           ? await authenticateApiToken(deps, secret)
           : null
       if (!principal) throw new AppError('unauthenticated', 'invalid or revoked API token')
+      if (principal.token.profile_id !== null) {
+        throw new AppError(
+          'forbidden',
+          'this token is scoped to an MCP endpoint profile and works there only (/mcp/p/<name>)',
+        )
+      }
       const { id, email, name, role, created_at } = principal.user
       user = { id, email, name, role, createdAt: created_at, via: 'token' }
     } else {

@@ -48,7 +48,7 @@ export async function visibleServerIds(deps: SettingsDeps, userId: string): Prom
   return new Set(visibleServers(deps.config, rows).map((server) => server.id))
 }
 
-async function checkServerIds(
+export async function checkServerIds(
   deps: SettingsDeps,
   userId: string,
   ids: readonly string[],

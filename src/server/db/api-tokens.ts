@@ -3,7 +3,13 @@ import type { ApiTokenRow } from './schema.ts'
 
 export async function insertApiToken(
   db: Db,
-  input: { userId: string; name: string; prefix: string; tokenHash: string },
+  input: {
+    userId: string
+    name: string
+    prefix: string
+    tokenHash: string
+    profileId?: string | undefined
+  },
 ): Promise<ApiTokenRow> {
   return db
     .insertInto('api_tokens')
@@ -12,6 +18,7 @@ export async function insertApiToken(
       name: input.name,
       prefix: input.prefix,
       token_hash: input.tokenHash,
+      profile_id: input.profileId ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow()

@@ -13,6 +13,7 @@ import * as resources from './migrations/0010-resources.ts'
 import * as prompts from './migrations/0011-prompts.ts'
 import * as mcpApps from './migrations/0012-mcp-apps.ts'
 import * as mcpEndpoint from './migrations/0013-mcp-endpoint.ts'
+import * as mcpProfiles from './migrations/0014-mcp-profiles.ts'
 
 // Migrations are imported, not read from disk, so they work the same from src/ and a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-prompts': prompts,
   '0012-mcp-apps': mcpApps,
   '0013-mcp-endpoint': mcpEndpoint,
+  '0014-mcp-profiles': mcpProfiles,
 }
 
 export interface MigrationStatus {

@@ -62,6 +62,18 @@ export interface ApiTokensTable {
   token_hash: string
   last_used_at: Date | null
   expires_at: Date | null
+  /** Scoped to one MCP endpoint profile: usable there only (null: the whole API and /mcp). */
+  profile_id: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+/** A named subset of a user's servers, served at `/mcp/p/<name>`. */
+export interface McpProfilesTable {
+  id: Generated<string>
+  user_id: string
+  name: string
+  server_ids: Json<string[]>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -329,6 +341,7 @@ export interface Database {
   accounts: AccountsTable
   verifications: VerificationsTable
   api_tokens: ApiTokensTable
+  mcp_profiles: McpProfilesTable
   mcp_servers: McpServersTable
   mcp_tools: McpToolsTable
   mcp_resources: McpResourcesTable

@@ -1,9 +1,11 @@
 import { createRoute } from '@hono/zod-openapi'
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { McpEndpointInfoSchema } from '../../shared/mcp-endpoint.ts'
 import type { AppDeps } from '../app-deps.ts'
 import { authenticateApiToken } from '../auth/api-tokens.ts'
 import { requireUser } from '../auth/require-user.ts'
+import { serverIdsOf } from '../chat/conversation-settings.ts'
+import { findProfile } from '../db/mcp-profiles.ts'
 import type { Env } from '../env.ts'
 import type { EndpointCaller } from '../mcp/endpoint/endpoint-server.ts'
 import { createUserHandlers, type UserHandlers } from '../mcp/endpoint/user-handlers.ts'
@@ -23,7 +25,7 @@ export function mcpEndpointRoutes(deps: AppDeps) {
   let handlers: UserHandlers | undefined
   const publicOrigin = new URL(deps.config.publicUrl).origin
 
-  routes.all('/', async (c) => {
+  const serve = async (c: Context<Env>, profileName: string | null) => {
     if (!deps.config.mcpEndpoint.enabled) return jsonRpcError(404, 'the MCP endpoint is off here')
     const origin = c.req.header('origin')
     if (origin !== undefined && origin !== publicOrigin) {
@@ -40,9 +42,24 @@ export function mcpEndpointRoutes(deps: AppDeps) {
       res.headers.set('www-authenticate', 'Bearer realm="switchboard"')
       return res
     }
+    const profile =
+      profileName === null
+        ? null
+        : await findProfile(deps.db, { userId: principal.user.id, name: profileName })
+    if (profileName !== null && !profile) {
+      return jsonRpcError(
+        404,
+        `you have no MCP endpoint profile named "${profileName.slice(0, 40)}"`,
+      )
+    }
+    // A token scoped to a profile works at that profile's address and nowhere else.
+    if (principal.token.profile_id !== null && principal.token.profile_id !== profile?.id) {
+      return jsonRpcError(403, 'this token is scoped to another profile: use its own address')
+    }
     deps.activity.seen(principal.user.id)
     const caller: EndpointCaller = {
       user: { id: principal.user.id, email: principal.user.email },
+      serverIds: profile ? (serverIdsOf(profile.server_ids) ?? []) : null,
       ip: c.var.ip,
       userAgent: c.req.header('user-agent') ?? null,
     }
@@ -50,7 +67,9 @@ export function mcpEndpointRoutes(deps: AppDeps) {
     return handlers.of(caller.user.id).fetch(c.req.raw, {
       authInfo: { token: secret as string, clientId: 'api-token', scopes: [], extra: { caller } },
     })
-  })
+  }
+  routes.all('/', (c) => serve(c, null))
+  routes.all('/p/:name', (c) => serve(c, c.req.param('name')))
   return routes
 }
 

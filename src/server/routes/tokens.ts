@@ -40,7 +40,7 @@ tokenRoutes
     async (c) => {
       const { row, secret } = await createApiToken(c.var.deps, {
         userId: c.var.user.id,
-        name: c.req.valid('json').name,
+        ...c.req.valid('json'),
         actor: c.var.user.email,
         ip: c.var.ip,
       })

@@ -22,5 +22,6 @@ export function toApiTokenView(row: ApiTokenRow): ApiTokenView {
     prefix: row.prefix,
     createdAt: row.created_at.toISOString(),
     lastUsedAt: row.last_used_at?.toISOString() ?? null,
+    profileId: row.profile_id ?? null,
   }
 }

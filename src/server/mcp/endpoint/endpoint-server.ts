@@ -47,6 +47,8 @@ const ApprovalSchema = z.object({
 
 export interface EndpointCaller {
   user: { id: string; email: string }
+  /** A profile's servers (`/mcp/p/<name>`): only theirs are offered; null: all of the user's. */
+  serverIds: readonly string[] | null
   ip: string | null
   /** What the HTTP request says about the client (its User-Agent), when the protocol does not. */
   userAgent: string | null
@@ -72,8 +74,9 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
     },
   )
 
+  const catalogOf = () => offeredToolsFor(deps, caller.user.id, { serverIds: caller.serverIds })
   server.setRequestHandler('tools/list', async () => {
-    const catalog = await offeredToolsFor(deps, caller.user.id)
+    const catalog = await catalogOf()
     return {
       tools: catalog.tools.map((tool) => ({
         name: tool.name,
@@ -86,7 +89,7 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
   })
 
   server.setRequestHandler('tools/call', async (request, ctx) => {
-    const catalog = await offeredToolsFor(deps, caller.user.id)
+    const catalog = await catalogOf()
     const tool = catalog.tools.find((entry) => entry.name === request.params.name)
     if (!tool) {
       throw new ProtocolError(
@@ -153,7 +156,7 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
   })
 
   server.setRequestHandler('prompts/list', async () => {
-    const named = await promptsByName(deps, caller.user.id)
+    const named = await promptsByName(deps, caller)
     return {
       prompts: [...named].map(([name, prompt]) => ({
         name,
@@ -165,7 +168,7 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
   })
 
   server.setRequestHandler('prompts/get', async (request) => {
-    const prompt = (await promptsByName(deps, caller.user.id)).get(request.params.name)
+    const prompt = (await promptsByName(deps, caller)).get(request.params.name)
     if (!prompt) {
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
@@ -187,7 +190,7 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
   })
 
   server.setRequestHandler('resources/list', async () => {
-    const { resources } = await resourcesOf(deps, caller.user.id)
+    const { resources } = await resourcesOf(deps, caller)
     return {
       resources: resources.map(({ row, serverName }) => ({
         uri: row.uri,
@@ -201,7 +204,7 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
   })
 
   server.setRequestHandler('resources/templates/list', async () => {
-    const { templates } = await resourcesOf(deps, caller.user.id)
+    const { templates } = await resourcesOf(deps, caller)
     return {
       resourceTemplates: templates.map(({ row, serverName }) => ({
         uriTemplate: row.uri,
@@ -215,7 +218,7 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
 
   server.setRequestHandler('resources/read', async (request) => {
     const { uri } = request.params
-    const serverId = serverOfUri(await resourcesOf(deps, caller.user.id), uri)
+    const serverId = serverOfUri(await resourcesOf(deps, caller), uri)
     if (!serverId) {
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
@@ -243,21 +246,33 @@ const MAX_LISTED = 1000
 /** The user's prompts under unique names (`server__prompt`), as tools are named. */
 async function promptsByName(
   deps: EndpointDeps,
-  userId: string,
+  caller: EndpointCaller,
 ): Promise<Map<string, McpPromptRow & { server_name: string }>> {
-  const found = await searchUserPrompts(deps, { userId, query: '', limit: MAX_LISTED })
+  const found = await searchUserPrompts(deps, {
+    userId: caller.user.id,
+    query: '',
+    limit: MAX_LISTED,
+  })
   return assignFunctionNames(
-    found.map(({ row, serverName }) => ({ ...row, server_name: serverName })),
+    found
+      .filter(({ row }) => inProfile(caller, row.server_id))
+      .map(({ row, serverName }) => ({ ...row, server_name: serverName })),
   )
+}
+
+function inProfile(caller: EndpointCaller, serverId: string): boolean {
+  return caller.serverIds === null || caller.serverIds.includes(serverId)
 }
 
 type Listed = { row: McpResourceRow; serverName: string }
 
 async function resourcesOf(
   deps: EndpointDeps,
-  userId: string,
+  caller: EndpointCaller,
 ): Promise<{ resources: Listed[]; templates: Listed[] }> {
-  const found = await searchUserResources(deps, { userId, query: '', limit: MAX_LISTED })
+  const found = (
+    await searchUserResources(deps, { userId: caller.user.id, query: '', limit: MAX_LISTED })
+  ).filter(({ row }) => inProfile(caller, row.server_id))
   return {
     resources: found.filter(({ row }) => row.kind === 'resource'),
     templates: found.filter(({ row }) => row.kind === 'template'),

@@ -1,0 +1,69 @@
+import type { Selectable } from 'kysely'
+import type { Db } from './database.ts'
+import type { McpProfilesTable } from './schema.ts'
+
+export type McpProfileRow = Selectable<McpProfilesTable>
+
+export async function listProfiles(db: Db, input: { userId: string }): Promise<McpProfileRow[]> {
+  return db
+    .selectFrom('mcp_profiles')
+    .selectAll()
+    .where('user_id', '=', input.userId)
+    .orderBy('name')
+    .execute()
+}
+
+/** The user's profile by id or by name; someone else's is simply not found. */
+export async function findProfile(
+  db: Db,
+  input: { userId: string } & ({ id: string } | { name: string }),
+): Promise<McpProfileRow | undefined> {
+  let select = db.selectFrom('mcp_profiles').selectAll().where('user_id', '=', input.userId)
+  select = 'id' in input ? select.where('id', '=', input.id) : select.where('name', '=', input.name)
+  return select.executeTakeFirst()
+}
+
+export async function insertProfile(
+  db: Db,
+  input: { userId: string; name: string; serverIds: string[] },
+): Promise<McpProfileRow> {
+  return db
+    .insertInto('mcp_profiles')
+    .values({
+      user_id: input.userId,
+      name: input.name,
+      server_ids: JSON.stringify(input.serverIds),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+export async function updateProfileRow(
+  db: Db,
+  input: { userId: string; id: string; name?: string; serverIds?: string[]; at: Date },
+): Promise<McpProfileRow | undefined> {
+  return db
+    .updateTable('mcp_profiles')
+    .set({
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.serverIds !== undefined ? { server_ids: JSON.stringify(input.serverIds) } : {}),
+      updated_at: input.at,
+    })
+    .where('id', '=', input.id)
+    .where('user_id', '=', input.userId)
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/** Deletes the profile and (by the foreign key) the tokens scoped to it. */
+export async function deleteProfileRow(
+  db: Db,
+  input: { userId: string; id: string },
+): Promise<boolean> {
+  const deleted = await db
+    .deleteFrom('mcp_profiles')
+    .where('id', '=', input.id)
+    .where('user_id', '=', input.userId)
+    .executeTakeFirst()
+  return deleted.numDeletedRows > 0n
+}
