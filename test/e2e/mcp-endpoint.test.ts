@@ -33,8 +33,28 @@ describe.skipIf(!HAS_CHROMIUM)('the MCP endpoint in Settings, in Chromium', () =
     expect(await config.textContent()).toContain('"type": "http"')
     await card.getByRole('radio', { name: 'Claude Desktop' }).click()
     expect(await config.textContent()).toContain('mcp-remote')
+
+    // A profile of its own address, and a token that works there only.
+    await card.getByRole('textbox', { name: 'Profile name' }).fill('coding')
+    await card.getByRole('button', { name: 'Create profile' }).click()
+    const profiles = card.getByRole('list', { name: 'Profiles' })
+    await profiles.getByText(`${app.url}/mcp/p/coding`).waitFor()
+    await page.getByLabel('Works with').selectOption({ label: 'only coding' })
+    await page.getByRole('textbox', { name: 'Token name' }).fill('cursor')
+    await page.getByRole('button', { name: 'Create token' }).click()
+    const secretDialog = page.getByRole('dialog')
+    await secretDialog.waitFor()
+    await secretDialog.getByRole('button', { name: /done|close/i }).first().click()
+    const tokens = page.getByRole('table', { name: /tokens/i })
+    await tokens.getByText('only coding').waitFor()
     await card.scrollIntoViewIfNeeded()
     await screenshot(page, 'settings-mcp-endpoint')
+
+    // Deleting the profile deletes its token.
+    await profiles.getByRole('button', { name: 'Delete the profile coding' }).click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click()
+    await profiles.waitFor({ state: 'detached' })
+    await tokens.getByText('only coding').waitFor({ state: 'detached' })
     expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([])
   }, 60_000)
 })

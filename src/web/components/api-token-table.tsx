@@ -1,6 +1,8 @@
+import { useQuery } from '@tanstack/react-query'
 import { Trash2 } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import type { ApiTokenView } from '../../shared/auth.ts'
+import { profileQueries } from '../api/mcp-endpoint.ts'
 import { useFormatDateTime } from '../hooks/use-format-date-time.ts'
 import { Button } from './ui/button.tsx'
 
@@ -13,6 +15,8 @@ export interface ApiTokenTableProps {
 export function ApiTokenTable({ tokens, onRevoke }: ApiTokenTableProps) {
   const { t } = useTranslation()
   const formatDateTime = useFormatDateTime()
+  const profiles = useQuery(profileQueries.list())
+  const profileNames = new Map(profiles.data?.map((profile) => [profile.id, profile.name]))
   const lastUsed = (token: ApiTokenView) =>
     token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('settings.tokens.neverUsed')
 
@@ -44,6 +48,13 @@ export function ApiTokenTable({ tokens, onRevoke }: ApiTokenTableProps) {
             <tr key={token.id} className="border-t">
               <th scope="row" className="px-3 py-2 align-top font-medium">
                 <span className="break-all">{token.name}</span>
+                {token.profileId && (
+                  <span className="block text-xs font-normal text-muted-foreground">
+                    {t('settings.tokens.profileOnly', {
+                      name: profileNames.get(token.profileId) ?? '…',
+                    })}
+                  </span>
+                )}
                 <span className="mt-1 block text-xs font-normal text-muted-foreground md:hidden">
                   {t('settings.tokens.createdOn', { date: formatDateTime(token.createdAt) })}
                   <br />

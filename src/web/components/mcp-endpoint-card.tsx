@@ -6,6 +6,7 @@ import { toast } from 'sonner'
 import { mcpEndpointQuery } from '../api/mcp-endpoint.ts'
 import { useCopyToClipboard } from '../hooks/use-copy-to-clipboard.ts'
 import { ErrorState } from './error-state.tsx'
+import { McpProfilesSection } from './mcp-profiles.tsx'
 import { Button } from './ui/button.tsx'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from './ui/card.tsx'
 import { Input } from './ui/input.tsx'
@@ -121,6 +122,7 @@ export function McpEndpointCard() {
                 {t('settings.endpoint.copyConfig')}
               </Button>
             </fieldset>
+            <McpProfilesSection />
           </>
         )}
       </CardContent>
