@@ -44,7 +44,10 @@ describe.skipIf(!HAS_CHROMIUM)('the MCP endpoint in Settings, in Chromium', () =
     await page.getByRole('button', { name: 'Create token' }).click()
     const secretDialog = page.getByRole('dialog')
     await secretDialog.waitFor()
-    await secretDialog.getByRole('button', { name: /done|close/i }).first().click()
+    await secretDialog
+      .getByRole('button', { name: /done|close/i })
+      .first()
+      .click()
     const tokens = page.getByRole('table', { name: /tokens/i })
     await tokens.getByText('only coding').waitFor()
     await card.scrollIntoViewIfNeeded()
