@@ -81,6 +81,8 @@ describe.skipIf(!HAS_CHROMIUM)(
     })
 
     it('calls tools while it answers, asks before one that needs approval, and keeps it all', async () => {
+      // It counts the model's requests: a retry must start from none.
+      fake.reset()
       const { page, errors } = await registered(app, 'chat')
       screenshotOnFailure(page, 'chat')
       const chat = new ChatPage(page)
