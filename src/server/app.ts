@@ -32,7 +32,7 @@ import { mcpPromptRoutes, userPromptRoutes } from './routes/mcp-prompts.ts'
 import { mcpResourceRoutes, userResourceRoutes } from './routes/mcp-resources.ts'
 import { mcpServerRoutes } from './routes/mcp-servers.ts'
 import { metricsRoutes } from './routes/metrics.ts'
-import { boundedBody } from './routes/middleware/bounded-body.ts'
+import { boundedBody, nulFreeUrl } from './routes/middleware/bounded-body.ts'
 import { compressApi } from './routes/middleware/compress-api.ts'
 import { API_POLICY, contentSecurityPolicy } from './routes/middleware/content-security-policy.ts'
 import { csrfGuard } from './routes/middleware/csrf.ts'
@@ -57,6 +57,8 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', csrfGuard({ trustedOrigins: [deps.config.publicUrl] }))
   app.use('/api/*', boundedBody(bodyLimitsOf(deps.config)))
   app.use('/api/*', compressApi())
+  // The endpoint reads its own body (the SDK bounds it); its path still reaches the database.
+  app.use(`${MCP_ENDPOINT_PATH}/*`, nulFreeUrl())
 
   app.route('/api/health', healthRoutes)
   app.route('/api/auth', authRoutes)

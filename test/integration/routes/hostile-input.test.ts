@@ -236,4 +236,16 @@ describe('text fields that reach the database', () => {
     expect(token.status).toBe(400)
     expect((await token.json()).error.details.fields[0].field).toBe('name')
   })
+
+  it('refuses a NUL byte in a path parameter (a prompt name, an endpoint profile): 400, not 500', async () => {
+    const prompt = await t.request(`/api/user/mcp-servers/${serverId}/prompts/a%00b/get`, {
+      method: 'POST',
+      cookie: alice.cookie,
+      json: { arguments: {} },
+    })
+    expect(prompt.status).toBe(400)
+    expect((await prompt.json()).error.details.fields[0].field).toBe('path')
+    const profile = await t.request('/mcp/p/a%00b', { method: 'POST', json: {} })
+    expect(profile.status).toBe(400)
+  })
 })

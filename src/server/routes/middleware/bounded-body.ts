@@ -16,12 +16,12 @@ export interface BodyLimits {
  * Bounds every request at the edge, before any handler sees it: a body over its size limit is
  * refused with 413 (by its Content-Length before reading, or as soon as a chunked body passes the
  * limit); a JSON body must parse, nest at most MAX_JSON_DEPTH levels and hold no NUL (400 naming
- * the field); so do query parameters. The parsed body is cached on the request, so the route's
+ * the field); so do query parameters and the path (`checkUrl`). The parsed body is cached on the request, so the route's
  * validator does not parse it again.
  */
 export function boundedBody(limits: BodyLimits) {
   return createMiddleware<Env>(async (c, next) => {
-    checkQuery(c.req.url)
+    checkUrl(c.req.url)
     if (!c.req.raw.body) return next()
     const maxBytes = limits.byPath?.[c.req.path] ?? limits.maxBytes
     const limit = bodyLimit({
@@ -56,8 +56,25 @@ async function checkJson(read: () => Promise<unknown>): Promise<void> {
   if (problem) throw new ValidationError([problem])
 }
 
-function checkQuery(url: string): void {
+/**
+ * The path and the query hold no NUL: a path parameter or a query value reaches the database as
+ * text, which cannot hold one (PostgreSQL refuses it: that would be a 500).
+ */
+export function nulFreeUrl() {
+  return createMiddleware<Env>(async (c, next) => {
+    checkUrl(c.req.url)
+    await next()
+  })
+}
+
+function checkUrl(url: string): void {
   const query = url.indexOf('?')
+  const path = new URL(url).pathname
+  if (/%00/.test(path)) {
+    throw new ValidationError([
+      { field: 'path', message: 'contains a NUL character', reason: reasonOf('request.nul', {}) },
+    ])
+  }
   if (query < 0) return
   for (const [name, value] of new URLSearchParams(url.slice(query + 1))) {
     if (name.includes('\u0000') || value.includes('\u0000')) {
