@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis'
 import type { Auth } from './auth/auth.ts'
 import type { LoginLimiter } from './auth/login-limiter.ts'
+import type { ClientPrincipal } from './auth/mcp-clients.ts'
 import type { TokenCache } from './auth/token-cache.ts'
 import type { UserActivity } from './auth/user-activity.ts'
 import type { ModelCatalog } from './chat/model-catalog.ts'
@@ -46,6 +47,8 @@ export interface AppDeps {
   toolAccess: ToolAccessCache
   /** Recently verified API tokens (dropped when one is revoked). */
   tokenCache: TokenCache
+  /** Recently verified OAuth access tokens of MCP clients (dropped on every revocation). */
+  clientTokenCache: TokenCache<ClientPrincipal>
   /** Who is using Switchboard (their servers are health-checked more often). */
   activity: UserActivity
   /** One answer at a time per conversation (shared through Redis when set). */

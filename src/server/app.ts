@@ -20,6 +20,7 @@ import { eventRoutes } from './routes/events.ts'
 import { healthRoutes } from './routes/health.ts'
 import { mcpAppSandboxRoutes } from './routes/mcp-app-sandbox.ts'
 import { mcpAppRoutes } from './routes/mcp-apps.ts'
+import { mcpClientRoutes } from './routes/mcp-clients.ts'
 import { mcpCompletionRoutes } from './routes/mcp-completions.ts'
 import {
   MCP_ENDPOINT_PATH,
@@ -40,6 +41,7 @@ import { httpMetrics } from './routes/middleware/http-metrics.ts'
 import { httpTracing } from './routes/middleware/http-tracing.ts'
 import { requestContext } from './routes/middleware/request-context.ts'
 import { modelFavouriteRoutes, modelRoutes } from './routes/models.ts'
+import { OAUTH_CLIENT_POSTS, oauthProviderRoutes } from './routes/oauth-provider.ts'
 import { presetRoutes } from './routes/presets.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { toolCallHistoryRoutes, toolCallRoutes } from './routes/tool-calls.ts'
@@ -54,13 +56,17 @@ export function createApp(deps: AppDeps) {
   app.use(requestContext(deps))
   app.use(secureHeaders({ crossOriginEmbedderPolicy: false }))
   app.use(contentSecurityPolicy(API_POLICY, { fallback: true }))
-  app.use('/api/*', csrfGuard({ trustedOrigins: [deps.config.publicUrl] }))
+  app.use(
+    '/api/*',
+    csrfGuard({ trustedOrigins: [deps.config.publicUrl], cookielessPaths: OAUTH_CLIENT_POSTS }),
+  )
   app.use('/api/*', boundedBody(bodyLimitsOf(deps.config)))
   app.use('/api/*', compressApi())
   // The endpoint reads its own body (the SDK bounds it); its path still reaches the database.
   app.use(`${MCP_ENDPOINT_PATH}/*`, nulFreeUrl())
 
   app.route('/api/health', healthRoutes)
+  app.route('/', oauthProviderRoutes())
   app.route('/api/auth', authRoutes)
   app.route('/api/user/tokens', tokenRoutes)
   app.route('/api', mcpOAuthRoutes)
@@ -73,6 +79,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/user/mcp-servers', mcpAppRoutes)
   app.route('/api/user/mcp-endpoint', mcpEndpointInfoRoutes)
   app.route('/api/user/mcp-profiles', mcpProfileRoutes)
+  app.route('/api/user/mcp-clients', mcpClientRoutes)
   app.route('/api/events', eventRoutes)
   app.route('/api/chat/tool-call', toolCallRoutes)
   app.route('/api/chat/models', modelRoutes)

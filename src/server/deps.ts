@@ -2,6 +2,8 @@ import type { Redis } from 'ioredis'
 import type { AppDeps } from './app-deps.ts'
 import { createAuth } from './auth/auth.ts'
 import { createLoginLimiter } from './auth/login-limiter.ts'
+import type { ClientPrincipal } from './auth/mcp-clients.ts'
+import type { OAuthProviderOptions } from './auth/oauth-provider.ts'
 import { createTokenCache, watchRevokedTokens } from './auth/token-cache.ts'
 import { createUserActivity } from './auth/user-activity.ts'
 import { createModelCatalog } from './chat/model-catalog.ts'
@@ -34,6 +36,11 @@ export interface BuildDepsOptions {
   migrate?: boolean
   /** Use an already-open database (tests share one per file). */
   database?: DatabaseHandle
+  /**
+   * How OAuth Client ID Metadata Documents are fetched; default: public HTTPS hosts only, DNS
+   * resolved once (tests serve documents of made-up hosts).
+   */
+  fetchClientMetadata?: OAuthProviderOptions['fetchClientMetadata']
 }
 
 export async function buildDeps(
@@ -86,7 +93,12 @@ export async function buildDeps(
     config,
     db: handle.db,
     dbKind: handle.kind,
-    auth: createAuth({ db: handle.db, config, log }),
+    auth: createAuth({
+      db: handle.db,
+      config,
+      log,
+      fetchClientMetadata: options.fetchClientMetadata,
+    }),
     box: createSecretBox({ current: config.secretKey }),
     log,
     events,
@@ -98,6 +110,7 @@ export async function buildDeps(
     toolCalls: createToolCallRuntime({ config, db: handle.db, log, redis, events, now, metrics }),
     toolAccess: createToolAccessCache(),
     tokenCache: createTokenCache(),
+    clientTokenCache: createTokenCache<ClientPrincipal>(),
     activity: createUserActivity(
       { db: handle.db, log, now },
       { idleAfterMs: config.mcp.userIdleAfterMs },

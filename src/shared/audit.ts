@@ -8,6 +8,8 @@ export const AUDIT_ACTIONS = [
   'auth.register',
   'token.created',
   'token.revoked',
+  'mcp_client.authorized',
+  'mcp_client.revoked',
   'server.created',
   'server.updated',
   'server.deleted',

@@ -222,7 +222,17 @@ export const ConfigFileSchema = z
       .strict()
       .optional(),
     /** The personal MCP endpoint at `/mcp` (`MCP_ENDPOINT_ENABLED` wins): on by default. */
-    mcpEndpoint: z.object({ enabled: z.boolean().optional() }).strict().optional(),
+    mcpEndpoint: z
+      .object({
+        enabled: z.boolean().optional(),
+        /**
+         * OAuth dynamic client registration for MCP clients that predate Client ID Metadata
+         * Documents (`MCP_DYNAMIC_CLIENT_REGISTRATION` wins): on by default.
+         */
+        dynamicClientRegistration: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
 export type ConfigFile = z.infer<typeof ConfigFileSchema>

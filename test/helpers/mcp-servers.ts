@@ -173,7 +173,7 @@ export function serveFetch(
   return serveHttp(getRequestListener(handler))
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createNetServer()
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')

@@ -1,7 +1,7 @@
 import { createApp } from '../../src/server/app.ts'
 import type { AppDeps } from '../../src/server/app-deps.ts'
 import type { Config } from '../../src/server/config/config.ts'
-import { buildDeps } from '../../src/server/deps.ts'
+import { type BuildDepsOptions, buildDeps } from '../../src/server/deps.ts'
 import type { Logger } from '../../src/server/log.ts'
 import { testConfig } from './test-config.ts'
 import { openTestDatabase, type TestDatabase } from './test-db.ts'
@@ -33,12 +33,19 @@ export async function startApp(
     env?: Record<string, string>
     /** The app's logger, for a test that reads what it logs. */
     log?: Logger
+    /** Serves OAuth Client ID Metadata Documents of made-up HTTPS hosts. */
+    fetchClientMetadata?: BuildDepsOptions['fetchClientMetadata']
   } = {},
 ): Promise<TestApp> {
   const config = testConfig(options.env, options.config)
   const database = await openTestDatabase()
   const log = options.log ? { log: options.log } : {}
-  const built = await buildDeps(config, { database, migrate: true, ...log })
+  const built = await buildDeps(config, {
+    database,
+    migrate: true,
+    ...log,
+    fetchClientMetadata: options.fetchClientMetadata,
+  })
   const app = createApp(built.deps)
   return {
     app,

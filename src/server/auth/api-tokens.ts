@@ -13,7 +13,12 @@ import type { ApiTokenRow } from '../db/schema.ts'
 import { findUserById } from '../db/users.ts'
 import { NotFoundError } from '../errors.ts'
 import type { EventBus } from '../events/event-bus.ts'
-import { forgetCachedTokens, type TokenCache, type TokenPrincipal } from './token-cache.ts'
+import {
+  forgetCachedTokens,
+  type TokenCache,
+  type TokenCaches,
+  type TokenPrincipal,
+} from './token-cache.ts'
 
 const TOKEN_PREFIX = 'sb_'
 const PREFIX_SHOWN = 10
@@ -65,7 +70,7 @@ export function listTokens(deps: { db: Db }, input: { userId: string }): Promise
 }
 
 export async function revokeApiToken(
-  deps: AuditDeps & { tokenCache: TokenCache; events: EventBus },
+  deps: AuditDeps & TokenCaches & { events: EventBus },
   input: { userId: string; id: string } & AuditSource,
 ): Promise<void> {
   const row = await deleteApiToken(deps.db, input)

@@ -3,15 +3,23 @@ import { betterAuth } from 'better-auth'
 import type { Config } from '../config/config.ts'
 import type { Db } from '../db/database.ts'
 import type { Logger } from '../log.ts'
+import { type OAuthProviderOptions, oauthProviderPlugins } from './oauth-provider.ts'
 import { hashPassword, verifyPassword } from './password.ts'
 
 /**
  * better-auth owns accounts, password credentials and cookie sessions: a maintained library for
  * the part where home-made code fails. We call its server API from our own thin routes (so every
  * endpoint keeps our zod validation, error envelope and OpenAPI entry) and never mount its
- * catch-all handler. Columns are mapped to our snake_case tables from migrations/0001.
+ * catch-all handler, except for the OAuth authorization server of the MCP endpoint, whose wire
+ * format the RFCs fix (routes/oauth-provider.ts mounts those paths only). Columns are mapped to
+ * our snake_case tables from migrations/0001 and 0017.
  */
-export function createAuth(deps: { db: Db; config: Config; log: Logger }) {
+export function createAuth(deps: {
+  db: Db
+  config: Config
+  log: Logger
+  fetchClientMetadata?: OAuthProviderOptions['fetchClientMetadata']
+}) {
   const { config } = deps
   const log = deps.log.child({ component: 'auth' })
   return betterAuth({
@@ -87,9 +95,10 @@ export function createAuth(deps: { db: Db; config: Config; log: Logger }) {
       // background check would also race one-shot CLI commands that close the database.
       database: { validateSchema: false },
     },
-    // Our own limiter (auth/login-limiter.ts) guards sign-in; better-auth's applies only to its
-    // HTTP handler, which we do not mount.
+    // Our own limiter (auth/login-limiter.ts) guards sign-in; the OAuth paths we mount are
+    // limited by our API limiter.
     rateLimit: { enabled: false },
+    plugins: oauthProviderPlugins({ config, fetchClientMetadata: deps.fetchClientMetadata }),
   })
 }
 

@@ -13,19 +13,25 @@ export interface TokenPrincipal {
  * instances (through the event bus); entries also expire after `ttlMs`, which bounds how long a
  * lost message could keep a revoked token working elsewhere.
  */
-export interface TokenCache {
-  get(hash: string): TokenPrincipal | undefined
-  set(hash: string, principal: TokenPrincipal): void
+export interface TokenCache<P = TokenPrincipal> {
+  get(hash: string): P | undefined
+  set(hash: string, principal: P): void
   clear(): void
 }
 
-export function createTokenCache(
+/** The caches of every kind of token: personal API tokens and OAuth clients' access tokens. */
+export interface TokenCaches {
+  tokenCache: TokenCache
+  clientTokenCache: TokenCache<unknown>
+}
+
+export function createTokenCache<P = TokenPrincipal>(
   options: { ttlMs?: number; max?: number; now?: () => number } = {},
-): TokenCache {
+): TokenCache<P> {
   const ttlMs = options.ttlMs ?? 5_000
   const max = options.max ?? 10_000
   const now = options.now ?? Date.now
-  const entries = new Map<string, { principal: TokenPrincipal; expires: number }>()
+  const entries = new Map<string, { principal: P; expires: number }>()
   return {
     get(hash) {
       const entry = entries.get(hash)
@@ -45,12 +51,17 @@ export function createTokenCache(
 }
 
 /** Every instance forgets its cached tokens when one was revoked. Returns the unsubscribe. */
-export function watchRevokedTokens(deps: { tokenCache: TokenCache; events: EventBus }): () => void {
-  return deps.events.onInstanceSignal('tokens.revoked', () => deps.tokenCache.clear())
+export function watchRevokedTokens(deps: TokenCaches & { events: EventBus }): () => void {
+  return deps.events.onInstanceSignal('tokens.revoked', () => clearAll(deps))
 }
 
 /** A token was revoked: forget every cached token here and on every other instance. */
-export function forgetCachedTokens(deps: { tokenCache: TokenCache; events: EventBus }): void {
-  deps.tokenCache.clear()
+export function forgetCachedTokens(deps: TokenCaches & { events: EventBus }): void {
+  clearAll(deps)
   deps.events.signalInstances({ type: 'tokens.revoked' })
+}
+
+function clearAll(caches: TokenCaches): void {
+  caches.tokenCache.clear()
+  caches.clientTokenCache.clear()
 }

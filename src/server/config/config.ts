@@ -92,8 +92,12 @@ export interface Config {
   log: { level: LogLevel; pretty: boolean }
   /** `GET /metrics` for Prometheus: off by default; with a token, only for its bearer. */
   metrics: { enabled: boolean; token: string | null }
-  /** The personal MCP endpoint (`/mcp`) for MCP clients; off, it answers 404. */
-  mcpEndpoint: { enabled: boolean }
+  /**
+   * The personal MCP endpoint (`/mcp`) for MCP clients; off, it answers 404. MCP clients sign in
+   * with an API token or OAuth; `dynamicClientRegistration` lets clients older than Client ID
+   * Metadata Documents register themselves (RFC 7591).
+   */
+  mcpEndpoint: { enabled: boolean; dynamicClientRegistration: boolean }
   /**
    * OpenTelemetry traces, on when an OTLP endpoint is set (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`
    * or `OTEL_EXPORTER_OTLP_ENDPOINT`): `url` is where spans are posted; null: tracing is off.

@@ -96,6 +96,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     },
     mcpEndpoint: {
       enabled: parseBool('MCP_ENDPOINT_ENABLED', env) ?? file.mcpEndpoint?.enabled ?? true,
+      dynamicClientRegistration:
+        parseBool('MCP_DYNAMIC_CLIENT_REGISTRATION', env) ??
+        file.mcpEndpoint?.dynamicClientRegistration ??
+        true,
     },
     tracing: { url: tracesUrl(env) },
     webDir: resolve(cwd, env.SWITCHBOARD_WEB_DIR ?? join(appRoot(), 'dist/web')),

@@ -78,6 +78,56 @@ export interface McpProfilesTable {
   updated_at: Timestamp
 }
 
+/** Rows of better-auth's OAuth provider (migration 0017): only the columns we read ourselves. */
+export interface OAuthClientsTable {
+  id: string
+  client_id: string
+  name: string | null
+  uri: string | null
+  icon: string | null
+  redirect_uris: Json<string[]>
+  disabled: boolean | null
+  client_discovery_id: string | null
+  created_at: Date | null
+}
+
+export interface OAuthAccessTokensTable {
+  id: string
+  token: string
+  client_id: string
+  user_id: string | null
+  resources: Json<string[]> | null
+  scopes: Json<string[]>
+  expires_at: Date
+  created_at: Date
+  revoked: Date | null
+}
+
+export interface OAuthRefreshTokensTable {
+  id: string
+  client_id: string
+  user_id: string
+  revoked: Date | null
+}
+
+export interface OAuthConsentsTable {
+  id: string
+  client_id: string
+  user_id: string | null
+  scopes: Json<string[]>
+  created_at: Date
+  updated_at: Date
+}
+
+/** Which endpoint profile a user gave an OAuth client (null: all tools), and its last use. */
+export interface McpClientGrantsTable {
+  user_id: string
+  client_id: string
+  profile_id: string | null
+  created_at: CreatedAt
+  last_used_at: Date | null
+}
+
 export type McpTransport = 'streamable-http' | 'sse' | 'websocket' | 'stdio'
 export type McpAuthType = 'none' | 'bearer' | 'headers' | 'oauth'
 export type McpServerStatus = 'unknown' | 'online' | 'offline' | 'error' | 'needs_auth'
@@ -358,6 +408,11 @@ export interface Database {
   attachments: AttachmentsTable
   user_activity: UserActivityTable
   health_check_instances: HealthCheckInstancesTable
+  oauth_clients: OAuthClientsTable
+  oauth_access_tokens: OAuthAccessTokensTable
+  oauth_refresh_tokens: OAuthRefreshTokensTable
+  oauth_consents: OAuthConsentsTable
+  mcp_client_grants: McpClientGrantsTable
 }
 
 export type UserRow = Selectable<UsersTable>

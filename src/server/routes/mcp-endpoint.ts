@@ -3,12 +3,15 @@ import { type Context, Hono } from 'hono'
 import { McpEndpointInfoSchema } from '../../shared/mcp-endpoint.ts'
 import type { AppDeps } from '../app-deps.ts'
 import { authenticateApiToken } from '../auth/api-tokens.ts'
+import { authenticateClientToken, looksLikeClientToken } from '../auth/mcp-clients.ts'
 import { requireUser } from '../auth/require-user.ts'
 import { serverIdsOf } from '../chat/conversation-settings.ts'
 import { findProfile } from '../db/mcp-profiles.ts'
+import type { UserRow } from '../db/schema.ts'
 import type { Env } from '../env.ts'
 import type { EndpointCaller } from '../mcp/endpoint/endpoint-server.ts'
 import { createUserHandlers, type UserHandlers } from '../mcp/endpoint/user-handlers.ts'
+import { resourceMetadataUrl } from './oauth-provider.ts'
 import { createRouter, errorResponses, json, USER_SECURITY } from './router.ts'
 
 /** Where MCP clients reach the user's tools. */
@@ -16,7 +19,8 @@ export const MCP_ENDPOINT_PATH = '/mcp'
 
 /**
  * `/mcp`: the user's personal MCP endpoint (streamable HTTP, 2026-07-28 and 2025-11-25 both,
- * stateless: any instance answers any request). Clients sign in with a personal API token as
+ * stateless: any instance answers any request). Clients sign in with OAuth (Switchboard is the
+ * authorization server: routes/oauth-provider.ts) or a personal API token, either as
  * `Authorization: Bearer`; cookies are never read, so a web page cannot act through a signed-in
  * browser. A request from a web page of another origin is refused (DNS rebinding).
  */
@@ -33,13 +37,18 @@ export function mcpEndpointRoutes(deps: AppDeps) {
     }
     const [scheme, secret] = (c.req.header('authorization') ?? '').split(' ', 2)
     const principal =
-      scheme?.toLowerCase() === 'bearer' && secret ? await authenticateApiToken(deps, secret) : null
+      scheme?.toLowerCase() === 'bearer' && secret ? await authenticate(deps, secret) : null
+    const path = profileName === null ? MCP_ENDPOINT_PATH : `${MCP_ENDPOINT_PATH}/p/${profileName}`
     if (!principal) {
       const res = jsonRpcError(
         401,
-        'sign in with a personal API token from Switchboard (Settings → API tokens) as Authorization: Bearer',
+        'sign in with OAuth, or with a personal API token from Switchboard (Settings → API tokens) as Authorization: Bearer',
       )
-      res.headers.set('www-authenticate', 'Bearer realm="switchboard"')
+      // RFC 9728: where an MCP client finds how to sign in here.
+      res.headers.set(
+        'www-authenticate',
+        `Bearer resource_metadata="${resourceMetadataUrl(deps.config.publicUrl, path)}"`,
+      )
       return res
     }
     const profile =
@@ -52,9 +61,12 @@ export function mcpEndpointRoutes(deps: AppDeps) {
         `you have no MCP endpoint profile named "${profileName.slice(0, 40)}"`,
       )
     }
-    // A token scoped to a profile works at that profile's address and nowhere else.
-    if (principal.token.profile_id !== null && principal.token.profile_id !== profile?.id) {
-      return jsonRpcError(403, 'this token is scoped to another profile: use its own address')
+    // A token or client given one profile works at that profile's address and nowhere else.
+    if (principal.profileId !== null && principal.profileId !== profile?.id) {
+      return jsonRpcError(
+        403,
+        'this sign-in is for another profile of your MCP endpoint: use its own address',
+      )
     }
     deps.activity.seen(principal.user.id)
     const caller: EndpointCaller = {
@@ -65,12 +77,30 @@ export function mcpEndpointRoutes(deps: AppDeps) {
     }
     handlers ??= createUserHandlers(deps)
     return handlers.of(caller.user.id).fetch(c.req.raw, {
-      authInfo: { token: secret as string, clientId: 'api-token', scopes: [], extra: { caller } },
+      authInfo: {
+        token: secret as string,
+        clientId: principal.clientId,
+        scopes: [],
+        extra: { caller },
+      },
     })
   }
   routes.all('/', (c) => serve(c, null))
   routes.all('/p/:name', (c) => serve(c, c.req.param('name')))
   return routes
+}
+
+/** Who a bearer token acts for: a personal API token or an OAuth client's access token. */
+async function authenticate(
+  deps: AppDeps,
+  secret: string,
+): Promise<{ user: UserRow; profileId: string | null; clientId: string } | null> {
+  if (looksLikeClientToken(secret)) {
+    const client = await authenticateClientToken(deps, secret)
+    return client && { user: client.user, profileId: client.profileId, clientId: client.clientId }
+  }
+  const token = await authenticateApiToken(deps, secret)
+  return token && { user: token.user, profileId: token.token.profile_id, clientId: 'api-token' }
 }
 
 function jsonRpcError(status: number, message: string): Response {

@@ -258,7 +258,9 @@ describe('/mcp sign-in and origin', () => {
   })
 
   it('is not there when the operator switched it off', async () => {
-    const off = await startApp({ config: { mcpEndpoint: { enabled: false } } })
+    const off = await startApp({
+      config: { mcpEndpoint: { enabled: false, dynamicClientRegistration: true } },
+    })
     try {
       const res = await off.request('/mcp', { method: 'POST', json: {} })
       expect(res.status).toBe(404)

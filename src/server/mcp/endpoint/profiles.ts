@@ -7,7 +7,7 @@
  */
 
 import type { McpProfile } from '../../../shared/mcp-profiles.ts'
-import type { TokenCache } from '../../auth/token-cache.ts'
+import type { TokenCaches } from '../../auth/token-cache.ts'
 import { forgetCachedTokens } from '../../auth/token-cache.ts'
 import { checkServerIds, type SettingsDeps, serverIdsOf } from '../../chat/conversation-settings.ts'
 import {
@@ -22,10 +22,10 @@ import type { EventBus } from '../../events/event-bus.ts'
 
 export type ProfileDeps = SettingsDeps & {
   now: () => Date
-  tokenCache: TokenCache
   events: EventBus
-  config: SettingsDeps['config'] & { publicUrl: string }
-}
+} & TokenCaches & {
+    config: SettingsDeps['config'] & { publicUrl: string }
+  }
 
 export async function listProfiles(deps: ProfileDeps, userId: string): Promise<McpProfile[]> {
   return (await listProfileRows(deps.db, { userId })).map((row) => toProfileView(deps, row))

@@ -1,0 +1,60 @@
+import { type Context, Hono } from 'hono'
+import type { Env } from '../env.ts'
+
+/** The authorization server's own paths (better-auth's handler serves them: their wire is RFC's). */
+export const OAUTH_PROVIDER_PATHS = {
+  authorize: '/api/auth/oauth2/authorize',
+  token: '/api/auth/oauth2/token',
+  register: '/api/auth/oauth2/register',
+  revoke: '/api/auth/oauth2/revoke',
+} as const
+
+/** Called by programs, never with the session cookie: exempt from the cross-site guard. */
+export const OAUTH_CLIENT_POSTS = [
+  OAUTH_PROVIDER_PATHS.token,
+  OAUTH_PROVIDER_PATHS.register,
+  OAUTH_PROVIDER_PATHS.revoke,
+]
+
+const PROTECTED_RESOURCE_METADATA = '/.well-known/oauth-protected-resource'
+const ISSUER_PATH = '/api/auth'
+
+/**
+ * Switchboard as the OAuth authorization server of its MCP endpoint: discovery (RFC 8414 at the
+ * issuer `<public URL>/api/auth`, RFC 9728 for `/mcp` and every `/mcp/p/<name>`), authorize,
+ * token, registration (when on) and revocation. better-auth's handler answers exactly these paths
+ * and no other; the consent step is ours (routes/mcp-clients.ts).
+ */
+export function oauthProviderRoutes() {
+  const routes = new Hono<Env>()
+  const forward = async (c: Context<Env>) => {
+    const { raw } = c.req
+    if (!raw.body) return c.var.deps.auth.handler(raw)
+    // The edge checks (bounded-body.ts) read JSON bodies already: pass on the bytes they kept.
+    const body = await c.req.arrayBuffer()
+    return c.var.deps.auth.handler(
+      new Request(raw.url, { method: raw.method, headers: raw.headers, body }),
+    )
+  }
+  // The issuer has a path, so the metadata is at both the RFC 8414 and the OIDC-style place.
+  routes.on(['GET', 'HEAD'], `/.well-known/oauth-authorization-server${ISSUER_PATH}`, forward)
+  routes.on(['GET', 'HEAD'], `${ISSUER_PATH}/.well-known/oauth-authorization-server`, forward)
+  routes.get(OAUTH_PROVIDER_PATHS.authorize, forward)
+  for (const path of OAUTH_CLIENT_POSTS) routes.post(path, forward)
+  // Every address of the endpoint shares one resource (`/mcp`): a profile is chosen at consent.
+  const resourceMetadata = (c: Context<Env>) => {
+    const url = new URL(c.req.url)
+    url.pathname = `${PROTECTED_RESOURCE_METADATA}/mcp`
+    return c.var.deps.auth.handler(
+      new Request(url, { method: c.req.method, headers: c.req.raw.headers }),
+    )
+  }
+  routes.on(['GET', 'HEAD'], `${PROTECTED_RESOURCE_METADATA}/mcp`, resourceMetadata)
+  routes.on(['GET', 'HEAD'], `${PROTECTED_RESOURCE_METADATA}/mcp/p/:name`, resourceMetadata)
+  return routes
+}
+
+/** Where a client learns how to sign in to the endpoint at `path` (`/mcp` or `/mcp/p/<name>`). */
+export function resourceMetadataUrl(publicUrl: string, path: string): string {
+  return `${publicUrl.replace(/\/$/, '')}${PROTECTED_RESOURCE_METADATA}${path}`
+}
