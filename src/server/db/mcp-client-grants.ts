@@ -145,15 +145,20 @@ export async function deleteClientGrant(
       .where('user_id', '=', input.userId)
       .where('client_id', '=', input.clientId)
       .executeTakeFirst()
-    for (const table of ['oauth_access_tokens', 'oauth_refresh_tokens'] as const) {
-      await trx
-        .updateTable(table)
-        .set({ revoked: input.at })
-        .where('user_id', '=', input.userId)
-        .where('client_id', '=', input.clientId)
-        .where('revoked', 'is', null)
-        .execute()
-    }
+    await trx
+      .updateTable('oauth_access_tokens')
+      .set({ revoked: input.at })
+      .where('user_id', '=', input.userId)
+      .where('client_id', '=', input.clientId)
+      .where('revoked', 'is', null)
+      .execute()
+    // Also forget the answer kept for a retried refresh, so none is handed out again.
+    await trx
+      .updateTable('oauth_refresh_tokens')
+      .set({ revoked: input.at, rotation_replay_response: null, rotation_replay_expires_at: null })
+      .where('user_id', '=', input.userId)
+      .where('client_id', '=', input.clientId)
+      .execute()
     await trx
       .deleteFrom('oauth_consents')
       .where('user_id', '=', input.userId)

@@ -108,6 +108,8 @@ export interface OAuthRefreshTokensTable {
   client_id: string
   user_id: string
   revoked: Date | null
+  rotation_replay_response: string | null
+  rotation_replay_expires_at: Date | null
 }
 
 export interface OAuthConsentsTable {

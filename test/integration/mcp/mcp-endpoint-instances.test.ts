@@ -2,8 +2,14 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { createApp } from '../../../src/server/app.ts'
 import { type BuiltDeps, buildDeps } from '../../../src/server/deps.ts'
+import { MemoryOAuthProvider, signInClient } from '../../helpers/endpoint-oauth.ts'
 import { type Listening, listen } from '../../helpers/listen.ts'
-import { LOOPBACK_POLICY, type RunningHttp, startEverything } from '../../helpers/mcp-servers.ts'
+import {
+  freePort,
+  LOOPBACK_POLICY,
+  type RunningHttp,
+  startEverything,
+} from '../../helpers/mcp-servers.ts'
 import { registerUser, startApp, type TestApp } from '../../helpers/start-app.ts'
 import { patchTool } from '../chat/chat-test-kit.ts'
 
@@ -25,9 +31,14 @@ describe.skipIf(!redisUrl || !postgres)('/mcp on two instances (PostgreSQL + Red
 
   beforeAll(async () => {
     const config = { ssrf: LOOPBACK_POLICY, redisUrl: redisUrl as string }
-    ;[a, everything] = await Promise.all([startApp({ config }), startEverything('streamableHttp')])
+    // A's address is the public URL: the one OAuth clients are given tokens for.
+    const portA = await freePort()
+    ;[a, everything] = await Promise.all([
+      startApp({ config, env: { SWITCHBOARD_PUBLIC_URL: `http://127.0.0.1:${portA}` } }),
+      startEverything('streamableHttp'),
+    ])
     b = await buildDeps({ ...a.deps.config }, { database: a.database })
-    httpA = await listen(a.app)
+    httpA = await listen(a.app, portA)
     httpB = await listen(createApp(b.deps))
     user = await registerUser(a)
     const created = await a.request('/api/user/mcp-servers', {
@@ -115,17 +126,34 @@ describe.skipIf(!redisUrl || !postgres)('/mcp on two instances (PostgreSQL + Red
     await expect.poll(() => heard, { timeout: 10_000 }).toBeGreaterThan(0)
   })
 
+  const list = (host: string, bearer = secret) =>
+    fetch(`${host}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${bearer}`,
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+    })
+
+  it('refuses an OAuth client revoked through B at once on A, where its token was cached', async () => {
+    const provider = new MemoryOAuthProvider('Two-instance client')
+    await signInClient(a, provider, { serverUrl: `${httpA.url}/mcp`, cookie: user.cookie })
+    const accessToken = provider.tokens()?.access_token as string
+    expect((await list(httpA.url, accessToken)).status).toBe(200)
+    expect((await list(httpB.url, accessToken)).status).toBe(200)
+    const clientId = provider.clientInformation()?.client_id as string
+    const revoked = await createApp(b.deps).request(
+      `/api/user/mcp-clients?clientId=${encodeURIComponent(clientId)}`,
+      { method: 'DELETE', headers: { cookie: user.cookie } },
+    )
+    expect(revoked.status).toBe(204)
+    expect((await list(httpA.url, accessToken)).status).toBe(401)
+    expect((await list(httpB.url, accessToken)).status).toBe(401)
+  })
+
   it('refuses a token revoked through A at once on B', async () => {
-    const list = (host: string) =>
-      fetch(`${host}/mcp`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          authorization: `Bearer ${secret}`,
-        },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
-      })
     expect((await list(httpB.url)).status).toBe(200)
     const revoked = await a.request(`/api/user/tokens/${tokenId}`, {
       method: 'DELETE',

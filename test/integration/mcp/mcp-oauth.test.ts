@@ -1,10 +1,16 @@
 import {
   auth,
   Client,
-  type OAuthClientProvider,
   StreamableHTTPClientTransport,
+  UnauthorizedError,
 } from '@modelcontextprotocol/client'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import {
+  answerConsent,
+  MemoryOAuthProvider,
+  signInClient,
+  TEST_REDIRECT,
+} from '../../helpers/endpoint-oauth.ts'
 import { type Listening, listen } from '../../helpers/listen.ts'
 import {
   freePort,
@@ -16,12 +22,11 @@ import { registerUser, startApp, type TestApp } from '../../helpers/start-app.ts
 
 // Signing in to the personal MCP endpoint with OAuth (issue 15): Switchboard is the authorization
 // server. The v2 client SDK's own `auth()` discovers it from the endpoint's 401 (RFC 9728, RFC
-// 8414), registers (DCR) or identifies itself by a metadata document URL (CIMD), and gets a token
-// with PKCE and a resource indicator; the "browser" here answers the consent step the way the
-// consent page does.
+// 8414), registers (DCR) or identifies itself by a metadata document URL (CIMD), and gets tokens
+// with PKCE and a resource indicator; the "browser" answers the consent step as the consent page
+// does. Revocation is immediate; a client given a profile reaches that profile only.
 
 const CIMD_URL = 'https://client.example/switchboard-test/client.json'
-const REDIRECT = 'http://127.0.0.1:9/callback'
 
 let t: TestApp
 let server: Listening
@@ -40,12 +45,12 @@ beforeAll(async () => {
         {
           client_id: CIMD_URL,
           client_name: 'Metadata Client',
-          redirect_uris: [REDIRECT],
+          redirect_uris: [TEST_REDIRECT],
           grant_types: ['authorization_code', 'refresh_token'],
           response_types: ['code'],
           token_endpoint_auth_method: 'none',
         },
-        { headers: { 'cache-control': 'max-age=60' } },
+        { headers: { 'cache-control': 'max-age=60', 'content-type': 'application/json' } },
       )
     },
   })
@@ -56,50 +61,6 @@ afterAll(async () => {
   await everything?.close()
   await t?.close()
 })
-
-class MemoryProvider implements OAuthClientProvider {
-  private client?: Awaited<ReturnType<OAuthClientProvider['clientInformation']>>
-  private saved?: Awaited<ReturnType<OAuthClientProvider['tokens']>>
-  private verifier = ''
-  authorizationUrl?: URL
-  constructor(
-    readonly name: string,
-    readonly clientMetadataUrl?: string,
-  ) {}
-  get redirectUrl() {
-    return REDIRECT
-  }
-  get clientMetadata() {
-    return {
-      client_name: this.name,
-      redirect_uris: [REDIRECT],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    }
-  }
-  clientInformation() {
-    return this.client
-  }
-  saveClientInformation(info: NonNullable<typeof this.client>) {
-    this.client = info
-  }
-  tokens() {
-    return this.saved
-  }
-  saveTokens(tokens: NonNullable<typeof this.saved>) {
-    this.saved = tokens
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier
-  }
-  codeVerifier() {
-    return this.verifier
-  }
-}
 
 async function setUpUser() {
   const user = await registerUser(t)
@@ -112,53 +73,7 @@ async function setUpUser() {
   return user
 }
 
-/** What the browser does between the client's authorization URL and its redirect. */
-async function consent(
-  authorizationUrl: URL,
-  cookie: string,
-  answer: { accept: boolean; profileId?: string | null },
-) {
-  // A browser navigation (better-auth answers a script's fetch with JSON instead; Node's fetch
-  // always says `sec-fetch-mode: cors`, so this goes to the app directly).
-  const authorize = await t.request(authorizationUrl.pathname + authorizationUrl.search, {
-    cookie,
-    headers: { accept: 'text/html', 'sec-fetch-mode': 'navigate' },
-  })
-  expect(authorize.status).toBe(302)
-  const consentPage = new URL(authorize.headers.get('location') as string, server.url)
-  expect(consentPage.pathname).toBe('/oauth/consent')
-  const oauthQuery = consentPage.search.slice(1)
-  const info = await t.request(
-    `/api/user/mcp-clients/consent?oauthQuery=${encodeURIComponent(oauthQuery)}`,
-    { cookie },
-  )
-  expect(info.status).toBe(200)
-  const answered = await t.request('/api/user/mcp-clients/consent', {
-    method: 'POST',
-    cookie,
-    json: { accept: answer.accept, profileId: answer.profileId ?? null, oauthQuery },
-  })
-  expect(answered.status).toBe(200)
-  const { url } = (await answered.json()) as { url: string }
-  return { info: await info.json(), redirect: new URL(url) }
-}
-
-async function signIn(provider: MemoryProvider, cookie: string, path = '/mcp') {
-  const serverUrl = `${server.url}${path}`
-  expect(await auth(provider, { serverUrl })).toBe('REDIRECT')
-  const { info, redirect } = await consent(provider.authorizationUrl as URL, cookie, {
-    accept: true,
-  })
-  const code = redirect.searchParams.get('code')
-  expect(code).toBeTruthy()
-  const iss = redirect.searchParams.get('iss') ?? undefined
-  expect(await auth(provider, { serverUrl, authorizationCode: code as string, iss })).toBe(
-    'AUTHORIZED',
-  )
-  return info
-}
-
-async function connect(provider: MemoryProvider, path = '/mcp') {
+async function connect(provider: MemoryOAuthProvider, path = '/mcp') {
   const client = new Client({ name: 'oauth-test', version: '1.0.0' })
   await client.connect(
     new StreamableHTTPClientTransport(new URL(`${server.url}${path}`), { authProvider: provider }),
@@ -167,16 +82,244 @@ async function connect(provider: MemoryProvider, path = '/mcp') {
   return client
 }
 
+async function connectedClients(cookie: string) {
+  const res = await t.request('/api/user/mcp-clients', { cookie })
+  expect(res.status).toBe(200)
+  return ((await res.json()) as { clients: Record<string, unknown>[] }).clients
+}
+
 describe('OAuth sign-in to the MCP endpoint', () => {
-  it('a client registers itself (DCR), the user consents, and it lists and calls tools', async () => {
+  it('tells a client without a token where to sign in (RFC 9728, RFC 8414)', async () => {
+    const res = await fetch(`${server.url}/mcp/p/coding`, { method: 'POST' })
+    expect(res.status).toBe(401)
+    expect(res.headers.get('www-authenticate')).toBe(
+      `Bearer resource_metadata="${server.url}/.well-known/oauth-protected-resource/mcp/p/coding"`,
+    )
+    const resource = await (
+      await fetch(`${server.url}/.well-known/oauth-protected-resource/mcp/p/coding`)
+    ).json()
+    expect(resource).toMatchObject({
+      resource: `${server.url}/mcp`,
+      authorization_servers: [`${server.url}/api/auth`],
+    })
+    const metadata = await (
+      await fetch(`${server.url}/.well-known/oauth-authorization-server/api/auth`)
+    ).json()
+    expect(metadata).toMatchObject({
+      issuer: `${server.url}/api/auth`,
+      authorization_endpoint: `${server.url}/api/auth/oauth2/authorize`,
+      token_endpoint: `${server.url}/api/auth/oauth2/token`,
+      registration_endpoint: `${server.url}/api/auth/oauth2/register`,
+      code_challenge_methods_supported: ['S256'],
+      client_id_metadata_document_supported: true,
+    })
+  })
+
+  it('a client registers itself (DCR), the user consents, and it calls tools as the user', async () => {
     const user = await setUpUser()
-    const provider = new MemoryProvider('Registered Client')
-    const info = await signIn(provider, user.cookie)
-    expect(info).toMatchObject({ name: 'Registered Client', redirectHost: '127.0.0.1:9' })
+    const provider = new MemoryOAuthProvider('Registered Client')
+    const info = await signInClient(t, provider, {
+      serverUrl: `${server.url}/mcp`,
+      cookie: user.cookie,
+    })
+    // Self-registered: its name is its own claim, vouched for by nobody.
+    expect(info).toMatchObject({
+      name: 'Registered Client',
+      redirectHost: '127.0.0.1:9',
+      verifiedBy: null,
+      profileId: null,
+    })
     const client = await connect(provider)
     const { tools } = await client.listTools()
     expect(tools.map((tool) => tool.name)).toContain('everything__echo')
     const result = await client.callTool({ name: 'everything__echo', arguments: { message: 'hi' } })
     expect(JSON.stringify(result.content)).toContain('hi')
+
+    const log = await t.request('/api/user/mcp-tool-calls', { cookie: user.cookie })
+    const { calls } = (await log.json()) as { calls: { source: string; toolName: string }[] }
+    expect(calls[0]).toMatchObject({ source: 'mcp', toolName: 'echo' })
+
+    const [listed] = await connectedClients(user.cookie)
+    expect(listed).toMatchObject({ name: 'Registered Client', profile: null })
+    expect(listed?.lastUsedAt).toBeTruthy()
+    const audit = await t.request('/api/user/audit?action=mcp_client.authorized', {
+      cookie: user.cookie,
+    })
+    const { entries } = (await audit.json()) as { entries: { details: { name: string } }[] }
+    expect(entries[0]?.details.name).toBe('Registered Client')
+
+    // The token is for the MCP endpoint only, not the REST API.
+    const tokens = provider.tokens()
+    const rest = await t.request('/api/user/tokens', { token: tokens?.access_token })
+    expect(rest.status).toBe(401)
+  })
+
+  it('a client identified by its metadata document (CIMD) shows whose host vouches for it', async () => {
+    const user = await setUpUser()
+    const provider = new MemoryOAuthProvider('ignored: the document names it', CIMD_URL)
+    const info = await signInClient(t, provider, {
+      serverUrl: `${server.url}/mcp`,
+      cookie: user.cookie,
+    })
+    expect(info).toMatchObject({
+      clientId: CIMD_URL,
+      name: 'Metadata Client',
+      verifiedBy: 'client.example',
+    })
+    expect(provider.clientInformation()?.client_id).toBe(CIMD_URL)
+    const client = await connect(provider)
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0)
+  })
+
+  it('refreshes an expired access token with its refresh token', async () => {
+    const user = await setUpUser()
+    const provider = new MemoryOAuthProvider('Refreshing Client')
+    await signInClient(t, provider, { serverUrl: `${server.url}/mcp`, cookie: user.cookie })
+    const first = provider.tokens()
+    expect(first?.refresh_token).toBeTruthy()
+    // The access token runs out: the endpoint refuses it, and the SDK refreshes by itself.
+    await t.deps.db
+      .updateTable('oauth_access_tokens')
+      .set({ expires_at: new Date(Date.now() - 1_000) })
+      .execute()
+    t.deps.clientTokenCache.clear()
+    const stale = await fetch(`${server.url}/mcp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${first?.access_token}` },
+    })
+    expect(stale.status).toBe(401)
+    expect(await auth(provider, { serverUrl: `${server.url}/mcp` })).toBe('AUTHORIZED')
+    expect(provider.tokens()?.access_token).not.toBe(first?.access_token)
+    const client = await connect(provider)
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0)
+  })
+
+  it('a revoked client is refused at once, cannot refresh, and must ask again', async () => {
+    const user = await setUpUser()
+    const provider = new MemoryOAuthProvider('Revoked Client')
+    await signInClient(t, provider, { serverUrl: `${server.url}/mcp`, cookie: user.cookie })
+    const client = await connect(provider)
+    await client.listTools()
+    const clientId = provider.clientInformation()?.client_id as string
+
+    const revoked = await t.request(
+      `/api/user/mcp-clients?clientId=${encodeURIComponent(clientId)}`,
+      { method: 'DELETE', cookie: user.cookie },
+    )
+    expect(revoked.status).toBe(204)
+    const accessToken = provider.tokens()?.access_token
+    const refused = await fetch(`${server.url}/mcp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(refused.status).toBe(401)
+    // Its refresh token is dead too: the SDK falls back to a new sign-in (a redirect).
+    await expect(client.listTools()).rejects.toThrow(UnauthorizedError)
+    expect(await connectedClients(user.cookie)).toEqual([])
+    const audit = await t.request('/api/user/audit?action=mcp_client.revoked', {
+      cookie: user.cookie,
+    })
+    expect(((await audit.json()) as { entries: unknown[] }).entries).toHaveLength(1)
+    // Again: nothing to revoke.
+    const again = await t.request(
+      `/api/user/mcp-clients?clientId=${encodeURIComponent(clientId)}`,
+      { method: 'DELETE', cookie: user.cookie },
+    )
+    expect(again.status).toBe(404)
+  })
+
+  it('a client given a profile reaches that profile only', async () => {
+    const user = await setUpUser()
+    const created = await t.request('/api/user/mcp-profiles', {
+      method: 'POST',
+      cookie: user.cookie,
+      json: { name: 'nothing', serverIds: [] },
+    })
+    const profile = (await created.json()) as { id: string }
+    const provider = new MemoryOAuthProvider('Profiled Client')
+    await signInClient(t, provider, {
+      serverUrl: `${server.url}/mcp/p/nothing`,
+      cookie: user.cookie,
+      profileId: profile.id,
+    })
+    const client = await connect(provider, '/mcp/p/nothing')
+    expect((await client.listTools()).tools).toEqual([])
+    const elsewhere = await fetch(`${server.url}/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${provider.tokens()?.access_token}`,
+        'content-type': 'application/json',
+      },
+      body: '{}',
+    })
+    expect(elsewhere.status).toBe(403)
+    const [listed] = await connectedClients(user.cookie)
+    expect(listed?.profile).toEqual({ id: profile.id, name: 'nothing' })
+  })
+
+  it('refuses a profile of someone else, and a denial sends the client back with access_denied', async () => {
+    const user = await setUpUser()
+    const other = await registerUser(t)
+    const created = await t.request('/api/user/mcp-profiles', {
+      method: 'POST',
+      cookie: other.cookie,
+      json: { name: 'theirs', serverIds: [] },
+    })
+    const theirs = (await created.json()) as { id: string }
+    const provider = new MemoryOAuthProvider('Denied Client')
+    expect(await auth(provider, { serverUrl: `${server.url}/mcp` })).toBe('REDIRECT')
+    const url = provider.authorizationUrl as URL
+    const authorize = await t.request(url.pathname + url.search, {
+      cookie: user.cookie,
+      headers: { accept: 'text/html', 'sec-fetch-mode': 'navigate' },
+    })
+    const oauthQuery = new URL(
+      authorize.headers.get('location') as string,
+      server.url,
+    ).search.slice(1)
+    const foreign = await t.request('/api/user/mcp-clients/consent', {
+      method: 'POST',
+      cookie: user.cookie,
+      json: { accept: true, profileId: theirs.id, oauthQuery },
+    })
+    expect(foreign.status).toBe(404)
+    const bad = await t.request('/api/user/mcp-clients/consent', {
+      method: 'POST',
+      cookie: user.cookie,
+      json: { accept: 'yes', profileId: null, oauthQuery },
+    })
+    expect(bad.status).toBe(400)
+
+    const { redirect } = await answerConsent(t, url, user.cookie, { accept: false })
+    expect(redirect.searchParams.get('error')).toBe('access_denied')
+    expect(await connectedClients(user.cookie)).toEqual([])
+    // Another user sees none of this user's clients and cannot revoke them.
+    const provider2 = new MemoryOAuthProvider('Mine')
+    await signInClient(t, provider2, { serverUrl: `${server.url}/mcp`, cookie: user.cookie })
+    expect(await connectedClients(other.cookie)).toEqual([])
+    const clientId = provider2.clientInformation()?.client_id as string
+    const stolen = await t.request(
+      `/api/user/mcp-clients?clientId=${encodeURIComponent(clientId)}`,
+      { method: 'DELETE', cookie: other.cookie },
+    )
+    expect(stolen.status).toBe(404)
+  })
+})
+
+describe('with dynamic client registration off', () => {
+  it('refuses self-registration and says so in the metadata', async () => {
+    const off = await startApp({
+      config: { mcpEndpoint: { enabled: true, dynamicClientRegistration: false } },
+    })
+    onTestFinished(() => off.close())
+    const metadata = await off.request('/.well-known/oauth-authorization-server/api/auth')
+    expect((await metadata.json()).registration_endpoint).toBeUndefined()
+    const register = await off.request('/api/auth/oauth2/register', {
+      method: 'POST',
+      json: { redirect_uris: [TEST_REDIRECT], token_endpoint_auth_method: 'none' },
+    })
+    expect(register.status).toBeGreaterThanOrEqual(400)
+    expect(register.status).toBeLessThan(500)
   })
 })
