@@ -10,6 +10,7 @@ import { AdminPage } from './pages/admin-page.tsx'
 import { ChatPage } from './pages/chat-page.tsx'
 import { LoginPage } from './pages/login-page.tsx'
 import { NotFoundPage } from './pages/not-found-page.tsx'
+import { OAuthConsentPage } from './pages/oauth-consent-page.tsx'
 import { RegisterPage } from './pages/register-page.tsx'
 import { ServerDetailPage } from './pages/server-detail-page.tsx'
 import { ServersPage } from './pages/servers-page.tsx'
@@ -34,6 +35,7 @@ export function App({ queryClient, i18n }: AppProps) {
               <Route path="register" element={<RegisterPage />} />
             </Route>
             <Route element={<RequireAuth />}>
+              <Route path="oauth/consent" element={<OAuthConsentPage />} />
               <Route element={<AppShell />}>
                 {/* One route for both, so the page (and its list) stays mounted between them. */}
                 <Route path="chat/:conversationId?" element={<ChatPage />} />

@@ -1,10 +1,16 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { auth, Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MemoryOAuthProvider } from '../helpers/endpoint-oauth.ts'
 import { type BrowserApp, HAS_CHROMIUM, screenshot, startBrowserApp } from './browser.ts'
 import { AuthPages } from './pages/auth-pages.ts'
 
-// The personal MCP endpoint in Settings (issue 15): where clients connect and how to set one up.
+// The personal MCP endpoint in Settings (issue 15): where clients connect and how to set one up,
+// and an MCP client signing in with OAuth: sign-in, the consent page, Connected apps, Revoke.
 
 let app: BrowserApp
+const PASSWORD = 'correct horse battery staple'
 
 describe.skipIf(!HAS_CHROMIUM)('the MCP endpoint in Settings, in Chromium', () => {
   beforeAll(async () => {
@@ -60,4 +66,86 @@ describe.skipIf(!HAS_CHROMIUM)('the MCP endpoint in Settings, in Chromium', () =
     await tokens.getByText('only coding').waitFor({ state: 'detached' })
     expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([])
   }, 60_000)
+
+  it('an MCP client signs in with OAuth: sign-in, consent with a profile, then Revoke in Settings', async () => {
+    // The client's loopback redirect, as a desktop app listens for it.
+    const codes: URL[] = []
+    const callback = createServer((req, res) => {
+      codes.push(new URL(req.url ?? '/', 'http://127.0.0.1'))
+      res.end('You can close this window.')
+    })
+    await new Promise<void>((resolve) => callback.listen(0, '127.0.0.1', resolve))
+    const redirect = `http://127.0.0.1:${(callback.address() as AddressInfo).port}/callback`
+    try {
+      const email = `e2e-oauth-${Date.now()}@example.test`
+      const setup = await app.newPage()
+      await setup.page.goto('/login')
+      await new AuthPages(setup.page).register(email, PASSWORD)
+      await setup.page.waitForURL(/\/chat$/)
+      await setup.page.request.post('/api/user/mcp-profiles', {
+        data: { name: 'reading', serverIds: [] },
+      })
+
+      const provider = new MemoryOAuthProvider('Desk App')
+      Object.defineProperty(provider, 'redirectUrl', { get: () => redirect })
+      Object.defineProperty(provider, 'clientMetadata', {
+        get: () => ({
+          client_name: 'Desk App',
+          redirect_uris: [redirect],
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'none',
+        }),
+      })
+      const serverUrl = `${app.url}/mcp/p/reading`
+      expect(await auth(provider, { serverUrl })).toBe('REDIRECT')
+
+      // A browser that is not signed in: sign in first, then the consent page.
+      const { page, errors } = await app.newPage()
+      await page.goto(String(provider.authorizationUrl))
+      await page.waitForURL(/\/login\?/)
+      await new AuthPages(page).signIn(email, PASSWORD)
+      await page.waitForURL(/\/oauth\/consent\?/)
+      await page.getByRole('heading', { name: 'Let Desk App use your tools?' }).waitFor()
+      await page.getByText(/Switchboard cannot confirm that it is “Desk App”/).waitFor()
+      await page.getByText(/back to an app on this computer/).waitFor()
+      await page.getByLabel('What it gets').selectOption({ label: 'Only the profile “reading”' })
+      await screenshot(page, 'oauth-consent')
+      await page.getByRole('button', { name: 'Allow' }).click()
+      await expect.poll(() => codes.length, { timeout: 10_000 }).toBe(1)
+      const answer = codes[0] as URL
+      expect(
+        await auth(provider, {
+          serverUrl,
+          authorizationCode: answer.searchParams.get('code') as string,
+          iss: answer.searchParams.get('iss') ?? undefined,
+        }),
+      ).toBe('AUTHORIZED')
+      const client = new Client({ name: 'desk-app', version: '1.0.0' })
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(serverUrl), { authProvider: provider }),
+      )
+      expect((await client.listTools()).tools).toEqual([])
+      await client.close()
+
+      // Settings lists it with its profile; Revoke stops it at once.
+      await page.goto('/settings')
+      const card = page.getByRole('list', { name: 'Connected apps' })
+      await card.getByText('Desk App').waitFor()
+      await card.getByText(/only reading/).waitFor()
+      await card.scrollIntoViewIfNeeded()
+      await screenshot(page, 'settings-connected-apps')
+      await card.getByRole('button', { name: 'Revoke Desk App' }).click()
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click()
+      await page.getByText('No app has signed in yet').waitFor()
+      const refused = await fetch(serverUrl, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${provider.tokens()?.access_token}` },
+      })
+      expect(refused.status).toBe(401)
+      expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([])
+    } finally {
+      callback.close()
+    }
+  }, 90_000)
 })

@@ -3,6 +3,7 @@ import { toast } from 'sonner'
 import { AccountCard } from '../components/account-card.tsx'
 import { ApiTokensCard } from '../components/api-tokens-card.tsx'
 import { AuditList } from '../components/audit-list.tsx'
+import { ConnectedClientsCard } from '../components/connected-clients-card.tsx'
 import { LanguageSelect } from '../components/language-select.tsx'
 import { McpEndpointCard } from '../components/mcp-endpoint-card.tsx'
 import { PageHeader } from '../components/page-header.tsx'
@@ -51,6 +52,9 @@ export function SettingsPage() {
         </div>
         <div className="lg:col-span-2">
           <McpEndpointCard />
+        </div>
+        <div className="lg:col-span-2">
+          <ConnectedClientsCard />
         </div>
         <div className="lg:col-span-2">
           <ApiTokensCard />
