@@ -66,7 +66,7 @@ export function createApp(deps: AppDeps) {
   app.use(`${MCP_ENDPOINT_PATH}/*`, nulFreeUrl())
 
   app.route('/api/health', healthRoutes)
-  app.route('/', oauthProviderRoutes())
+  app.route('/', oauthProviderRoutes(deps))
   app.route('/api/auth', authRoutes)
   app.route('/api/user/tokens', tokenRoutes)
   app.route('/api', mcpOAuthRoutes)

@@ -11,6 +11,7 @@ import { ChatPage } from './pages/chat-page.tsx'
 import { LoginPage } from './pages/login-page.tsx'
 import { NotFoundPage } from './pages/not-found-page.tsx'
 import { OAuthConsentPage } from './pages/oauth-consent-page.tsx'
+import { OAuthErrorPage } from './pages/oauth-error-page.tsx'
 import { RegisterPage } from './pages/register-page.tsx'
 import { ServerDetailPage } from './pages/server-detail-page.tsx'
 import { ServersPage } from './pages/servers-page.tsx'
@@ -34,6 +35,7 @@ export function App({ queryClient, i18n }: AppProps) {
               <Route path="login" element={<LoginPage />} />
               <Route path="register" element={<RegisterPage />} />
             </Route>
+            <Route path="oauth/error" element={<OAuthErrorPage />} />
             <Route element={<RequireAuth />}>
               <Route path="oauth/consent" element={<OAuthConsentPage />} />
               <Route element={<AppShell />}>

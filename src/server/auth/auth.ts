@@ -3,7 +3,11 @@ import { betterAuth } from 'better-auth'
 import type { Config } from '../config/config.ts'
 import type { Db } from '../db/database.ts'
 import type { Logger } from '../log.ts'
-import { type OAuthProviderOptions, oauthProviderPlugins } from './oauth-provider.ts'
+import {
+  OAUTH_ERROR_PAGE,
+  type OAuthProviderOptions,
+  oauthProviderPlugins,
+} from './oauth-provider.ts'
 import { hashPassword, verifyPassword } from './password.ts'
 
 /**
@@ -99,6 +103,8 @@ export function createAuth(deps: {
     // limited by our API limiter.
     rateLimit: { enabled: false },
     plugins: oauthProviderPlugins({ config, fetchClientMetadata: deps.fetchClientMetadata }),
+    // A broken authorization request (a bad link from an MCP client) lands on a page of ours.
+    onAPIError: { errorURL: `${config.publicUrl.replace(/\/$/, '')}${OAUTH_ERROR_PAGE}` },
   })
 }
 

@@ -24,6 +24,7 @@ const REFRESH_TOKEN_PREFIX = 'sbrt_'
 /** Where the OAuth provider's login and consent steps happen: pages of the web app. */
 export const LOGIN_PAGE = '/login'
 export const CONSENT_PAGE = '/oauth/consent'
+export const OAUTH_ERROR_PAGE = '/oauth/error'
 
 /** The endpoint's canonical resource identifier (RFC 8707): tokens are bound to it. */
 export function mcpResource(config: Pick<Config, 'publicUrl'>): string {

@@ -1,5 +1,9 @@
 import { type Context, Hono } from 'hono'
+import { RateLimiterRes } from 'rate-limiter-flexible'
+import type { AppDeps } from '../app-deps.ts'
 import type { Env } from '../env.ts'
+import { RateLimitedError } from '../errors.ts'
+import { createRateLimiter } from '../rate-limiter.ts'
 
 /** The authorization server's own paths (better-auth's handler serves them: their wire is RFC's). */
 export const OAUTH_PROVIDER_PATHS = {
@@ -17,6 +21,7 @@ export const OAUTH_CLIENT_POSTS = [
 ]
 
 const PROTECTED_RESOURCE_METADATA = '/.well-known/oauth-protected-resource'
+const REGISTRATIONS_PER_HOUR = 30
 const ISSUER_PATH = '/api/auth'
 
 /**
@@ -25,8 +30,26 @@ const ISSUER_PATH = '/api/auth'
  * token, registration (when on) and revocation. better-auth's handler answers exactly these paths
  * and no other; the consent step is ours (routes/mcp-clients.ts).
  */
-export function oauthProviderRoutes() {
+export function oauthProviderRoutes(deps: Pick<AppDeps, 'redis'>) {
   const routes = new Hono<Env>()
+  // Anyone may register a client (DCR): bound how many rows one address can create.
+  const registrations = createRateLimiter(deps.redis, {
+    keyPrefix: 'oauth_register_ip',
+    points: REGISTRATIONS_PER_HOUR,
+    duration: 60 * 60,
+  })
+  routes.post(OAUTH_PROVIDER_PATHS.register, async (c, next) => {
+    try {
+      await registrations.consume(c.var.ip ?? 'unknown')
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error
+      throw new RateLimitedError(
+        'too many client registrations from this address: try again later',
+        error.msBeforeNext / 1000,
+      )
+    }
+    await next()
+  })
   const forward = async (c: Context<Env>) => {
     const { raw } = c.req
     if (!raw.body) return c.var.deps.auth.handler(raw)

@@ -307,6 +307,71 @@ describe('OAuth sign-in to the MCP endpoint', () => {
   })
 })
 
+describe('hostile input to the authorization server', () => {
+  it('answers nonsense with 4xx, never 500', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' }
+    // A browser following a broken link lands on the page that explains it.
+    for (const link of [
+      '/api/auth/oauth2/authorize',
+      '/api/auth/oauth2/authorize?client_id=nope&response_type=code&redirect_uri=x',
+    ]) {
+      const res = await t.request(link)
+      expect(res.status).toBe(302)
+      const to = new URL(res.headers.get('location') as string)
+      expect(`${to.origin}${to.pathname}`).toBe(`${server.url}/oauth/error`)
+      expect(to.searchParams.get('error')).toBe('invalid_request')
+    }
+    const answers = await Promise.all([
+      t.request('/api/auth/oauth2/token', { method: 'POST', headers: form, body: '' }),
+      t.request('/api/auth/oauth2/token', {
+        method: 'POST',
+        headers: form,
+        body: 'grant_type=authorization_code&code=x&client_id=%00&code_verifier=y',
+      }),
+      t.request('/api/auth/oauth2/token', { method: 'POST', json: { grant_type: 42 } }),
+      t.request('/api/auth/oauth2/revoke', { method: 'POST', headers: form, body: 'token=x' }),
+      t.request('/api/auth/oauth2/register', { method: 'POST', json: { redirect_uris: 'x' } }),
+      t.request('/api/auth/oauth2/register', {
+        method: 'POST',
+        body: '{"a":',
+        headers: { 'content-type': 'application/json' },
+      }),
+      t.request('/api/user/mcp-clients/consent?oauthQuery=client_id%3Dnope'),
+    ])
+    for (const answer of answers) {
+      expect(answer.status, await answer.clone().text()).toBeGreaterThanOrEqual(400)
+      expect(answer.status, await answer.clone().text()).toBeLessThan(500)
+    }
+  })
+})
+
+describe('self-registration', () => {
+  it('is bounded per address', async () => {
+    const register = () =>
+      t.request('/api/auth/oauth2/register', {
+        method: 'POST',
+        json: {
+          client_name: 'Spammer',
+          application_type: 'native',
+          redirect_uris: [TEST_REDIRECT],
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'none',
+        },
+      })
+    let attempts = 0
+    let last: Response | undefined
+    while (attempts < 40) {
+      attempts += 1
+      last = await register()
+      if (last.status !== 201 && last.status !== 200) break
+    }
+    expect(last?.status).toBe(429)
+    expect(attempts).toBeLessThanOrEqual(31)
+    expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0)
+  })
+})
+
 describe('with dynamic client registration off', () => {
   it('refuses self-registration and says so in the metadata', async () => {
     const off = await startApp({
