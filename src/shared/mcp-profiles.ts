@@ -21,8 +21,9 @@ export const ProfileToolIdsSchema = z
  * (find tools by keywords) and `call_tool` (run one by name), for clients that would otherwise be
  * offered more tool definitions than their model's context holds.
  */
+export const TOOL_MODES = ['all', 'search'] as const
 export const ToolModeSchema = z
-  .enum(['all', 'search'])
+  .enum(TOOL_MODES)
   .describe('all: every tool is listed; search: only search_tools and call_tool are listed')
 export type ToolMode = z.infer<typeof ToolModeSchema>
 
@@ -35,6 +36,8 @@ export const McpProfileSchema = z
     serverIds: z.array(z.string()),
     /** Single tools it offers besides its servers' (their servers' prompts and resources not). */
     toolIds: z.array(z.string()),
+    /** Those of `toolIds` that still exist, with their servers and names (to show them). */
+    tools: z.array(z.object({ id: z.string(), serverId: z.string(), name: z.string() })),
     toolMode: ToolModeSchema,
     /** Where MCP clients reach it. */
     url: z.string(),

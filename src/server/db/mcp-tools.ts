@@ -52,12 +52,12 @@ export async function findToolForUser(
 export async function findToolServersForUser(
   db: Db,
   input: { userId: string; ids: readonly string[] },
-): Promise<{ id: string; server_id: string }[]> {
+): Promise<{ id: string; server_id: string; name: string }[]> {
   if (input.ids.length === 0) return []
   return db
     .selectFrom('mcp_tools')
     .innerJoin('mcp_servers', 'mcp_servers.id', 'mcp_tools.server_id')
-    .select(['mcp_tools.id', 'mcp_tools.server_id'])
+    .select(['mcp_tools.id', 'mcp_tools.server_id', 'mcp_tools.name'])
     .where('mcp_tools.id', 'in', [...input.ids])
     .where((eb) =>
       eb.or([eb('mcp_servers.user_id', '=', input.userId), eb('mcp_servers.user_id', 'is', null)]),

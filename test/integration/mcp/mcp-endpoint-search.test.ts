@@ -273,7 +273,11 @@ describe('a profile of single tools', () => {
     const echoId = await user.toolId(user.everythingId, 'echo')
     const sumId = await user.toolId(user.everythingId, 'get-sum')
     const created = await user.profile({ name: 'read-only', serverIds: [], toolIds: [echoId] })
-    expect(created).toMatchObject({ toolIds: [echoId], toolMode: 'all' })
+    expect(created).toMatchObject({
+      toolIds: [echoId],
+      tools: [{ id: echoId, serverId: user.everythingId, name: 'echo' }],
+      toolMode: 'all',
+    })
     const client = await connected(user.secret, '/mcp/p/read-only')
     expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['everything__echo'])
     expect((await client.listPrompts()).prompts).toEqual([])

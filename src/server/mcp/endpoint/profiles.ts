@@ -38,7 +38,9 @@ export type ProfileDeps = SettingsDeps & {
 }
 
 export async function listProfiles(deps: ProfileDeps, userId: string): Promise<McpProfile[]> {
-  return (await listProfileRows(deps.db, { userId })).map((row) => toProfileView(deps, row))
+  const rows = await listProfileRows(deps.db, { userId })
+  const tools = await singleTools(deps, userId, rows)
+  return rows.map((row) => toProfileView(deps, row, tools))
 }
 
 export async function createProfile(
@@ -60,7 +62,7 @@ export async function createProfile(
     toolIds,
     toolMode: input.toolMode ?? 'all',
   }).catch(nameTaken(input.name))
-  return toProfileView(deps, row)
+  return toProfileView(deps, row, await singleTools(deps, input.userId, [row]))
 }
 
 export async function updateProfile(
@@ -94,7 +96,7 @@ export async function updateProfile(
   if (serverIds !== undefined || toolIds !== undefined || input.toolMode !== undefined) {
     deps.toolAccess.invalidate(input.userId)
   }
-  return toProfileView(deps, row)
+  return toProfileView(deps, row, await singleTools(deps, input.userId, [row]))
 }
 
 /** Deletes it with its tokens, which stop working at once on every instance. */
@@ -121,14 +123,35 @@ export function profileOfferOf(
   }
 }
 
-function toProfileView(deps: ProfileDeps, row: McpProfileRow): McpProfile {
+type SingleTool = McpProfile['tools'][number]
+
+function toProfileView(
+  deps: ProfileDeps,
+  row: McpProfileRow,
+  tools: ReadonlyMap<string, SingleTool>,
+): McpProfile {
+  const offer = profileOfferOf(row)
   return {
     id: row.id,
     name: row.name,
-    ...profileOfferOf(row),
+    ...offer,
+    tools: offer.toolIds.flatMap((id) => tools.get(id) ?? []),
     url: profileUrl(deps.config.publicUrl, row.name),
     createdAt: row.created_at.toISOString(),
   }
+}
+
+/** The single tools of these profiles that still exist, by id, with their servers and names. */
+async function singleTools(
+  deps: ProfileDeps,
+  userId: string,
+  rows: readonly McpProfileRow[],
+): Promise<Map<string, SingleTool>> {
+  const ids = [...new Set(rows.flatMap((row) => profileOfferOf(row).toolIds))]
+  const found = await findToolServersForUser(deps.db, { userId, ids })
+  return new Map(
+    found.map((tool) => [tool.id, { id: tool.id, serverId: tool.server_id, name: tool.name }]),
+  )
 }
 
 /**
