@@ -90,23 +90,23 @@ export function McpProfileForm({
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-1 text-sm font-medium">{t('settings.profiles.toolMode')}</legend>
         {TOOL_MODES.map((mode) => (
-          <label key={mode} className="flex items-start gap-2 text-sm">
-            <input
-              type="radio"
-              name="toolMode"
-              value={mode}
-              className="mt-0.5 size-4 accent-primary"
-              checked={toolMode === mode}
-              onChange={() => setToolMode(mode)}
-              aria-describedby={`${id}-${mode}-hint`}
-            />
-            <span className="flex flex-col">
-              <span>{t(`settings.profiles.toolModes.${mode}`)}</span>
-              <span id={`${id}-${mode}-hint`} className="text-muted-foreground">
-                {t(`settings.profiles.toolModeHints.${mode}`)}
-              </span>
-            </span>
-          </label>
+          <div key={mode} className="flex flex-col text-sm">
+            <label className="flex items-center gap-2">
+              <input
+                type="radio"
+                name="toolMode"
+                value={mode}
+                className="size-4 accent-primary"
+                checked={toolMode === mode}
+                onChange={() => setToolMode(mode)}
+                aria-describedby={`${id}-${mode}-hint`}
+              />
+              {t(`settings.profiles.toolModes.${mode}`)}
+            </label>
+            <p id={`${id}-${mode}-hint`} className="ml-6 text-muted-foreground">
+              {t(`settings.profiles.toolModeHints.${mode}`)}
+            </p>
+          </div>
         ))}
       </fieldset>
       <ProfileToolPicker servers={servers.data ?? []} value={choice} onChange={setChoice} />
