@@ -100,9 +100,10 @@ function ServerRow({
             ref={box}
             type="checkbox"
             className="size-4 accent-primary"
-            checked={chosen !== undefined}
-            aria-checked={partial ? 'mixed' : chosen !== undefined}
-            onChange={(event) => onChange(event.target.checked ? 'all' : null)}
+            // Mixed → all → none, as a tri-state checkbox goes.
+            checked={chosen === 'all'}
+            aria-checked={partial ? 'mixed' : chosen === 'all'}
+            onChange={() => onChange(chosen === 'all' ? null : 'all')}
           />
           {server.name}
         </label>
