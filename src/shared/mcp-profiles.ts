@@ -7,13 +7,38 @@ export const ProfileNameSchema = z
   .trim()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'lowercase letters, digits and dashes, up to 40')
 
-/** A profile of the personal MCP endpoint: a named subset of the user's servers. */
+/** The most single tools a profile names. */
+export const PROFILE_TOOL_IDS_MAX = 1000
+
+/** Single tools a profile offers besides its servers' (say only the reading tools of one server). */
+export const ProfileToolIdsSchema = z
+  .array(z.uuid())
+  .max(PROFILE_TOOL_IDS_MAX)
+  .describe("Single tools offered besides the servers' (ids from the server's tool list)")
+
+/**
+ * How a profile lists its tools. `all`: every tool, as `/mcp` does. `search`: only `search_tools`
+ * (find tools by keywords) and `call_tool` (run one by name), for clients that would otherwise be
+ * offered more tool definitions than their model's context holds.
+ */
+export const TOOL_MODES = ['all', 'search'] as const
+export const ToolModeSchema = z
+  .enum(TOOL_MODES)
+  .describe('all: every tool is listed; search: only search_tools and call_tool are listed')
+export type ToolMode = z.infer<typeof ToolModeSchema>
+
+/** A profile of the personal MCP endpoint: a named subset of the user's servers and tools. */
 export const McpProfileSchema = z
   .object({
     id: z.string(),
     name: z.string(),
     /** The servers it offers (their tools, prompts and resources). */
     serverIds: z.array(z.string()),
+    /** Single tools it offers besides its servers' (their servers' prompts and resources not). */
+    toolIds: z.array(z.string()),
+    /** Those of `toolIds` that still exist, with their servers and names (to show them). */
+    tools: z.array(z.object({ id: z.string(), serverId: z.string(), name: z.string() })),
+    toolMode: ToolModeSchema,
     /** Where MCP clients reach it. */
     url: z.string(),
     createdAt: z.iso.datetime(),
@@ -22,13 +47,24 @@ export const McpProfileSchema = z
 export type McpProfile = z.infer<typeof McpProfileSchema>
 
 export const McpProfileCreateSchema = z
-  .object({ name: ProfileNameSchema, serverIds: ServerIdsSchema })
+  .object({
+    name: ProfileNameSchema,
+    serverIds: ServerIdsSchema,
+    toolIds: ProfileToolIdsSchema.optional(),
+    /** Default `all`. */
+    toolMode: ToolModeSchema.optional(),
+  })
   .strict()
   .meta({ id: 'McpProfileCreate' })
 export type McpProfileCreate = z.infer<typeof McpProfileCreateSchema>
 
 export const McpProfileUpdateSchema = z
-  .object({ name: ProfileNameSchema.optional(), serverIds: ServerIdsSchema.optional() })
+  .object({
+    name: ProfileNameSchema.optional(),
+    serverIds: ServerIdsSchema.optional(),
+    toolIds: ProfileToolIdsSchema.optional(),
+    toolMode: ToolModeSchema.optional(),
+  })
   .strict()
   .refine((value) => Object.keys(value).length > 0, 'nothing to update')
   .meta({ id: 'McpProfileUpdate' })

@@ -63,22 +63,28 @@ export interface OfferedTool extends SearchableTool {
 
 /**
  * The catalog of the user's offerable tools, from the tool cache or built from the database.
- * `serverIds` (a conversation's servers) keeps only those servers' tools; null: all of them.
+ * `serverIds` (a conversation's or an endpoint profile's servers) keeps only those servers'
+ * tools, and `toolIds` (a profile's single tools) those tools besides; null: all of them.
  */
 export async function offeredToolsFor(
   deps: ToolCatalogDeps,
   userId: string,
-  options: { serverIds?: readonly string[] | null } = {},
+  options: { serverIds?: readonly string[] | null; toolIds?: readonly string[] } = {},
 ): Promise<ToolCatalog> {
   const only = options.serverIds ? new Set(options.serverIds) : null
-  // Each choice of servers is its own entry: names are assigned within the tools offered.
-  const key = only ? `chat:offered:${[...only].sort().join(',')}` : 'chat:offered'
+  const single = only && options.toolIds?.length ? new Set(options.toolIds) : null
+  // Each choice of servers and tools is its own entry: names are assigned within the tools offered.
+  const key = only
+    ? `chat:offered:${[...only].sort().join(',')}${single ? `:tools:${[...single].sort().join(',')}` : ''}`
+    : 'chat:offered'
   const catalog = await deps.toolAccess.remember(
     userId,
     key,
     async () => {
       const rows = await listOfferableTools(deps, { userId })
-      return buildCatalog(only ? rows.filter((row) => only.has(row.server_id)) : rows)
+      return buildCatalog(
+        only ? rows.filter((row) => only.has(row.server_id) || single?.has(row.id)) : rows,
+      )
     },
     (value) => value.tools.length,
   )

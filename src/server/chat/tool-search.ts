@@ -1,4 +1,4 @@
-import { dynamicTool, jsonSchema } from 'ai'
+import { dynamicTool, type JSONSchema7, jsonSchema } from 'ai'
 
 /** One tool as `search_tools` sees it: its function name and what the model would be offered. */
 export interface SearchableTool {
@@ -17,8 +17,25 @@ export interface SearchResult {
   note: string
 }
 
-const DEFAULT_LIMIT = 8
-const MAX_LIMIT = 20
+export const SEARCH_DEFAULT_LIMIT = 8
+export const SEARCH_MAX_LIMIT = 20
+const DEFAULT_LIMIT = SEARCH_DEFAULT_LIMIT
+const MAX_LIMIT = SEARCH_MAX_LIMIT
+
+/** The input of `search_tools`, wherever it is offered (the chat, the MCP endpoint's search mode). */
+export const SEARCH_TOOLS_INPUT_SCHEMA = {
+  type: 'object',
+  properties: {
+    query: { type: 'string', description: 'Keywords describing the tool you need' },
+    limit: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_LIMIT,
+      description: `How many tools at most (default ${DEFAULT_LIMIT})`,
+    },
+  },
+  required: ['query'],
+} satisfies JSONSchema7
 
 /**
  * Ranks tools for a keyword query: every query word found in the tool's names (function name,
@@ -64,6 +81,16 @@ export function searchTools(
     .map((entry) => entry.tool)
 }
 
+/** The tools a `search_tools` call asks for: its arguments as the model sent them, unchecked. */
+export function searchToolsFor(tools: readonly SearchableTool[], args: unknown): SearchableTool[] {
+  const { query, limit } = (args ?? {}) as { query?: unknown; limit?: unknown }
+  return searchTools(
+    tools,
+    typeof query === 'string' ? query : '',
+    typeof limit === 'number' ? limit : DEFAULT_LIMIT,
+  )
+}
+
 /**
  * `search_tools`: offered instead of the tools themselves when the user has more than the
  * budget. What it returns is added to `loaded`, which `prepareStep` turns into the active
@@ -76,26 +103,9 @@ export function createSearchTool(input: { tools: readonly SearchableTool[]; load
       `Find tools among the ${input.tools.length} the user has connected. Give a few keywords ` +
       'describing the task (e.g. "github issues", "weather forecast"); matching tools are ' +
       'returned with their parameters and become available to call by name.',
-    inputSchema: jsonSchema({
-      type: 'object',
-      properties: {
-        query: { type: 'string', description: 'Keywords describing the tool you need' },
-        limit: {
-          type: 'integer',
-          minimum: 1,
-          maximum: MAX_LIMIT,
-          description: `How many tools at most (default ${DEFAULT_LIMIT})`,
-        },
-      },
-      required: ['query'],
-    }),
+    inputSchema: jsonSchema(SEARCH_TOOLS_INPUT_SCHEMA),
     execute: async (args): Promise<SearchResult> => {
-      const { query, limit } = (args ?? {}) as { query?: unknown; limit?: unknown }
-      const found = searchTools(
-        input.tools,
-        typeof query === 'string' ? query : '',
-        typeof limit === 'number' ? limit : DEFAULT_LIMIT,
-      )
+      const found = searchToolsFor(input.tools, args)
       for (const tool of found) input.loaded.add(tool.name)
       return {
         tools: found.map(({ name, description, parameters }) => ({

@@ -23,9 +23,16 @@ export async function findProfile(
   return select.executeTakeFirst()
 }
 
+/** What a profile offers: whole servers, single tools, and how they are listed. */
+export interface ProfileOffer {
+  serverIds: string[]
+  toolIds: string[]
+  toolMode: 'all' | 'search'
+}
+
 export async function insertProfile(
   db: Db,
-  input: { userId: string; name: string; serverIds: string[] },
+  input: { userId: string; name: string } & ProfileOffer,
 ): Promise<McpProfileRow> {
   return db
     .insertInto('mcp_profiles')
@@ -33,6 +40,8 @@ export async function insertProfile(
       user_id: input.userId,
       name: input.name,
       server_ids: JSON.stringify(input.serverIds),
+      tool_ids: JSON.stringify(input.toolIds),
+      tool_mode: input.toolMode,
     })
     .returningAll()
     .executeTakeFirstOrThrow()
@@ -40,13 +49,15 @@ export async function insertProfile(
 
 export async function updateProfileRow(
   db: Db,
-  input: { userId: string; id: string; name?: string; serverIds?: string[]; at: Date },
+  input: { userId: string; id: string; name?: string; at: Date } & Partial<ProfileOffer>,
 ): Promise<McpProfileRow | undefined> {
   return db
     .updateTable('mcp_profiles')
     .set({
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.serverIds !== undefined ? { server_ids: JSON.stringify(input.serverIds) } : {}),
+      ...(input.toolIds !== undefined ? { tool_ids: JSON.stringify(input.toolIds) } : {}),
+      ...(input.toolMode !== undefined ? { tool_mode: input.toolMode } : {}),
       updated_at: input.at,
     })
     .where('id', '=', input.id)

@@ -48,6 +48,23 @@ export async function findToolForUser(
     .executeTakeFirst()
 }
 
+/** Which of these tool ids the user can see (own or shared servers), with their servers. */
+export async function findToolServersForUser(
+  db: Db,
+  input: { userId: string; ids: readonly string[] },
+): Promise<{ id: string; server_id: string; name: string }[]> {
+  if (input.ids.length === 0) return []
+  return db
+    .selectFrom('mcp_tools')
+    .innerJoin('mcp_servers', 'mcp_servers.id', 'mcp_tools.server_id')
+    .select(['mcp_tools.id', 'mcp_tools.server_id', 'mcp_tools.name'])
+    .where('mcp_tools.id', 'in', [...input.ids])
+    .where((eb) =>
+      eb.or([eb('mcp_servers.user_id', '=', input.userId), eb('mcp_servers.user_id', 'is', null)]),
+    )
+    .execute()
+}
+
 /** A tool as the user sees it, with the server it belongs to. */
 export type McpToolWithServer = McpToolRow & {
   server_name: string

@@ -74,6 +74,10 @@ export interface McpProfilesTable {
   user_id: string
   name: string
   server_ids: Json<string[]>
+  /** Single tools it offers besides its servers' (0015). */
+  tool_ids: ColumnType<string[], string | undefined, string>
+  /** 'search': only `search_tools` and `call_tool` are listed (0015). */
+  tool_mode: Generated<'all' | 'search'>
   created_at: CreatedAt
   updated_at: Timestamp
 }

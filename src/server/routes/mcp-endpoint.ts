@@ -5,11 +5,11 @@ import type { AppDeps } from '../app-deps.ts'
 import { authenticateApiToken } from '../auth/api-tokens.ts'
 import { authenticateClientToken, looksLikeClientToken } from '../auth/mcp-clients.ts'
 import { requireUser } from '../auth/require-user.ts'
-import { serverIdsOf } from '../chat/conversation-settings.ts'
 import { findProfile } from '../db/mcp-profiles.ts'
 import type { UserRow } from '../db/schema.ts'
 import type { Env } from '../env.ts'
 import type { EndpointCaller } from '../mcp/endpoint/endpoint-server.ts'
+import { profileOfferOf } from '../mcp/endpoint/profiles.ts'
 import { createUserHandlers, type UserHandlers } from '../mcp/endpoint/user-handlers.ts'
 import { resourceMetadataUrl } from './oauth-provider.ts'
 import { createRouter, errorResponses, json, USER_SECURITY } from './router.ts'
@@ -71,7 +71,7 @@ export function mcpEndpointRoutes(deps: AppDeps) {
     deps.activity.seen(principal.user.id)
     const caller: EndpointCaller = {
       user: { id: principal.user.id, email: principal.user.email },
-      serverIds: profile ? (serverIdsOf(profile.server_ids) ?? []) : null,
+      profile: profile ? profileOfferOf(profile) : null,
       ip: c.var.ip,
       userAgent: c.req.header('user-agent') ?? null,
     }

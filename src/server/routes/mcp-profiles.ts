@@ -21,7 +21,7 @@ const body = <S extends z.ZodType>(schema: S) => ({
   body: { content: { 'application/json': { schema } }, required: true },
 })
 
-/** `/api/user/mcp-profiles`: named subsets of the user's servers for MCP clients. */
+/** `/api/user/mcp-profiles`: named subsets of the user's servers and tools for MCP clients. */
 export const mcpProfileRoutes = createRouter()
 mcpProfileRoutes.use('*', requireUser())
 mcpProfileRoutes
@@ -42,9 +42,13 @@ mcpProfileRoutes
       path: '/',
       tags,
       security,
-      summary: 'Create a profile: a name (for `/mcp/p/<name>`) and the servers it offers',
+      summary:
+        'Create a profile: a name (for `/mcp/p/<name>`), the servers and single tools it offers, and its tool mode',
+      description:
+        'A tool id that is not one of your tools answers 404 naming the field (`toolIds.<n>`). ' +
+        'Tool mode `search` lists only `search_tools` and `call_tool` to the MCP client.',
       request: body(McpProfileCreateSchema),
-      responses: { 201: json(McpProfileSchema), ...errorResponses(400, 401, 409) },
+      responses: { 201: json(McpProfileSchema), ...errorResponses(400, 401, 404, 409) },
     }),
     async (c) => {
       const input = c.req.valid('json')
@@ -57,7 +61,7 @@ mcpProfileRoutes
       path: '/{id}',
       tags,
       security,
-      summary: 'Rename a profile or change its servers',
+      summary: 'Rename a profile or change its servers, single tools or tool mode',
       request: { params: IdParams, ...body(McpProfileUpdateSchema) },
       responses: { 200: json(McpProfileSchema), ...errorResponses(400, 401, 404, 409) },
     }),

@@ -4,6 +4,7 @@ import {
   type McpProfileCreate,
   McpProfileListSchema,
   McpProfileSchema,
+  type McpProfileUpdate,
 } from '../../shared/mcp-profiles.ts'
 import { apiFetch } from './client.ts'
 import { tokenQueries } from './tokens.ts'
@@ -32,6 +33,19 @@ export function useCreateProfile() {
   return useMutation({
     mutationFn: (input: McpProfileCreate) =>
       apiFetch('/api/user/mcp-profiles', { method: 'POST', body: input, schema: McpProfileSchema }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: profileQueries.all() }),
+  })
+}
+
+export function useUpdateProfile() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ id, ...input }: McpProfileUpdate & { id: string }) =>
+      apiFetch(`/api/user/mcp-profiles/${encodeURIComponent(id)}`, {
+        method: 'PATCH',
+        body: input,
+        schema: McpProfileSchema,
+      }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: profileQueries.all() }),
   })
 }

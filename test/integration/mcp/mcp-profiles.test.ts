@@ -86,7 +86,7 @@ describe('/api/user/mcp-profiles and /mcp/p/<name>', () => {
     expect(created.status).toBe(201)
     const profile = (await created.json()) as { url: string; serverIds: string[] }
     expect(profile.url).toMatch(/\/mcp\/p\/coding$/)
-    expect(profile.serverIds).toEqual([user.everythingId])
+    expect(profile).toMatchObject({ serverIds: [user.everythingId], toolIds: [], toolMode: 'all' })
 
     const { body } = await token(user.cookie, { name: 'everything token' })
     const inProfile = await toolNames(body.secret, '/mcp/p/coding')
@@ -155,5 +155,61 @@ describe('/api/user/mcp-profiles and /mcp/p/<name>', () => {
     expect(patch.status).toBe(404)
     const scoped = await token(other.cookie, { name: 'x', profileId: profile?.id })
     expect(scoped.status).toBe(404)
+  })
+
+  it('checks single tools and the tool mode (400 naming the field, 404 for a tool not theirs)', async () => {
+    const user = await userWithTwoServers()
+    const other = await userWithTwoServers()
+    const toolIdOf = async (who: typeof user, serverId: string) => {
+      const res = await t.request(`/api/user/mcp-servers/${serverId}/tools`, { cookie: who.cookie })
+      const { tools } = (await res.json()) as { tools: { id: string; name: string }[] }
+      return tools[0]?.id as string
+    }
+    const mine = await toolIdOf(user, user.echoId)
+    const theirs = await toolIdOf(other, other.echoId)
+    const post = (json: unknown) =>
+      t.request('/api/user/mcp-profiles', { method: 'POST', cookie: user.cookie, json })
+    for (const [json, field] of [
+      [{ name: 'a', serverIds: [], toolIds: ['not-a-uuid'] }, 'toolIds'],
+      [{ name: 'a', serverIds: [], toolIds: 'x' }, 'toolIds'],
+      [{ name: 'a', serverIds: [], toolMode: 'some' }, 'toolMode'],
+      [{ name: 'a', serverIds: [], toolIds: Array(1001).fill(mine) }, 'toolIds'],
+    ] as const) {
+      const res = await post(json)
+      expect(res.status, JSON.stringify(json).slice(0, 100)).toBe(400)
+      expect(JSON.stringify((await res.json()).error)).toContain(field)
+    }
+    for (const toolIds of [[mine, crypto.randomUUID()], [theirs]]) {
+      const res = await post({ name: 'a', serverIds: [], toolIds })
+      expect(res.status, JSON.stringify(toolIds)).toBe(404)
+      const { error } = (await res.json()) as { error: { code: string; details: unknown } }
+      expect(error.code).toBe('not_found')
+      expect(JSON.stringify(error.details)).toContain(`toolIds.${toolIds.length - 1}`)
+    }
+    const created = await post({
+      name: 'a',
+      serverIds: [],
+      toolIds: [mine, mine],
+      toolMode: 'search',
+    })
+    expect(created.status).toBe(201)
+    const profile = (await created.json()) as { id: string }
+    expect(profile).toMatchObject({ toolIds: [mine], toolMode: 'search' })
+
+    const patch = (json: unknown) =>
+      t.request(`/api/user/mcp-profiles/${profile.id}`, {
+        method: 'PATCH',
+        cookie: user.cookie,
+        json,
+      })
+    expect((await patch({ toolIds: [theirs] })).status).toBe(404)
+    expect((await patch({ toolMode: 'every' })).status).toBe(400)
+    const changed = await patch({ toolIds: [], toolMode: 'all' })
+    expect(changed.status).toBe(200)
+    expect(await changed.json()).toMatchObject({ toolIds: [], toolMode: 'all' })
+    const list = await t.request('/api/user/mcp-profiles', { cookie: user.cookie })
+    expect(((await list.json()) as { profiles: unknown[] }).profiles).toMatchObject([
+      { id: profile.id, toolIds: [], toolMode: 'all' },
+    ])
   })
 })

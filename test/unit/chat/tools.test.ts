@@ -5,7 +5,7 @@ import {
   renderForModel,
   ToolCallFailure,
 } from '../../../src/server/chat/tool-results.ts'
-import { searchTools } from '../../../src/server/chat/tool-search.ts'
+import { searchTools, searchToolsFor } from '../../../src/server/chat/tool-search.ts'
 import type { ToolCallView } from '../../../src/shared/tool-calls.ts'
 
 describe('requiresApproval', () => {
@@ -114,5 +114,16 @@ describe('searchTools', () => {
     expect(searchTools(tools, 'zebra')).toEqual([])
     expect(searchTools(tools, '')).toEqual([])
     expect(searchTools(tools, 'issue', 1)).toHaveLength(1)
+  })
+
+  it('reads the arguments a model sent, whatever their shape (searchToolsFor)', () => {
+    expect(searchToolsFor(tools, { query: 'github issues', limit: 1 }).map((t) => t.name)).toEqual([
+      'github__list_issues',
+    ])
+    expect(searchToolsFor(tools, { query: 'issue' })).toHaveLength(2)
+    expect(searchToolsFor(tools, { query: 42 })).toEqual([])
+    expect(searchToolsFor(tools, null)).toEqual([])
+    // A limit past the cap is capped, not refused.
+    expect(searchToolsFor(tools, { query: 'a e i o', limit: 1000 }).length).toBeLessThanOrEqual(20)
   })
 })

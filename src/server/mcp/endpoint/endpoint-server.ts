@@ -1,82 +1,80 @@
 /**
  * The user's personal MCP endpoint (issue 15) as an MCP server: one low-level SDK `Server` per
  * request (both eras are served by `createMcpHandler`, routes/mcp-endpoint.ts), listing the
- * user's offerable tools under the names the chat uses and calling them through the one proxy
- * (ownership, switches, changed tools, argument validation, limits, the call log with source
- * `mcp` and the client's name).
+ * user's offerable tools under the names the chat uses (or, for a profile in search mode, only
+ * `search_tools` and `call_tool`: search-mode.ts) and calling them through the one proxy
+ * (offered-tool-call.ts: approvals, ownership, switches, changed tools, argument validation,
+ * limits, the call log with source `mcp` and the client's name).
  *
  * @module
  */
 
-import { createHash, hkdfSync } from 'node:crypto'
-import {
-  acceptedContent,
-  createRequestStateCodec,
-  inputRequired,
-  ProtocolError,
-  ProtocolErrorCode,
-  type RequestStateCodec,
-  Server,
-  type ServerContext,
-} from '@modelcontextprotocol/server'
-import { z } from 'zod'
-import type { ToolCallView } from '../../../shared/tool-calls.ts'
+import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server'
 import { offeredToolsFor, type ToolCatalogDeps } from '../../chat/expose-tools.ts'
 import { assignFunctionNames } from '../../chat/tool-names.ts'
+import type { ProfileOffer } from '../../db/mcp-profiles.ts'
 import type { McpPromptRow } from '../../db/mcp-prompts.ts'
 import type { McpResourceRow } from '../../db/mcp-resources.ts'
 import { AppError } from '../../errors.ts'
 import type { ToolCallDeps } from '../../toolcalls/tool-call-service.ts'
-import { startToolCall } from '../../toolcalls/tool-call-service.ts'
-import { sanitizeText } from '../../untrusted-text.ts'
 import { getServerPrompt, searchUserPrompts } from '../servers/prompts.ts'
 import { readServerResource, searchUserResources } from '../servers/resources.ts'
+import {
+  approvalCodec,
+  callOfferedTool,
+  errorResult,
+  type OfferedToolCaller,
+} from './offered-tool-call.ts'
+import {
+  CALL_TOOL_NAME,
+  callToolTarget,
+  SEARCH_TOOLS_NAME,
+  searchAnswer,
+  searchModeTools,
+} from './search-mode.ts'
 
 export type EndpointDeps = ToolCallDeps & ToolCatalogDeps
 
-/** What an approval question carries to the client and back: which call it was asked for. */
-interface ApprovalState {
-  tool: string
-  /** sha256 of the arguments' JSON: an answer is for these arguments only. */
-  arguments: string
-}
-
-const ApprovalSchema = z.object({
-  approve: z.boolean().describe('Run this call'),
-})
-
-export interface EndpointCaller {
-  user: { id: string; email: string }
-  /** A profile's servers (`/mcp/p/<name>`): only theirs are offered; null: all of the user's. */
-  serverIds: readonly string[] | null
-  ip: string | null
-  /** What the HTTP request says about the client (its User-Agent), when the protocol does not. */
-  userAgent: string | null
+export interface EndpointCaller extends OfferedToolCaller {
+  /**
+   * A profile (`/mcp/p/<name>`): only its servers (their tools, prompts and resources) and its
+   * single tools are offered, listed as its tool mode says; null (`/mcp`): all of the user's,
+   * every tool listed.
+   */
+  profile: ProfileOffer | null
 }
 
 const INSTRUCTIONS =
   "Your tools from Switchboard: every switched-on tool of your MCP servers, named server__tool. Calls go through Switchboard's approvals, rate limits and call log."
 
+const SEARCH_INSTRUCTIONS =
+  `Your tools from Switchboard are not listed one by one: call ${SEARCH_TOOLS_NAME} with a few ` +
+  `keywords to find the ones you need (names, descriptions, input schemas), then ${CALL_TOOL_NAME} ` +
+  "with a tool's name and arguments to run it. Calls go through Switchboard's approvals, rate " +
+  'limits and call log.'
+
 /** A fresh server for one request of `caller` (the factory `createMcpHandler` calls). */
 export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Server {
-  // Bound to the user: an answer minted for one user's call is refused for anyone else's.
-  const approvals = createRequestStateCodec<ApprovalState>({
-    key: requestStateKey(deps.config.secretKey),
-    bind: () => caller.user.id,
-  })
+  const approvals = approvalCodec(deps.config.secretKey, caller.user.id)
+  const searchMode = caller.profile?.toolMode === 'search'
   const server = new Server(
     { name: 'switchboard', title: 'Switchboard', version: '1.0.0' },
     {
       // Told over `subscriptions/listen` (2026-07-28) when the user's tools change (user-handlers.ts).
       capabilities: { tools: { listChanged: true }, prompts: {}, resources: {} },
-      instructions: INSTRUCTIONS,
+      instructions: searchMode ? SEARCH_INSTRUCTIONS : INSTRUCTIONS,
       requestState: { verify: (state, ctx) => approvals.verify(state, ctx) },
     },
   )
 
-  const catalogOf = () => offeredToolsFor(deps, caller.user.id, { serverIds: caller.serverIds })
+  const catalogOf = () =>
+    offeredToolsFor(deps, caller.user.id, {
+      serverIds: caller.profile?.serverIds ?? null,
+      toolIds: caller.profile?.toolIds ?? [],
+    })
   server.setRequestHandler('tools/list', async () => {
     const catalog = await catalogOf()
+    if (searchMode) return { tools: searchModeTools(catalog.tools) }
     return {
       tools: catalog.tools.map((tool) => ({
         name: tool.name,
@@ -90,69 +88,33 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
 
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const catalog = await catalogOf()
-    const tool = catalog.tools.find((entry) => entry.name === request.params.name)
-    if (!tool) {
-      throw new ProtocolError(
-        ProtocolErrorCode.InvalidParams,
-        `no tool named "${request.params.name}" is switched on for you in Switchboard`,
-      )
-    }
+    const { name } = request.params
     const args = (request.params.arguments ?? {}) as Record<string, unknown>
-    if (tool.asksApproval) {
-      const asked = await approvalOf(approvals, ctx, {
-        tool: tool.name,
-        arguments: argumentsHash(args),
-        question:
-          `Switchboard: allow "${tool.toolName}" of "${tool.serverName}" to run with these ` +
-          `arguments?\n${JSON.stringify(args, null, 2).slice(0, 2000)}`,
+    const call = (tool: (typeof catalog.tools)[number], toolArgs: Record<string, unknown>) =>
+      callOfferedTool(deps, {
+        caller,
+        approvals,
+        tool,
+        args: toolArgs,
+        progressToken: request.params._meta?.progressToken,
+        ctx,
       })
-      if (asked === 'denied') return errorResult('You denied this call: it was not made.')
-      if (asked === 'cannot-ask') {
+    if (searchMode && name === SEARCH_TOOLS_NAME) return searchAnswer(catalog.tools, args)
+    if (searchMode && name === CALL_TOOL_NAME) {
+      const target = callToolTarget(args)
+      if ('error' in target) return errorResult(target.error)
+      const tool = catalog.tools.find((entry) => entry.name === target.name)
+      // Outside the profile is the same as nowhere: the answer does not tell them apart.
+      if (!tool)
         return errorResult(
-          `"${tool.toolName}" of "${tool.serverName}" asks for your approval before it runs, ` +
-            'and this client cannot be asked. To allow it here, set its approval to "Never ask" ' +
-            "on the server's page in Switchboard.",
+          `${unknownTool(target.name)}: ${SEARCH_TOOLS_NAME} finds those that are.`,
         )
-      }
-      if (asked !== 'approved') return asked
+      return call(tool, target.arguments)
     }
-    const progressToken = request.params._meta?.progressToken
-    try {
-      const outcome = await startToolCall(deps, {
-        user: caller.user,
-        target: { toolId: tool.row.id },
-        arguments: args,
-        source: 'mcp',
-        clientName: clientNameOf(ctx.mcpReq.envelope, ctx.mcpReq._meta, caller.userAgent),
-        mode: 'sync',
-        asyncAfterMs: null,
-        ip: caller.ip,
-        signal: ctx.mcpReq.signal,
-        ...(progressToken !== undefined
-          ? {
-              onProgress: (progress) => {
-                void ctx.mcpReq
-                  .notify({
-                    method: 'notifications/progress',
-                    params: {
-                      progressToken,
-                      progress: progress.progress,
-                      ...(progress.total !== undefined ? { total: progress.total } : {}),
-                      ...(progress.message ? { message: progress.message } : {}),
-                    },
-                  })
-                  .catch(() => {})
-              },
-            }
-          : {}),
-      })
-      return resultOf(outcome.call)
-    } catch (error) {
-      // A refusal (invalid arguments, rate limited, switched off…) is the tool's error to the
-      // client, in words it can show; anything else is the SDK's internal error.
-      if (error instanceof AppError) return errorResult(error.message)
-      throw error
-    }
+    // In search mode too: a client may call by name a tool that search_tools found.
+    const tool = catalog.tools.find((entry) => entry.name === name)
+    if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, unknownTool(name))
+    return call(tool, args)
   })
 
   server.setRequestHandler('prompts/list', async () => {
@@ -260,8 +222,9 @@ async function promptsByName(
   )
 }
 
+/** Prompts and resources come with whole servers only: a single tool brings its tool alone. */
 function inProfile(caller: EndpointCaller, serverId: string): boolean {
-  return caller.serverIds === null || caller.serverIds.includes(serverId)
+  return caller.profile === null || caller.profile.serverIds.includes(serverId)
 }
 
 type Listed = { row: McpResourceRow; serverName: string }
@@ -319,80 +282,6 @@ async function asProtocolError<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * The user's answer to "may this call run?", asked through the client (2026-07-28
- * `input_required` with a form elicitation; the question's state is signed and names the tool
- * and arguments, so an answer cannot approve another call). The first time: the result to send
- * back (the question). A client that declared no elicitation, or a 2025 one (a stateless
- * endpoint cannot push a question to it), cannot be asked.
- */
-async function approvalOf(
-  codec: RequestStateCodec<ApprovalState>,
-  ctx: ServerContext,
-  call: ApprovalState & { question: string },
-): Promise<'approved' | 'denied' | 'cannot-ask' | ReturnType<typeof inputRequired>> {
-  const state = ctx.mcpReq.requestState<ApprovalState>()
-  if (state && state.tool === call.tool && state.arguments === call.arguments) {
-    const answer = acceptedContent(ctx.mcpReq.inputResponses, 'approve', ApprovalSchema)
-    return answer?.approve === true ? 'approved' : 'denied'
-  }
-  const capabilities = pick(ctx.mcpReq.envelope, 'io.modelcontextprotocol/clientCapabilities')
-  if (!pick(capabilities, 'elicitation')) return 'cannot-ask'
-  return inputRequired({
-    inputRequests: {
-      approve: inputRequired.elicit({ message: call.question, requestedSchema: ApprovalSchema }),
-    },
-    requestState: await codec.mint({ tool: call.tool, arguments: call.arguments }, ctx),
-  })
-}
-
-function argumentsHash(args: Record<string, unknown>): string {
-  return createHash('sha256').update(JSON.stringify(args)).digest('base64url')
-}
-
-/** The HMAC key of approval questions: derived from the instance's secret key, the same on all. */
-function requestStateKey(secretKey: Buffer): Uint8Array {
-  return new Uint8Array(
-    hkdfSync('sha256', secretKey, '', 'switchboard mcp endpoint requestState', 32),
-  )
-}
-
-/** The call as the client reads it: the tool's own result, or what went wrong as an error. */
-function resultOf(call: ToolCallView) {
-  if (call.status === 'succeeded' && call.output) {
-    return {
-      content: call.output.content as never[],
-      ...(call.output.structuredContent
-        ? { structuredContent: call.output.structuredContent }
-        : {}),
-      ...(call.output.isError ? { isError: true } : {}),
-    }
-  }
-  if (call.output?.isError) {
-    return { content: call.output.content as never[], isError: true }
-  }
-  return errorResult(call.error ?? `the call ended: ${call.status}`)
-}
-
-function errorResult(text: string) {
-  return { content: [{ type: 'text' as const, text }], isError: true }
-}
-
-/**
- * The name the client gave itself: `clientInfo` of a 2026-07-28 request, else its User-Agent
- * (a 2025 client said it only in `initialize`, which a stateless endpoint does not keep).
- */
-function clientNameOf(envelope: unknown, meta: unknown, userAgent: string | null): string | null {
-  const info =
-    pick(envelope, 'io.modelcontextprotocol/clientInfo') ??
-    pick(meta, 'io.modelcontextprotocol/clientInfo')
-  const named = pick(info, 'title') ?? pick(info, 'name')
-  const raw = typeof named === 'string' ? named : userAgent
-  return raw ? sanitizeText(raw, { maxChars: 100 }) || null : null
-}
-
-function pick(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null
-    ? (value as Record<string, unknown>)[key]
-    : undefined
+function unknownTool(name: string): string {
+  return `no tool named "${name.slice(0, 200)}" is switched on for you in Switchboard`
 }

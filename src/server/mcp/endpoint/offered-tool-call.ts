@@ -1,0 +1,205 @@
+/**
+ * One call of an offered tool from the personal MCP endpoint, whether the client named the tool
+ * (`tools/call`) or asked for it through `call_tool` (search mode): the user's approval asked
+ * through the client where the tool asks first, then the one proxy (ownership, switches, changed
+ * tools, argument validation, limits, the call log with source `mcp` and the client's name).
+ *
+ * @module
+ */
+
+import { createHash, hkdfSync } from 'node:crypto'
+import {
+  acceptedContent,
+  createRequestStateCodec,
+  inputRequired,
+  type RequestStateCodec,
+  type ServerContext,
+} from '@modelcontextprotocol/server'
+import { z } from 'zod'
+import type { ToolCallView } from '../../../shared/tool-calls.ts'
+import type { OfferedTool } from '../../chat/expose-tools.ts'
+import { AppError } from '../../errors.ts'
+import type { ToolCallDeps } from '../../toolcalls/tool-call-service.ts'
+import { startToolCall } from '../../toolcalls/tool-call-service.ts'
+import { sanitizeText } from '../../untrusted-text.ts'
+
+/** What an approval question carries to the client and back: which call it was asked for. */
+export interface ApprovalState {
+  tool: string
+  /** sha256 of the arguments' JSON: an answer is for these arguments only. */
+  arguments: string
+}
+
+export type ApprovalCodec = RequestStateCodec<ApprovalState>
+
+const ApprovalSchema = z.object({
+  approve: z.boolean().describe('Run this call'),
+})
+
+/** Who calls: the user, where from, and what the HTTP request says about the client. */
+export interface OfferedToolCaller {
+  user: { id: string; email: string }
+  ip: string | null
+  /** The client's User-Agent, when the protocol does not say its name. */
+  userAgent: string | null
+}
+
+/** The codec of approval questions, bound to the user: an answer for one user's call is refused for anyone else's. */
+export function approvalCodec(secretKey: Buffer, userId: string): ApprovalCodec {
+  return createRequestStateCodec<ApprovalState>({
+    key: requestStateKey(secretKey),
+    bind: () => userId,
+  })
+}
+
+/**
+ * Calls `tool` with `args` for the caller and answers as `tools/call` does: the tool's own
+ * result, an approval question (`input_required`), or a refusal as the tool's error in words the
+ * client can show.
+ */
+export async function callOfferedTool(
+  deps: ToolCallDeps,
+  input: {
+    caller: OfferedToolCaller
+    approvals: ApprovalCodec
+    tool: OfferedTool
+    args: Record<string, unknown>
+    progressToken: string | number | undefined
+    ctx: ServerContext
+  },
+) {
+  const { caller, tool, args, ctx, progressToken } = input
+  if (tool.asksApproval) {
+    const asked = await approvalOf(input.approvals, ctx, {
+      tool: tool.name,
+      arguments: argumentsHash(args),
+      question:
+        `Switchboard: allow "${tool.toolName}" of "${tool.serverName}" to run with these ` +
+        `arguments?\n${JSON.stringify(args, null, 2).slice(0, 2000)}`,
+    })
+    if (asked === 'denied') return errorResult('You denied this call: it was not made.')
+    if (asked === 'cannot-ask') {
+      return errorResult(
+        `"${tool.toolName}" of "${tool.serverName}" asks for your approval before it runs, ` +
+          'and this client cannot be asked. To allow it here, set its approval to "Never ask" ' +
+          "on the server's page in Switchboard.",
+      )
+    }
+    if (asked !== 'approved') return asked
+  }
+  try {
+    const outcome = await startToolCall(deps, {
+      user: caller.user,
+      target: { toolId: tool.row.id },
+      arguments: args,
+      source: 'mcp',
+      clientName: clientNameOf(ctx.mcpReq.envelope, ctx.mcpReq._meta, caller.userAgent),
+      mode: 'sync',
+      asyncAfterMs: null,
+      ip: caller.ip,
+      signal: ctx.mcpReq.signal,
+      ...(progressToken !== undefined
+        ? {
+            onProgress: (progress) => {
+              void ctx.mcpReq
+                .notify({
+                  method: 'notifications/progress',
+                  params: {
+                    progressToken,
+                    progress: progress.progress,
+                    ...(progress.total !== undefined ? { total: progress.total } : {}),
+                    ...(progress.message ? { message: progress.message } : {}),
+                  },
+                })
+                .catch(() => {})
+            },
+          }
+        : {}),
+    })
+    return resultOf(outcome.call)
+  } catch (error) {
+    // A refusal (invalid arguments, rate limited, switched off…) is the tool's error to the
+    // client, in words it can show; anything else is the SDK's internal error.
+    if (error instanceof AppError) return errorResult(error.message)
+    throw error
+  }
+}
+
+/** A tool result that says what went wrong (data for the model, not a protocol error). */
+export function errorResult(text: string) {
+  return { content: [{ type: 'text' as const, text }], isError: true }
+}
+
+/**
+ * The user's answer to "may this call run?", asked through the client (2026-07-28
+ * `input_required` with a form elicitation; the question's state is signed and names the tool
+ * and arguments, so an answer cannot approve another call). The first time: the result to send
+ * back (the question). A client that declared no elicitation, or a 2025 one (a stateless
+ * endpoint cannot push a question to it), cannot be asked.
+ */
+async function approvalOf(
+  codec: ApprovalCodec,
+  ctx: ServerContext,
+  call: ApprovalState & { question: string },
+): Promise<'approved' | 'denied' | 'cannot-ask' | ReturnType<typeof inputRequired>> {
+  const state = ctx.mcpReq.requestState<ApprovalState>()
+  if (state && state.tool === call.tool && state.arguments === call.arguments) {
+    const answer = acceptedContent(ctx.mcpReq.inputResponses, 'approve', ApprovalSchema)
+    return answer?.approve === true ? 'approved' : 'denied'
+  }
+  const capabilities = pick(ctx.mcpReq.envelope, 'io.modelcontextprotocol/clientCapabilities')
+  if (!pick(capabilities, 'elicitation')) return 'cannot-ask'
+  return inputRequired({
+    inputRequests: {
+      approve: inputRequired.elicit({ message: call.question, requestedSchema: ApprovalSchema }),
+    },
+    requestState: await codec.mint({ tool: call.tool, arguments: call.arguments }, ctx),
+  })
+}
+
+function argumentsHash(args: Record<string, unknown>): string {
+  return createHash('sha256').update(JSON.stringify(args)).digest('base64url')
+}
+
+/** The HMAC key of approval questions: derived from the instance's secret key, the same on all. */
+function requestStateKey(secretKey: Buffer): Uint8Array {
+  return new Uint8Array(
+    hkdfSync('sha256', secretKey, '', 'switchboard mcp endpoint requestState', 32),
+  )
+}
+
+/** The call as the client reads it: the tool's own result, or what went wrong as an error. */
+function resultOf(call: ToolCallView) {
+  if (call.status === 'succeeded' && call.output) {
+    return {
+      content: call.output.content as never[],
+      ...(call.output.structuredContent
+        ? { structuredContent: call.output.structuredContent }
+        : {}),
+      ...(call.output.isError ? { isError: true } : {}),
+    }
+  }
+  if (call.output?.isError) {
+    return { content: call.output.content as never[], isError: true }
+  }
+  return errorResult(call.error ?? `the call ended: ${call.status}`)
+}
+
+/**
+ * The name the client gave itself: `clientInfo` of a 2026-07-28 request, else its User-Agent
+ * (a 2025 client said it only in `initialize`, which a stateless endpoint does not keep).
+ */
+function clientNameOf(envelope: unknown, meta: unknown, userAgent: string | null): string | null {
+  const info =
+    pick(envelope, 'io.modelcontextprotocol/clientInfo') ??
+    pick(meta, 'io.modelcontextprotocol/clientInfo')
+  const named = pick(info, 'title') ?? pick(info, 'name')
+  const raw = typeof named === 'string' ? named : userAgent
+  return raw ? sanitizeText(raw, { maxChars: 100 }) || null : null
+}
+
+function pick(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)[key]
+    : undefined
+}
