@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'token.created',
   'token.revoked',
   'mcp_client.authorized',
+  'mcp_client.signed_in',
   'mcp_client.revoked',
   'server.created',
   'server.updated',

@@ -79,6 +79,28 @@ export async function authenticateClientToken(
   return principal
 }
 
+/**
+ * Records a client's sign-in (an authorization code exchanged for tokens; refreshes are not
+ * sign-ins) in the user's activity log, found through the access token just issued.
+ */
+export async function recordClientSignIn(
+  deps: AuditDeps,
+  input: { accessToken: string; ip?: string | undefined },
+): Promise<void> {
+  if (!looksLikeClientToken(input.accessToken)) return
+  const hash = hashOAuthToken(input.accessToken.slice(ACCESS_TOKEN_PREFIX.length))
+  const row = await findClientToken(deps.db, { tokenHash: hash })
+  if (!row) return
+  await recordAudit(deps, {
+    userId: row.user.id,
+    actor: row.user.email,
+    action: 'mcp_client.signed_in',
+    target: { type: 'mcp_client', id: row.clientId },
+    ip: input.ip,
+    details: { name: row.clientName, profileId: row.profileId },
+  })
+}
+
 /** jsonb arrays come back parsed from pg and PGlite; tolerate a string too. */
 function stringsOf(value: unknown): string[] {
   const parsed = typeof value === 'string' ? safeParse(value) : value

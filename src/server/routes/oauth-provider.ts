@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono'
 import { RateLimiterRes } from 'rate-limiter-flexible'
 import type { AppDeps } from '../app-deps.ts'
+import { recordClientSignIn } from '../auth/mcp-clients.ts'
 import type { Env } from '../env.ts'
 import { RateLimitedError } from '../errors.ts'
 import { createRateLimiter } from '../rate-limiter.ts'
@@ -50,20 +51,41 @@ export function oauthProviderRoutes(deps: Pick<AppDeps, 'redis'>) {
     }
     await next()
   })
-  const forward = async (c: Context<Env>) => {
+  const pass = async (c: Context<Env>, body?: ArrayBuffer) => {
     const { raw } = c.req
     if (!raw.body) return c.var.deps.auth.handler(raw)
     // The edge checks (bounded-body.ts) read JSON bodies already: pass on the bytes they kept.
-    const body = await c.req.arrayBuffer()
     return c.var.deps.auth.handler(
-      new Request(raw.url, { method: raw.method, headers: raw.headers, body }),
+      new Request(raw.url, {
+        method: raw.method,
+        headers: raw.headers,
+        body: body ?? (await c.req.arrayBuffer()),
+      }),
     )
   }
+  const forward = (c: Context<Env>) => pass(c)
   // The issuer has a path, so the metadata is at both the RFC 8414 and the OIDC-style place.
   routes.on(['GET', 'HEAD'], `/.well-known/oauth-authorization-server${ISSUER_PATH}`, forward)
   routes.on(['GET', 'HEAD'], `${ISSUER_PATH}/.well-known/oauth-authorization-server`, forward)
   routes.get(OAUTH_PROVIDER_PATHS.authorize, forward)
-  for (const path of OAUTH_CLIENT_POSTS) routes.post(path, forward)
+  routes.post(OAUTH_PROVIDER_PATHS.token, async (c) => {
+    const body = await c.req.arrayBuffer()
+    const res = await pass(c, body)
+    const form = new URLSearchParams(new TextDecoder().decode(body))
+    if (res.ok && form.get('grant_type') === 'authorization_code') {
+      const issued = (await res
+        .clone()
+        .json()
+        .catch(() => null)) as { access_token?: unknown }
+      if (typeof issued?.access_token === 'string') {
+        await recordClientSignIn(c.var.deps, { accessToken: issued.access_token, ip: c.var.ip })
+      }
+    }
+    return res
+  })
+  for (const path of [OAUTH_PROVIDER_PATHS.register, OAUTH_PROVIDER_PATHS.revoke]) {
+    routes.post(path, forward)
+  }
   // Every address of the endpoint shares one resource (`/mcp`): a profile is chosen at consent.
   const resourceMetadata = (c: Context<Env>) => {
     const url = new URL(c.req.url)

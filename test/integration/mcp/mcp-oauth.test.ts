@@ -147,6 +147,10 @@ describe('OAuth sign-in to the MCP endpoint', () => {
     })
     const { entries } = (await audit.json()) as { entries: { details: { name: string } }[] }
     expect(entries[0]?.details.name).toBe('Registered Client')
+    const signedIn = await t.request('/api/user/audit?action=mcp_client.signed_in', {
+      cookie: user.cookie,
+    })
+    expect(((await signedIn.json()) as { entries: unknown[] }).entries).toHaveLength(1)
 
     // The token is for the MCP endpoint only, not the REST API.
     const tokens = provider.tokens()
