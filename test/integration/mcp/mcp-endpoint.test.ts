@@ -4,8 +4,16 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { connectMcp } from '../../../src/server/mcp/client/connect.ts'
+import { callUpstream, type UpstreamCall } from '../../../src/server/toolcalls/call-upstream.ts'
+import type { ToolCallProgress } from '../../../src/shared/tool-calls.ts'
 import { type Listening, listen } from '../../helpers/listen.ts'
-import { LOOPBACK_POLICY, type RunningHttp, startEverything } from '../../helpers/mcp-servers.ts'
+import {
+  LOOPBACK_POLICY,
+  type RunningHttp,
+  startEverything,
+  testDeps,
+} from '../../helpers/mcp-servers.ts'
 import { registerUser, startApp, type TestApp } from '../../helpers/start-app.ts'
 import { patchTool } from '../chat/chat-test-kit.ts'
 
@@ -386,5 +394,141 @@ describe('/mcp with a client nobody here wrote (@modelcontextprotocol/inspector-
     const log = await t.request('/api/user/mcp-tool-calls', { cookie: user.cookie })
     const { calls } = (await log.json()) as { calls: { source: string; clientName: string }[] }
     expect(calls[0]?.source).toBe('mcp')
+  })
+})
+
+describe('long calls as tasks (2026-07-28, io.modelcontextprotocol/tasks)', () => {
+  // Switchboard's own MCP client (ext-tasks requester) on the endpoint: a client nobody here
+  // wrote for this endpoint, which polls tasks as the extension says.
+  async function tasksClient(secret: string) {
+    const connection = await connectMcp(
+      {
+        name: 'endpoint',
+        transport: 'streamable-http',
+        url: `${server.url}/mcp`,
+        trusted: false,
+        headers: { authorization: `Bearer ${secret}` },
+      },
+      testDeps({ ssrfPolicy: LOOPBACK_POLICY }),
+    )
+    onTestFinished(() => connection.close())
+    return connection
+  }
+  function longCall(overrides: Partial<UpstreamCall> = {}) {
+    const progress: ToolCallProgress[] = []
+    const call: UpstreamCall = {
+      name: 'everything__trigger-long-running-operation',
+      arguments: { duration: 1.5, steps: 3 },
+      execution: null,
+      definition: { inputSchema: { type: 'object' } },
+      signal: new AbortController().signal,
+      timeoutMs: 10_000,
+      maxDurationMs: 30_000,
+      onProgress: (update) => progress.push(update),
+      ...overrides,
+    }
+    return { call, progress }
+  }
+  async function quickTasks(run: () => Promise<void>) {
+    const before = t.deps.config.toolCalls.asyncAfterMs
+    t.deps.config.toolCalls.asyncAfterMs = 200
+    try {
+      await run()
+    } finally {
+      t.deps.config.toolCalls.asyncAfterMs = before
+    }
+  }
+
+  it('hands a long call back as a task, polled to its end; the call log has it once', async () => {
+    const user = await userWithToken()
+    const connection = await tasksClient(user.secret)
+    expect(connection.tasks?.generation).toBe('v2')
+    await quickTasks(async () => {
+      const { call, progress } = longCall()
+      const result = await callUpstream(connection, call)
+      expect(JSON.stringify(result.content)).toMatch(/Long running operation completed/)
+      // Polled while it ran: its progress came back as the task's status.
+      expect(progress.length).toBeGreaterThan(0)
+    })
+    const log = await t.request('/api/user/mcp-tool-calls', { cookie: user.cookie })
+    const { calls } = (await log.json()) as {
+      calls: { source: string; toolName: string; status: string; mode: string }[]
+    }
+    expect(calls).toHaveLength(1)
+    expect(calls[0]).toMatchObject({
+      source: 'mcp',
+      toolName: 'trigger-long-running-operation',
+      status: 'succeeded',
+      mode: 'async',
+    })
+  })
+
+  it('cancels the call when the client cancels the task', async () => {
+    const user = await userWithToken()
+    const connection = await tasksClient(user.secret)
+    await quickTasks(async () => {
+      const controller = new AbortController()
+      const { call } = longCall({
+        arguments: { duration: 20, steps: 20 },
+        signal: controller.signal,
+      })
+      const running = callUpstream(connection, call)
+      await expect
+        .poll(async () => {
+          const log = await t.request('/api/user/mcp-tool-calls', { cookie: user.cookie })
+          return ((await log.json()) as { calls: { mode: string }[] }).calls[0]?.mode
+        })
+        .toBe('async')
+      controller.abort(new Error('stopped'))
+      await expect(running).rejects.toThrow()
+    })
+    await expect
+      .poll(async () => {
+        const log = await t.request('/api/user/mcp-tool-calls', { cookie: user.cookie })
+        return ((await log.json()) as { calls: { status: string }[] }).calls[0]?.status
+      })
+      .toBe('cancelled')
+  })
+
+  it("another user's task is not found", async () => {
+    const owner = await userWithToken()
+    const other = await userWithToken()
+    const connection = await tasksClient(owner.secret)
+    let taskId = ''
+    await quickTasks(async () => {
+      const { call } = longCall({ arguments: { duration: 1, steps: 2 } })
+      await callUpstream(connection, call)
+      const log = await t.request('/api/user/mcp-tool-calls', { cookie: owner.cookie })
+      taskId = ((await log.json()) as { calls: { id: string }[] }).calls[0]?.id as string
+    })
+    const poll = await fetch(`${server.url}/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${other.secret}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tasks/get',
+        'mcp-name': taskId,
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tasks/get',
+        params: {
+          taskId,
+          _meta: {
+            'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+            'io.modelcontextprotocol/clientInfo': { name: 'probe', version: '1' },
+            'io.modelcontextprotocol/clientCapabilities': {
+              extensions: { 'io.modelcontextprotocol/tasks': {} },
+            },
+          },
+        },
+      }),
+    })
+    const body = (await poll.json()) as { error?: { message: string }; result?: unknown }
+    expect(body.result).toBeUndefined()
+    expect(body.error?.message).toMatch(/no task/)
   })
 })

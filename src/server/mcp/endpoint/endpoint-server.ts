@@ -19,6 +19,7 @@ import { AppError } from '../../errors.ts'
 import type { ToolCallDeps } from '../../toolcalls/tool-call-service.ts'
 import { getServerPrompt, searchUserPrompts } from '../servers/prompts.ts'
 import { readServerResource, searchUserResources } from '../servers/resources.ts'
+import { registerTaskMethods, TASKS_EXTENSION } from './endpoint-tasks.ts'
 import {
   approvalCodec,
   callOfferedTool,
@@ -61,7 +62,13 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
     { name: 'switchboard', title: 'Switchboard', version: '1.0.0' },
     {
       // Told over `subscriptions/listen` (2026-07-28) when the user's tools change (user-handlers.ts).
-      capabilities: { tools: { listChanged: true }, prompts: {}, resources: {} },
+      capabilities: {
+        tools: { listChanged: true },
+        prompts: {},
+        resources: {},
+        // Long calls become tasks for clients that take them (endpoint-tasks.ts).
+        extensions: { [TASKS_EXTENSION]: {} },
+      },
       instructions: searchMode ? SEARCH_INSTRUCTIONS : INSTRUCTIONS,
       requestState: { verify: (state, ctx) => approvals.verify(state, ctx) },
     },
@@ -72,6 +79,7 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
       serverIds: caller.profile?.serverIds ?? null,
       toolIds: caller.profile?.toolIds ?? [],
     })
+  registerTaskMethods(server, deps, caller.user.id)
   server.setRequestHandler('tools/list', async () => {
     const catalog = await catalogOf()
     if (searchMode) return { tools: searchModeTools(catalog.tools) }

@@ -22,6 +22,7 @@ import { AppError } from '../../errors.ts'
 import type { ToolCallDeps } from '../../toolcalls/tool-call-service.ts'
 import { startToolCall } from '../../toolcalls/tool-call-service.ts'
 import { sanitizeText } from '../../untrusted-text.ts'
+import { clientTakesTasks, TASK_AFTER_MS, taskHandle } from './endpoint-tasks.ts'
 
 /** What an approval question carries to the client and back: which call it was asked for. */
 export interface ApprovalState {
@@ -87,6 +88,12 @@ export async function callOfferedTool(
     }
     if (asked !== 'approved') return asked
   }
+  // A client that takes tasks is not held on a long call: it gets a handle past TASK_AFTER_MS,
+  // and the call goes on with its own signal (the request's ends with the request).
+  const asTask = clientTakesTasks(ctx.mcpReq.envelope)
+  const controller = new AbortController()
+  const forwardAbort = () => controller.abort(ctx.mcpReq.signal.reason)
+  if (asTask) ctx.mcpReq.signal.addEventListener('abort', forwardAbort, { once: true })
   try {
     const outcome = await startToolCall(deps, {
       user: caller.user,
@@ -95,9 +102,9 @@ export async function callOfferedTool(
       source: 'mcp',
       clientName: clientNameOf(ctx.mcpReq.envelope, ctx.mcpReq._meta, caller.userAgent),
       mode: 'sync',
-      asyncAfterMs: null,
+      asyncAfterMs: asTask ? TASK_AFTER_MS : null,
       ip: caller.ip,
-      signal: ctx.mcpReq.signal,
+      signal: asTask ? controller.signal : ctx.mcpReq.signal,
       ...(progressToken !== undefined
         ? {
             onProgress: (progress) => {
@@ -116,12 +123,15 @@ export async function callOfferedTool(
           }
         : {}),
     })
+    if (outcome.kind === 'accepted') return taskHandle(outcome.call)
     return resultOf(outcome.call)
   } catch (error) {
     // A refusal (invalid arguments, rate limited, switched off…) is the tool's error to the
     // client, in words it can show; anything else is the SDK's internal error.
     if (error instanceof AppError) return errorResult(error.message)
     throw error
+  } finally {
+    ctx.mcpReq.signal.removeEventListener('abort', forwardAbort)
   }
 }
 

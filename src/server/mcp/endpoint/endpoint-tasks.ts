@@ -1,0 +1,133 @@
+/**
+ * Long calls as tasks (MCP 2026-07-28, the `io.modelcontextprotocol/tasks` extension) at the
+ * personal endpoint. A client that declares the extension is not held on a call that runs long:
+ * past `TASK_AFTER_MS` it gets a task handle, the call goes on, and the client polls `tasks/get`
+ * or stops it with `tasks/cancel`. A task is the call's row in the call log, so any instance
+ * answers for it and it outlives the request; its id is the call's id.
+ *
+ * The server SDK has no tasks of its own: the methods are registered here as custom ones.
+ *
+ * @module
+ */
+
+import { ProtocolError, ProtocolErrorCode, type Server } from '@modelcontextprotocol/server'
+import { z } from 'zod'
+import { FINAL_TOOL_CALL_STATUSES, type ToolCallView } from '../../../shared/tool-calls.ts'
+import { NotFoundError } from '../../errors.ts'
+import {
+  cancelToolCall,
+  getToolCall,
+  type ToolCallDeps,
+} from '../../toolcalls/tool-call-service.ts'
+
+export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks'
+/** How long a call is waited for before a client that takes tasks gets a task instead. */
+export const TASK_AFTER_MS = 5_000
+/** How long a task's result can be fetched: the call log keeps it far longer. */
+const TASK_TTL_MS = 24 * 60 * 60_000
+const POLL_INTERVAL_MS = 1_000
+
+const TaskParams = z.object({ taskId: z.string().min(1).max(100) }).passthrough()
+const Anything = z.object({}).passthrough()
+
+/** Whether the request's client declared the tasks extension (2026-07-28 `_meta`). */
+export function clientTakesTasks(envelope: unknown): boolean {
+  const capabilities = pick(envelope, 'io.modelcontextprotocol/clientCapabilities')
+  return pick(pick(capabilities, 'extensions'), TASKS_EXTENSION) !== undefined
+}
+
+/** `tasks/get` and `tasks/cancel` for the user's calls made through the endpoint. */
+export function registerTaskMethods(
+  server: Server,
+  deps: Pick<ToolCallDeps, 'db' | 'toolCalls' | 'events'>,
+  userId: string,
+): void {
+  const callOf = async (taskId: string) => {
+    try {
+      const call = await getToolCall(deps, { userId, id: taskId })
+      if (call.source === 'mcp') return call
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error
+    }
+    // Someone else's call, or not one made through the endpoint: no such task.
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `no task ${taskId.slice(0, 100)}`)
+  }
+  server.setRequestHandler(
+    'tasks/get',
+    { params: TaskParams, result: Anything },
+    async (params) => ({ resultType: 'complete', ...taskOf(await callOf(params.taskId)) }),
+  )
+  server.setRequestHandler(
+    'tasks/cancel',
+    { params: TaskParams, result: Anything },
+    async (params) => {
+      const call = await callOf(params.taskId)
+      if (!FINAL_TOOL_CALL_STATUSES.includes(call.status)) {
+        await cancelToolCall(deps, { userId, id: call.id })
+      }
+      return { resultType: 'complete' }
+    },
+  )
+}
+
+/**
+ * The handle a long call is answered with (`resultType: 'task'`). The SDK types a `tools/call`
+ * answer as a CallToolResult only; a task handle is the extension's other answer to it.
+ */
+export function taskHandle(call: ToolCallView): { content: never[] } {
+  return { resultType: 'task', ...taskOf(call) } as unknown as { content: never[] }
+}
+
+/**
+ * The call as a task: working while it runs (its latest progress as the status message);
+ * completed with the tool's answer (an error result too: the tool answered); cancelled; failed
+ * with what went wrong when there was no answer.
+ */
+function taskOf(call: ToolCallView): Record<string, unknown> {
+  const base = {
+    taskId: call.id,
+    createdAt: call.createdAt,
+    lastUpdatedAt: call.finishedAt ?? new Date().toISOString(),
+    ttlMs: TASK_TTL_MS,
+    pollIntervalMs: POLL_INTERVAL_MS,
+  }
+  if (!FINAL_TOOL_CALL_STATUSES.includes(call.status)) {
+    const message = statusMessageOf(call.progress)
+    return { ...base, status: 'working', ...(message ? { statusMessage: message } : {}) }
+  }
+  if (call.output) {
+    return {
+      ...base,
+      status: 'completed',
+      result: {
+        resultType: 'complete',
+        content: call.output.content,
+        ...(call.output.structuredContent
+          ? { structuredContent: call.output.structuredContent }
+          : {}),
+        ...(call.output.isError ? { isError: true } : {}),
+      },
+    }
+  }
+  if (call.status === 'cancelled') return { ...base, status: 'cancelled' }
+  return {
+    ...base,
+    status: 'failed',
+    error: { code: -32603, message: call.error ?? `the call ended: ${call.status}` },
+  }
+}
+
+/** The call's latest progress in words: the server's own, else how far it is. */
+function statusMessageOf(progress: ToolCallView['progress']): string | null {
+  if (!progress) return null
+  if (progress.message) return progress.message
+  return progress.total !== undefined
+    ? `${progress.progress} of ${progress.total}`
+    : String(progress.progress)
+}
+
+function pick(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)[key]
+    : undefined
+}
