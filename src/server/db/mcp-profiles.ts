@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely'
+import type { ProfileToolNames } from '../../shared/mcp-profiles.ts'
 import type { Db } from './database.ts'
 import type { McpProfilesTable } from './schema.ts'
 
@@ -25,7 +26,7 @@ export async function findProfile(
 
 export async function insertProfile(
   db: Db,
-  input: { userId: string; name: string; serverIds: string[] },
+  input: { userId: string; name: string; serverIds: string[]; toolNames: ProfileToolNames },
 ): Promise<McpProfileRow> {
   return db
     .insertInto('mcp_profiles')
@@ -33,6 +34,7 @@ export async function insertProfile(
       user_id: input.userId,
       name: input.name,
       server_ids: JSON.stringify(input.serverIds),
+      tool_names: input.toolNames,
     })
     .returningAll()
     .executeTakeFirstOrThrow()
@@ -40,13 +42,21 @@ export async function insertProfile(
 
 export async function updateProfileRow(
   db: Db,
-  input: { userId: string; id: string; name?: string; serverIds?: string[]; at: Date },
+  input: {
+    userId: string
+    id: string
+    name?: string
+    serverIds?: string[]
+    toolNames?: ProfileToolNames
+    at: Date
+  },
 ): Promise<McpProfileRow | undefined> {
   return db
     .updateTable('mcp_profiles')
     .set({
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.serverIds !== undefined ? { server_ids: JSON.stringify(input.serverIds) } : {}),
+      ...(input.toolNames !== undefined ? { tool_names: input.toolNames } : {}),
       updated_at: input.at,
     })
     .where('id', '=', input.id)

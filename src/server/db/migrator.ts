@@ -14,6 +14,7 @@ import * as prompts from './migrations/0011-prompts.ts'
 import * as mcpApps from './migrations/0012-mcp-apps.ts'
 import * as mcpEndpoint from './migrations/0013-mcp-endpoint.ts'
 import * as mcpProfiles from './migrations/0014-mcp-profiles.ts'
+import * as profileToolNames from './migrations/0016-profile-tool-names.ts'
 
 // Migrations are imported, not read from disk, so they work the same from src/ and a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-mcp-apps': mcpApps,
   '0013-mcp-endpoint': mcpEndpoint,
   '0014-mcp-profiles': mcpProfiles,
+  '0016-profile-tool-names': profileToolNames,
 }
 
 export interface MigrationStatus {

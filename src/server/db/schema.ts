@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type { ErrorReason } from '../../shared/error-reasons.ts'
+import type { ProfileToolNames } from '../../shared/mcp-profiles.ts'
 
 // The Kysely view of the tables created in migrations/. snake_case here; camelCase on the wire.
 
@@ -74,6 +75,7 @@ export interface McpProfilesTable {
   user_id: string
   name: string
   server_ids: Json<string[]>
+  tool_names: Generated<ProfileToolNames>
   created_at: CreatedAt
   updated_at: Timestamp
 }

@@ -60,6 +60,7 @@ export function mcpEndpointRoutes(deps: AppDeps) {
     const caller: EndpointCaller = {
       user: { id: principal.user.id, email: principal.user.email },
       serverIds: profile ? (serverIdsOf(profile.server_ids) ?? []) : null,
+      toolNames: profile?.tool_names ?? 'prefixed',
       ip: c.var.ip,
       userAgent: c.req.header('user-agent') ?? null,
     }

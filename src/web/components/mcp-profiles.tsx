@@ -24,6 +24,7 @@ export function McpProfilesSection() {
   const createProfile = useCreateProfile()
   const deleteProfile = useDeleteProfile()
   const [chosen, setChosen] = useState<string[]>([])
+  const [ownNames, setOwnNames] = useState(false)
   const [issues, setIssues] = useState<z.core.$ZodIssue[]>([])
   const [deleting, setDeleting] = useState<{ id: string; name: string } | null>(null)
   const fieldErrors = useFieldErrors(issues, createProfile.error)
@@ -36,6 +37,7 @@ export function McpProfilesSection() {
     const parsed = McpProfileCreateSchema.safeParse({
       name: new FormData(form).get('name'),
       serverIds: chosen,
+      toolNames: ownNames ? 'plain' : 'prefixed',
     })
     setIssues(parsed.error?.issues ?? [])
     if (!parsed.success) return focusFirstIssue(form, parsed.error.issues)
@@ -43,6 +45,7 @@ export function McpProfilesSection() {
       onSuccess: () => {
         form.reset()
         setChosen([])
+        setOwnNames(false)
       },
     })
   }
@@ -68,6 +71,11 @@ export function McpProfilesSection() {
                     ? t('settings.profiles.noServers')
                     : profile.serverIds.map(serverName).join(', ')}
                 </p>
+                {profile.toolNames === 'plain' && (
+                  <p className="text-xs text-muted-foreground">
+                    {t('settings.profiles.ownNamesOn')}
+                  </p>
+                )}
               </div>
               <Button
                 type="button"
@@ -118,6 +126,21 @@ export function McpProfilesSection() {
             </label>
           ))}
         </fieldset>
+        <div className="flex flex-col gap-1">
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              className="size-4 accent-primary"
+              checked={ownNames}
+              aria-describedby={`${id}-own-names-hint`}
+              onChange={(event) => setOwnNames(event.target.checked)}
+            />
+            {t('settings.profiles.ownNames')}
+          </label>
+          <p id={`${id}-own-names-hint`} className="text-xs text-muted-foreground">
+            {t('settings.profiles.ownNamesHint')}
+          </p>
+        </div>
         <Button type="submit" pending={createProfile.isPending} className="self-start">
           {t('settings.profiles.create')}
         </Button>

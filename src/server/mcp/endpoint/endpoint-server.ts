@@ -20,6 +20,7 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server'
 import { z } from 'zod'
+import type { ProfileToolNames } from '../../../shared/mcp-profiles.ts'
 import type { ToolCallView } from '../../../shared/tool-calls.ts'
 import { offeredToolsFor, type ToolCatalogDeps } from '../../chat/expose-tools.ts'
 import { assignFunctionNames } from '../../chat/tool-names.ts'
@@ -31,6 +32,7 @@ import { startToolCall } from '../../toolcalls/tool-call-service.ts'
 import { sanitizeText } from '../../untrusted-text.ts'
 import { getServerPrompt, searchUserPrompts } from '../servers/prompts.ts'
 import { readServerResource, searchUserResources } from '../servers/resources.ts'
+import { exposedNames } from './exposed-names.ts'
 
 export type EndpointDeps = ToolCallDeps & ToolCatalogDeps
 
@@ -49,13 +51,19 @@ export interface EndpointCaller {
   user: { id: string; email: string }
   /** A profile's servers (`/mcp/p/<name>`): only theirs are offered; null: all of the user's. */
   serverIds: readonly string[] | null
+  /** How tools and prompts are named (the profile's choice; `/mcp` itself: prefixed). */
+  toolNames: ProfileToolNames
   ip: string | null
   /** What the HTTP request says about the client (its User-Agent), when the protocol does not. */
   userAgent: string | null
 }
 
-const INSTRUCTIONS =
-  "Your tools from Switchboard: every switched-on tool of your MCP servers, named server__tool. Calls go through Switchboard's approvals, rate limits and call log."
+const INSTRUCTIONS: Record<ProfileToolNames, string> = {
+  prefixed:
+    "Your tools from Switchboard: every switched-on tool of your MCP servers, named server__tool. Calls go through Switchboard's approvals, rate limits and call log.",
+  plain:
+    "Your tools from Switchboard: every switched-on tool of your MCP servers, by its own name (server__tool where two servers share one). Calls go through Switchboard's approvals, rate limits and call log.",
+}
 
 /** A fresh server for one request of `caller` (the factory `createMcpHandler` calls). */
 export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Server {
@@ -69,17 +77,20 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
     {
       // Told over `subscriptions/listen` (2026-07-28) when the user's tools change (user-handlers.ts).
       capabilities: { tools: { listChanged: true }, prompts: {}, resources: {} },
-      instructions: INSTRUCTIONS,
+      instructions: INSTRUCTIONS[caller.toolNames],
       requestState: { verify: (state, ctx) => approvals.verify(state, ctx) },
     },
   )
 
-  const catalogOf = () => offeredToolsFor(deps, caller.user.id, { serverIds: caller.serverIds })
+  const toolsByName = async () => {
+    const catalog = await offeredToolsFor(deps, caller.user.id, { serverIds: caller.serverIds })
+    const prefixed = new Map(catalog.tools.map((tool) => [tool.name, tool]))
+    return exposedNames(caller.toolNames, prefixed, (tool) => tool.toolName)
+  }
   server.setRequestHandler('tools/list', async () => {
-    const catalog = await catalogOf()
     return {
-      tools: catalog.tools.map((tool) => ({
-        name: tool.name,
+      tools: [...(await toolsByName())].map(([name, tool]) => ({
+        name,
         title: tool.title ?? `${tool.serverName} / ${tool.toolName}`,
         description: tool.description,
         inputSchema: tool.parameters as { type: 'object' },
@@ -89,8 +100,8 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
   })
 
   server.setRequestHandler('tools/call', async (request, ctx) => {
-    const catalog = await catalogOf()
-    const tool = catalog.tools.find((entry) => entry.name === request.params.name)
+    const name = request.params.name
+    const tool = (await toolsByName()).get(name)
     if (!tool) {
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
@@ -100,7 +111,7 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
     const args = (request.params.arguments ?? {}) as Record<string, unknown>
     if (tool.asksApproval) {
       const asked = await approvalOf(approvals, ctx, {
-        tool: tool.name,
+        tool: name,
         arguments: argumentsHash(args),
         question:
           `Switchboard: allow "${tool.toolName}" of "${tool.serverName}" to run with these ` +
@@ -253,11 +264,12 @@ async function promptsByName(
     query: '',
     limit: MAX_LISTED,
   })
-  return assignFunctionNames(
+  const prefixed = assignFunctionNames(
     found
       .filter(({ row }) => inProfile(caller, row.server_id))
       .map(({ row, serverName }) => ({ ...row, server_name: serverName })),
   )
+  return exposedNames(caller.toolNames, prefixed, (prompt) => prompt.name)
 }
 
 function inProfile(caller: EndpointCaller, serverId: string): boolean {

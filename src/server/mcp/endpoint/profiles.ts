@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { McpProfile } from '../../../shared/mcp-profiles.ts'
+import type { McpProfile, ProfileToolNames } from '../../../shared/mcp-profiles.ts'
 import type { TokenCache } from '../../auth/token-cache.ts'
 import { forgetCachedTokens } from '../../auth/token-cache.ts'
 import { checkServerIds, type SettingsDeps, serverIdsOf } from '../../chat/conversation-settings.ts'
@@ -33,7 +33,7 @@ export async function listProfiles(deps: ProfileDeps, userId: string): Promise<M
 
 export async function createProfile(
   deps: ProfileDeps,
-  input: { userId: string; name: string; serverIds: string[] },
+  input: { userId: string; name: string; serverIds: string[]; toolNames: ProfileToolNames },
 ): Promise<McpProfile> {
   const serverIds = await checkServerIds(deps, input.userId, input.serverIds)
   const row = await insertProfile(deps.db, { ...input, serverIds }).catch(nameTaken(input.name))
@@ -47,6 +47,7 @@ export async function updateProfile(
     id: string
     name?: string | undefined
     serverIds?: string[] | undefined
+    toolNames?: ProfileToolNames | undefined
   },
 ): Promise<McpProfile> {
   const serverIds =
@@ -58,6 +59,7 @@ export async function updateProfile(
     id: input.id,
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(serverIds !== undefined ? { serverIds } : {}),
+    ...(input.toolNames !== undefined ? { toolNames: input.toolNames } : {}),
     at: deps.now(),
   }).catch(nameTaken(input.name ?? 'that name'))
   if (!row) throw new NotFoundError('profile')
@@ -82,6 +84,7 @@ function toProfileView(deps: ProfileDeps, row: McpProfileRow): McpProfile {
     id: row.id,
     name: row.name,
     serverIds: serverIdsOf(row.server_ids) ?? [],
+    toolNames: row.tool_names,
     url: profileUrl(deps.config.publicUrl, row.name),
     createdAt: row.created_at.toISOString(),
   }
