@@ -1,5 +1,7 @@
 import {
   type CallToolResult,
+  CLIENT_CAPABILITIES_META_KEY,
+  type InputRequiredResult,
   type Tool,
   TRACEPARENT_META_KEY,
   TRACESTATE_META_KEY,
@@ -33,6 +35,21 @@ export interface UpstreamCall {
   idle?: IdleTimer
   /** The trace this call is part of, sent on in `params._meta` for the server's own spans. */
   trace?: TraceContext | null
+}
+
+/**
+ * A call whose questions go to the caller's own MCP client instead of Switchboard's user
+ * interface (2026-07-28 multi-round trips, SEP-2322, through the personal endpoint): the server
+ * sees that client's capabilities, an `input_required` answer comes back as it is, and the
+ * client's retry brings its answers and the server's state to pass on. A 2025 server asks
+ * through Switchboard as before (it has no such answer).
+ */
+export interface UpstreamRelay {
+  /** What the client declared it can answer (`elicitation`, `sampling`, `roots`). */
+  clientCapabilities: Record<string, unknown>
+  inputResponses?: Record<string, unknown>
+  /** The server's own `requestState` from the previous round, exactly as it sent it. */
+  requestState?: string
 }
 
 /**
@@ -88,9 +105,26 @@ export function createIdleTimer(timeoutMs: number): IdleTimer {
 export async function callUpstream(
   connection: McpConnection,
   call: UpstreamCall,
-): Promise<CallToolResult> {
+): Promise<CallToolResult>
+/** With a `relay`, the server may answer `input_required` for the caller's client. */
+export async function callUpstream(
+  connection: McpConnection,
+  call: UpstreamCall,
+  relay: UpstreamRelay | undefined,
+): Promise<CallToolResult | InputRequiredResult>
+export async function callUpstream(
+  connection: McpConnection,
+  call: UpstreamCall,
+  relay?: UpstreamRelay,
+): Promise<CallToolResult | InputRequiredResult> {
   const { tasks } = connection
-  const meta = traceMetaOf(call.trace)
+  const traceMeta = traceMetaOf(call.trace)
+  const meta = {
+    ...traceMeta,
+    ...(relay ? { [CLIENT_CAPABILITIES_META_KEY]: relay.clientCapabilities } : {}),
+  }
+  const hasMeta = Object.keys(meta).length > 0
+  // A task's questions come in `tasks/get`, which Switchboard answers itself: no relay there.
   if (tasks && runsAsTask(tasks, connection, call)) {
     call.idle?.clear()
     return tasks.callTool({
@@ -102,10 +136,16 @@ export async function callUpstream(
       timeoutMs: call.timeoutMs,
       maxDurationMs: call.maxDurationMs,
       onProgress: call.onProgress,
-      ...(meta ? { meta } : {}),
+      ...(traceMeta ? { meta: traceMeta } : {}),
     })
   }
-  const params = { name: call.name, arguments: call.arguments, ...(meta ? { _meta: meta } : {}) }
+  const params = {
+    name: call.name,
+    arguments: call.arguments,
+    ...(relay?.inputResponses ? { inputResponses: relay.inputResponses } : {}),
+    ...(relay?.requestState !== undefined ? { requestState: relay.requestState } : {}),
+    ...(hasMeta ? { _meta: meta } : {}),
+  }
   const onprogress = (progress: { progress: number; total?: number; message?: string }) =>
     call.onProgress({
       progress: progress.progress,
@@ -123,6 +163,8 @@ export async function callUpstream(
         idle.touch()
         onprogress(progress)
       },
+      // The client answers: the SDK hands `input_required` back rather than asking our user.
+      ...(relay ? { allowInputRequired: true } : {}),
     })
   } catch (error) {
     // The SDK rejects an aborted request with a bare "timed out": say after how long.

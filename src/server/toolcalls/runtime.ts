@@ -12,6 +12,7 @@ import type { IdleTimer } from './call-upstream.ts'
 import type { PendingElicitation } from './elicitations.ts'
 import type { CallState } from './tool-call-views.ts'
 import { recordOf, viewOfRow } from './tool-call-views.ts'
+import type { RelayedInputRequired } from './types.ts'
 import { type ArgumentValidator, createArgumentValidator } from './validate-arguments.ts'
 
 /** A call running in this process. */
@@ -24,6 +25,8 @@ export interface RunningCall {
   done: Promise<CallState>
   /** Set when not even a failure could be written for the call: answer with this instead. */
   lost?: AppError
+  /** The server's questions for the caller's client, when it relays them (`ToolCallInput.relay`). */
+  inputRequired?: RelayedInputRequired
 }
 
 /** What the tool-call service keeps for the life of the process (part of AppDeps). */

@@ -4,6 +4,7 @@ import type {
   ToolCallSource,
   ToolCallView,
 } from '../../shared/tool-calls.ts'
+import type { UpstreamRelay } from './call-upstream.ts'
 
 /** Which tool: by id, or by server id + tool name. */
 export type ToolTarget = { toolId: string } | { serverId: string; toolName: string }
@@ -34,6 +35,18 @@ export interface ToolCallInput {
   signal?: AbortSignal
   /** Each progress notification, as it arrives (also published as `tool-call.progress`). */
   onProgress?: (progress: ToolCallProgress) => void
+  /**
+   * The caller's own MCP client answers the server's questions (the personal endpoint, for a
+   * 2026-07-28 client that can be asked): see `UpstreamRelay`. An `input_required` answer then
+   * ends the call with `inputRequired` on the outcome, for the client to answer and retry.
+   */
+  relay?: UpstreamRelay
+}
+
+/** What the server asked the caller's client (2026-07-28 `input_required`), to pass on as is. */
+export interface RelayedInputRequired {
+  inputRequests?: Record<string, unknown>
+  requestState?: string
 }
 
 /**
@@ -43,5 +56,5 @@ export interface ToolCallInput {
  * AppErrors before anything reaches the upstream, and are audited.
  */
 export type ToolCallOutcome =
-  | { kind: 'finished'; call: ToolCallView }
+  | { kind: 'finished'; call: ToolCallView; inputRequired?: RelayedInputRequired }
   | { kind: 'accepted'; call: ToolCallView }

@@ -33,15 +33,9 @@ import { sanitizeText } from '../../untrusted-text.ts'
 import { getServerPrompt, searchUserPrompts } from '../servers/prompts.ts'
 import { readServerResource, searchUserResources } from '../servers/resources.ts'
 import { exposedNames } from './exposed-names.ts'
+import { type EndpointState, relayedQuestion, relayOf } from './relay.ts'
 
 export type EndpointDeps = ToolCallDeps & ToolCatalogDeps
-
-/** What an approval question carries to the client and back: which call it was asked for. */
-interface ApprovalState {
-  tool: string
-  /** sha256 of the arguments' JSON: an answer is for these arguments only. */
-  arguments: string
-}
 
 const ApprovalSchema = z.object({
   approve: z.boolean().describe('Run this call'),
@@ -68,7 +62,7 @@ const INSTRUCTIONS: Record<ProfileToolNames, string> = {
 /** A fresh server for one request of `caller` (the factory `createMcpHandler` calls). */
 export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Server {
   // Bound to the user: an answer minted for one user's call is refused for anyone else's.
-  const approvals = createRequestStateCodec<ApprovalState>({
+  const approvals = createRequestStateCodec<EndpointState>({
     key: requestStateKey(deps.config.secretKey),
     bind: () => caller.user.id,
   })
@@ -109,10 +103,15 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
       )
     }
     const args = (request.params.arguments ?? {}) as Record<string, unknown>
-    if (tool.asksApproval) {
-      const asked = await approvalOf(approvals, ctx, {
-        tool: name,
-        arguments: argumentsHash(args),
+    const call = { tool: name, arguments: argumentsHash(args) }
+    const state = ctx.mcpReq.requestState<EndpointState>()
+    // The state of an earlier round of this very call, else none (another call's is ignored).
+    const round =
+      state && state.tool === call.tool && state.arguments === call.arguments ? state : null
+    let approved = round?.approved === true
+    if (tool.asksApproval && !approved) {
+      const asked = await approvalOf(approvals, ctx, round, {
+        ...call,
         question:
           `Switchboard: allow "${tool.toolName}" of "${tool.serverName}" to run with these ` +
           `arguments?\n${JSON.stringify(args, null, 2).slice(0, 2000)}`,
@@ -126,7 +125,10 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
         )
       }
       if (asked !== 'approved') return asked
+      approved = true
     }
+    // The answers of an approval question are Switchboard's, not the server's.
+    const relay = relayOf(ctx, round, { responses: round?.upstream !== undefined || !round })
     const progressToken = request.params._meta?.progressToken
     try {
       const outcome = await startToolCall(deps, {
@@ -139,6 +141,7 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
         asyncAfterMs: null,
         ip: caller.ip,
         signal: ctx.mcpReq.signal,
+        ...(relay ? { relay } : {}),
         ...(progressToken !== undefined
           ? {
               onProgress: (progress) => {
@@ -157,6 +160,10 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
             }
           : {}),
       })
+      if (outcome.kind === 'finished' && outcome.inputRequired) {
+        const done = approved ? { approved: true as const } : {}
+        return relayedQuestion(approvals, ctx, { ...call, ...done }, outcome.inputRequired)
+      }
       return resultOf(outcome.call)
     } catch (error) {
       // A refusal (invalid arguments, rate limited, switched off…) is the tool's error to the
@@ -339,12 +346,12 @@ async function asProtocolError<T>(run: () => Promise<T>): Promise<T> {
  * endpoint cannot push a question to it), cannot be asked.
  */
 async function approvalOf(
-  codec: RequestStateCodec<ApprovalState>,
+  codec: RequestStateCodec<EndpointState>,
   ctx: ServerContext,
-  call: ApprovalState & { question: string },
+  round: EndpointState | null,
+  call: EndpointState & { question: string },
 ): Promise<'approved' | 'denied' | 'cannot-ask' | ReturnType<typeof inputRequired>> {
-  const state = ctx.mcpReq.requestState<ApprovalState>()
-  if (state && state.tool === call.tool && state.arguments === call.arguments) {
+  if (round && round.upstream === undefined) {
     const answer = acceptedContent(ctx.mcpReq.inputResponses, 'approve', ApprovalSchema)
     return answer?.approve === true ? 'approved' : 'denied'
   }
