@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import {
+  completable,
   createMcpHandler,
   createRequestStateCodec,
   McpServer,
@@ -275,7 +276,9 @@ function registerPrompts(server: McpServer, extraPrompt: boolean): void {
       title: 'Prompt With Arguments',
       description: 'A prompt with required arguments',
       argsSchema: z.object({
-        arg1: z.string().describe('First test argument'),
+        arg1: completable(z.string().describe('First test argument'), (value) =>
+          ['paris', 'park', 'party', 'test', 'testing'].filter((word) => word.startsWith(value)),
+        ),
         arg2: z.string().describe('Second test argument'),
       }),
     },

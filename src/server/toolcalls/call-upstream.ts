@@ -8,6 +8,7 @@ import {
 } from '@modelcontextprotocol/client'
 import type { ToolCallProgress } from '../../shared/tool-calls.ts'
 import type { McpConnection } from '../mcp/client/connect.ts'
+import { relayParams, type UpstreamRelay } from '../mcp/client/relay.ts'
 import type { McpTasks } from '../mcp/client/tasks.ts'
 import { McpTimeoutError } from '../mcp/client/upstream-errors.ts'
 import type { TraceContext } from '../observability/tracing.ts'
@@ -35,21 +36,6 @@ export interface UpstreamCall {
   idle?: IdleTimer
   /** The trace this call is part of, sent on in `params._meta` for the server's own spans. */
   trace?: TraceContext | null
-}
-
-/**
- * A call whose questions go to the caller's own MCP client instead of Switchboard's user
- * interface (2026-07-28 multi-round trips, SEP-2322, through the personal endpoint): the server
- * sees that client's capabilities, an `input_required` answer comes back as it is, and the
- * client's retry brings its answers and the server's state to pass on. A 2025 server asks
- * through Switchboard as before (it has no such answer).
- */
-export interface UpstreamRelay {
-  /** What the client declared it can answer (`elicitation`, `sampling`, `roots`). */
-  clientCapabilities: Record<string, unknown>
-  inputResponses?: Record<string, unknown>
-  /** The server's own `requestState` from the previous round, exactly as it sent it. */
-  requestState?: string
 }
 
 /**
@@ -119,11 +105,6 @@ export async function callUpstream(
 ): Promise<CallToolResult | InputRequiredResult> {
   const { tasks } = connection
   const traceMeta = traceMetaOf(call.trace)
-  const meta = {
-    ...traceMeta,
-    ...(relay ? { [CLIENT_CAPABILITIES_META_KEY]: relay.clientCapabilities } : {}),
-  }
-  const hasMeta = Object.keys(meta).length > 0
   // A task's questions come in `tasks/get`, which Switchboard answers itself: no relay there.
   if (tasks && runsAsTask(tasks, connection, call)) {
     call.idle?.clear()
@@ -142,9 +123,8 @@ export async function callUpstream(
   const params = {
     name: call.name,
     arguments: call.arguments,
-    ...(relay?.inputResponses ? { inputResponses: relay.inputResponses } : {}),
-    ...(relay?.requestState !== undefined ? { requestState: relay.requestState } : {}),
-    ...(hasMeta ? { _meta: meta } : {}),
+    ...(traceMeta ? { _meta: traceMeta } : {}),
+    ...(relay ? relayParams(relay, traceMeta ?? {}) : {}),
   }
   const onprogress = (progress: { progress: number; total?: number; message?: string }) =>
     call.onProgress({

@@ -24,6 +24,7 @@ import { findToolWithServerForUser, type McpToolWithServer } from '../db/mcp-too
 import { AppError, NotFoundError, RateLimitedError, ValidationError } from '../errors.ts'
 import { findJsonProblem } from '../json-limits.ts'
 import type { ToolAccess } from '../mcp/catalog/access-cache.ts'
+import { relayedOf } from '../mcp/client/relay.ts'
 import { endpointOfRow, type ServerConfig } from '../mcp/servers/endpoint-of-row.ts'
 import { asMcpFailure } from '../mcp/servers/probe.ts'
 import {
@@ -346,10 +347,7 @@ async function execute(
     if (isInputRequiredResult(result)) {
       // The server answered with questions for the caller's client (relayed): this round ends
       // here, and the client's answers come back as a new call. Logged as what happened.
-      running.inputRequired = {
-        ...(result.inputRequests ? { inputRequests: result.inputRequests } : {}),
-        ...(result.requestState !== undefined ? { requestState: result.requestState } : {}),
-      }
+      running.inputRequired = relayedOf(result)
       state.output = { content: [{ type: 'text', text: askedText(result) }] }
       state.status = 'succeeded'
     } else {

@@ -4,7 +4,7 @@ import type {
   ToolCallSource,
   ToolCallView,
 } from '../../shared/tool-calls.ts'
-import type { UpstreamRelay } from './call-upstream.ts'
+import type { RelayedInputRequired, UpstreamRelay } from '../mcp/client/relay.ts'
 
 /** Which tool: by id, or by server id + tool name. */
 export type ToolTarget = { toolId: string } | { serverId: string; toolName: string }
@@ -41,12 +41,6 @@ export interface ToolCallInput {
    * ends the call with `inputRequired` on the outcome, for the client to answer and retry.
    */
   relay?: UpstreamRelay
-}
-
-/** What the server asked the caller's client (2026-07-28 `input_required`), to pass on as is. */
-export interface RelayedInputRequired {
-  inputRequests?: Record<string, unknown>
-  requestState?: string
 }
 
 /**

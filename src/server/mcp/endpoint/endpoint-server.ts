@@ -30,6 +30,7 @@ import { AppError } from '../../errors.ts'
 import type { ToolCallDeps } from '../../toolcalls/tool-call-service.ts'
 import { startToolCall } from '../../toolcalls/tool-call-service.ts'
 import { sanitizeText } from '../../untrusted-text.ts'
+import { completeArgument } from '../servers/completions.ts'
 import { getServerPrompt, searchUserPrompts } from '../servers/prompts.ts'
 import { readServerResource, searchUserResources } from '../servers/resources.ts'
 import { exposedNames } from './exposed-names.ts'
@@ -70,7 +71,7 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
     { name: 'switchboard', title: 'Switchboard', version: '1.0.0' },
     {
       // Told over `subscriptions/listen` (2026-07-28) when the user's tools change (user-handlers.ts).
-      capabilities: { tools: { listChanged: true }, prompts: {}, resources: {} },
+      capabilities: { tools: { listChanged: true }, prompts: {}, resources: {}, completions: {} },
       instructions: INSTRUCTIONS[caller.toolNames],
       requestState: { verify: (state, ctx) => approvals.verify(state, ctx) },
     },
@@ -185,7 +186,7 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
     }
   })
 
-  server.setRequestHandler('prompts/get', async (request) => {
+  server.setRequestHandler('prompts/get', async (request, ctx) => {
     const prompt = (await promptsByName(deps, caller)).get(request.params.name)
     if (!prompt) {
       throw new ProtocolError(
@@ -193,14 +194,26 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
         `no prompt named "${request.params.name}" on your servers in Switchboard`,
       )
     }
+    const args = request.params.arguments ?? {}
+    // A prompt's rounds carry state as a tool's do, under a name no tool can have.
+    const call = { tool: `prompt:${request.params.name}`, arguments: argumentsHash(args) }
+    const state = ctx.mcpReq.requestState<EndpointState>()
+    const round = state?.tool === call.tool && state.arguments === call.arguments ? state : null
     const result = await asProtocolError(() =>
-      getServerPrompt(deps, {
-        userId: caller.user.id,
-        serverId: prompt.server_id,
-        name: prompt.name,
-        arguments: request.params.arguments ?? {},
-      }),
+      getServerPrompt(
+        deps,
+        {
+          userId: caller.user.id,
+          serverId: prompt.server_id,
+          name: prompt.name,
+          arguments: args,
+        },
+        relayOf(ctx, round, { responses: true }),
+      ),
     )
+    if ('inputRequired' in result) {
+      return relayedQuestion(approvals, ctx, call, result.inputRequired)
+    }
     return {
       ...(result.description ? { description: result.description } : {}),
       messages: result.messages as never[],
@@ -255,6 +268,39 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
     }
   })
 
+  // Suggestions for a prompt's argument or a template's variable, from the server that has it
+  // (none when it offers no completions).
+  server.setRequestHandler('completion/complete', async (request) => {
+    const { ref, argument, context } = request.params
+    const target = await completionTargetOf(deps, caller, ref)
+    if (!target) {
+      const what =
+        ref.type === 'ref/prompt' ? `the prompt "${ref.name}"` : `the template ${ref.uri}`
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `none of your servers in Switchboard offers ${what}`.slice(0, 300),
+      )
+    }
+    const completion = await asProtocolError(() =>
+      completeArgument(deps, {
+        userId: caller.user.id,
+        serverId: target.serverId,
+        request: {
+          ref: target.ref,
+          argument,
+          ...(context?.arguments ? { context: { arguments: context.arguments } } : {}),
+        },
+      }),
+    )
+    return {
+      completion: {
+        values: completion.values,
+        ...(completion.total !== null ? { total: completion.total } : {}),
+        hasMore: completion.hasMore,
+      },
+    }
+  })
+
   return server
 }
 
@@ -277,6 +323,26 @@ async function promptsByName(
       .map(({ row, serverName }) => ({ ...row, server_name: serverName })),
   )
   return exposedNames(caller.toolNames, prefixed, (prompt) => prompt.name)
+}
+
+type CompletionRef = { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string }
+
+/**
+ * Where a completion is asked: the server of the prompt (by the name the endpoint gives it,
+ * asked under the server's own) or of the template; null when no server of the caller has it.
+ */
+async function completionTargetOf(
+  deps: EndpointDeps,
+  caller: EndpointCaller,
+  ref: CompletionRef,
+): Promise<{ serverId: string; ref: CompletionRef } | null> {
+  if (ref.type === 'ref/prompt') {
+    const prompt = (await promptsByName(deps, caller)).get(ref.name)
+    return prompt ? { serverId: prompt.server_id, ref: { ...ref, name: prompt.name } } : null
+  }
+  const { templates } = await resourcesOf(deps, caller)
+  const template = templates.find(({ row }) => row.uri === ref.uri)
+  return template ? { serverId: template.row.server_id, ref } : null
 }
 
 function inProfile(caller: EndpointCaller, serverId: string): boolean {

@@ -13,8 +13,7 @@ import {
   type RequestStateCodec,
   type ServerContext,
 } from '@modelcontextprotocol/server'
-import type { UpstreamRelay } from '../../toolcalls/call-upstream.ts'
-import type { RelayedInputRequired } from '../../toolcalls/types.ts'
+import type { RelayedInputRequired, UpstreamRelay } from '../client/relay.ts'
 
 /** The capabilities a server may ask through: the kinds of `inputRequests` there are. */
 const RELAYED_CAPABILITIES = ['elicitation', 'sampling', 'roots'] as const
