@@ -14,12 +14,11 @@ import {
   createMcpHandler,
   createRequestStateCodec,
   McpServer,
-  ProtocolError,
   ResourceTemplate,
 } from '@modelcontextprotocol/server'
 import { z } from 'zod'
 import { type RunningHttp, serveFetch } from '../helpers/mcp-servers.ts'
-import { declaredCapabilities, registerInputRequiredTools } from './fixture-input-required.ts'
+import { registerInputRequiredTools } from './fixture-input-required.ts'
 
 /** A 1x1 red PNG and a minimal WAV, as the suite's reference server sends them. */
 export const TEST_IMAGE_BASE64 =
@@ -51,7 +50,9 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       handler.notify.promptsChanged()
     },
   }
-  const running = await serveFetch((request) => handler.fetch(request))
+  const running = await serveFetch(
+    async (request) => (await refuseMissingCapability(request)) ?? handler.fetch(request),
+  )
   return {
     ...running,
     close: async () => {
@@ -59,6 +60,40 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       await running.close()
     },
   }
+}
+
+/**
+ * server-stateless: a call of `test_missing_capability` from a 2026-07-28 client that did not
+ * declare `sampling` is refused with -32021 naming it (HTTP 400). Answered here: the SDK's
+ * McpServer turns whatever a tool throws into a tool error.
+ */
+async function refuseMissingCapability(request: Request): Promise<Response | null> {
+  if (request.method !== 'POST') return null
+  const body = (await request
+    .clone()
+    .json()
+    .catch(() => null)) as {
+    id?: unknown
+    method?: unknown
+    params?: { name?: unknown; _meta?: Record<string, unknown> }
+  } | null
+  if (body?.method !== 'tools/call' || body.params?.name !== 'test_missing_capability') return null
+  const declared = body.params._meta?.['io.modelcontextprotocol/clientCapabilities'] as
+    | { sampling?: unknown }
+    | undefined
+  if (!declared || declared.sampling) return null
+  return Response.json(
+    {
+      jsonrpc: '2.0',
+      id: body.id ?? null,
+      error: {
+        code: -32021,
+        message: 'this tool needs the sampling capability',
+        data: { requiredCapabilities: { sampling: {} } },
+      },
+    },
+    { status: 400 },
+  )
 }
 
 type Codec = ReturnType<typeof createRequestStateCodec<Record<string, unknown>>>
@@ -81,6 +116,7 @@ function fixtureServer(
     },
   )
   registerContentTools(server)
+  registerStreamProbes(server)
   registerInputRequiredTools(server, codec)
   server.registerTool(
     'test_trigger_tool_change',
@@ -189,18 +225,40 @@ function registerContentTools(server: McpServer): void {
       throw new Error('This tool intentionally returns an error for testing')
     },
   )
-  // server-stateless: a tool that needs a capability the client did not declare is refused
-  // with -32021, naming it.
+  // Refused without sampling before it gets here (refuseMissingCapability).
   server.registerTool(
     'test_missing_capability',
     { description: 'Needs the sampling capability; refused with -32021 without it' },
+    async () => ({ content: [text('Success')] }),
+  )
+}
+
+/**
+ * server-stateless's probes of the response stream: a call that reports progress before its
+ * result (the stream must carry no request of the server's own), and one that logs only when
+ * the request asked for a log level (`_meta` logLevel; with none, nothing).
+ */
+function registerStreamProbes(server: McpServer): void {
+  server.registerTool(
+    'test_streaming_elicitation',
+    { description: 'Reports progress, then answers: the stream carries no request' },
     async (ctx) => {
-      if (!declaredCapabilities(ctx).sampling) {
-        throw new ProtocolError(-32021, 'this tool needs the sampling capability', {
-          requiredCapabilities: { sampling: {} },
+      const progressToken = ctx.mcpReq._meta?.progressToken
+      if (progressToken !== undefined) {
+        await ctx.mcpReq.notify({
+          method: 'notifications/progress',
+          params: { progressToken, progress: 50, total: 100 },
         })
       }
-      return { content: [text('Success')] }
+      return { content: [{ type: 'text', text: 'Streaming complete' }] }
+    },
+  )
+  server.registerTool(
+    'test_logging_tool',
+    { description: 'Logs once, if the request asked for a log level' },
+    async (ctx) => {
+      await ctx.mcpReq.log('info', 'Diagnostic trace logging activated')
+      return { content: [{ type: 'text', text: 'Logging evaluated' }] }
     },
   )
 }

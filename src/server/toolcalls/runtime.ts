@@ -27,6 +27,8 @@ export interface RunningCall {
   lost?: AppError
   /** The server's questions for the caller's client, when it relays them (`ToolCallInput.relay`). */
   inputRequired?: RelayedInputRequired
+  /** The server refused it for want of client capabilities (`-32021`): these. */
+  missingCapabilities?: Record<string, unknown>
 }
 
 /** What the tool-call service keeps for the life of the process (part of AppDeps). */

@@ -24,7 +24,7 @@ import { findToolWithServerForUser, type McpToolWithServer } from '../db/mcp-too
 import { AppError, NotFoundError, RateLimitedError, ValidationError } from '../errors.ts'
 import { findJsonProblem } from '../json-limits.ts'
 import type { ToolAccess } from '../mcp/catalog/access-cache.ts'
-import { relayedOf } from '../mcp/client/relay.ts'
+import { missingCapabilitiesOf, relayedOf } from '../mcp/client/relay.ts'
 import { endpointOfRow, type ServerConfig } from '../mcp/servers/endpoint-of-row.ts'
 import { asMcpFailure } from '../mcp/servers/probe.ts'
 import {
@@ -222,10 +222,13 @@ async function begin(
 /** The finished call, as recorded; or the error saying it could not be. */
 function toOutcome(running: RunningCall): ToolCallOutcome {
   if (running.lost) throw running.lost
-  const call = viewOfState(running.state)
-  return running.inputRequired
-    ? { kind: 'finished', call, inputRequired: running.inputRequired }
-    : { kind: 'finished', call }
+  const { inputRequired, missingCapabilities } = running
+  return {
+    kind: 'finished',
+    call: viewOfState(running.state),
+    ...(inputRequired ? { inputRequired } : {}),
+    ...(missingCapabilities ? { missingCapabilities } : {}),
+  }
 }
 
 /** The call as it is now: from this instance if it runs here or is not written yet, else the log. */
@@ -369,6 +372,8 @@ async function execute(
     )
   } catch (error) {
     Object.assign(state, failureOf(deps, server, error, signal))
+    const missing = missingCapabilitiesOf(error)
+    if (missing) running.missingCapabilities = missing
     const failure = asMcpFailure(error, endpointOfRow(deps, server))
     if (!signal.aborted && failure.code !== 'upstream_timeout' && failure.status !== 'error') {
       // The server is gone or wants a sign-in: show it on the servers page now.

@@ -50,5 +50,10 @@ export interface ToolCallInput {
  * AppErrors before anything reaches the upstream, and are audited.
  */
 export type ToolCallOutcome =
-  | { kind: 'finished'; call: ToolCallView; inputRequired?: RelayedInputRequired }
+  | {
+      kind: 'finished'
+      call: ToolCallView
+      inputRequired?: RelayedInputRequired
+      missingCapabilities?: Record<string, unknown>
+    }
   | { kind: 'accepted'; call: ToolCallView }

@@ -7,7 +7,11 @@
  *
  * @module
  */
-import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/client'
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  ProtocolError,
+  ProtocolErrorCode,
+} from '@modelcontextprotocol/client'
 
 export interface UpstreamRelay {
   /** What the client declared it can answer (`elicitation`, `sampling`, `roots`). */
@@ -48,4 +52,26 @@ export function relayedOf(result: {
     ...(result.inputRequests ? { inputRequests: result.inputRequests } : {}),
     ...(result.requestState !== undefined ? { requestState: result.requestState } : {}),
   }
+}
+
+/**
+ * The capabilities a server refused the request for (`-32021`, MissingRequiredClientCapability),
+ * for the endpoint to tell its client (with a relay the server judged that client's own
+ * declaration; without one, the client declared nothing it could ask through); null for any
+ * other error.
+ */
+export function missingCapabilitiesOf(error: unknown): Record<string, unknown> | null {
+  for (let entry = error; entry instanceof Error; entry = entry.cause) {
+    if (
+      entry instanceof ProtocolError &&
+      entry.code === ProtocolErrorCode.MissingRequiredClientCapability
+    ) {
+      const required = (entry.data as { requiredCapabilities?: unknown } | undefined)
+        ?.requiredCapabilities
+      return typeof required === 'object' && required !== null
+        ? (required as Record<string, unknown>)
+        : {}
+    }
+  }
+  return null
 }

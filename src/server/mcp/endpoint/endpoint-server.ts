@@ -70,8 +70,14 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
   const server = new Server(
     { name: 'switchboard', title: 'Switchboard', version: '1.0.0' },
     {
-      // Told over `subscriptions/listen` (2026-07-28) when the user's tools change (user-handlers.ts).
-      capabilities: { tools: { listChanged: true }, prompts: {}, resources: {}, completions: {} },
+      // Told over `subscriptions/listen` (2026-07-28) when the user's catalog changes
+      // (user-handlers.ts).
+      capabilities: {
+        tools: { listChanged: true },
+        prompts: { listChanged: true },
+        resources: { listChanged: true },
+        completions: {},
+      },
       instructions: INSTRUCTIONS[caller.toolNames],
       requestState: { verify: (state, ctx) => approvals.verify(state, ctx) },
     },
@@ -161,6 +167,14 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
             }
           : {}),
       })
+      if (outcome.kind === 'finished' && outcome.missingCapabilities && ctx.mcpReq.envelope) {
+        // 2026-07-28: the client learns what to declare (a 2025 one gets the failed call).
+        throw new ProtocolError(
+          ProtocolErrorCode.MissingRequiredClientCapability,
+          `"${tool.toolName}" of "${tool.serverName}" needs client capabilities this client did not declare`,
+          { requiredCapabilities: outcome.missingCapabilities },
+        )
+      }
       if (outcome.kind === 'finished' && outcome.inputRequired) {
         const done = approved ? { approved: true as const } : {}
         return relayedQuestion(approvals, ctx, { ...call, ...done }, outcome.inputRequired)
@@ -254,6 +268,8 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
         `none of your servers in Switchboard lists ${uri.slice(0, 200)}`,
+        // SEP-2164: the error names the resource that was not found.
+        { uri },
       )
     }
     const { contents } = await asProtocolError(() =>
