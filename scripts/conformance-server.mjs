@@ -52,7 +52,66 @@ const DEFAULT_TIMEOUT_MS = 60_000
  * Scenarios that do not apply to Switchboard's endpoint, by revision (`*`: every one it is in),
  * and why. Anything not listed runs, and a required one must pass.
  */
-const EXCLUDED = {}
+const STATELESS_2025 =
+  'the endpoint serves 2025-11-25 clients statelessly (no session, any instance answers any ' +
+  'request: GET and DELETE answer 405)'
+const NO_PUSH_2025 =
+  `${STATELESS_2025}, so it cannot send a request of its own to the client in the middle of ` +
+  "a call; a 2025 user answers a server's questions in Switchboard, and 2026-07-28 clients " +
+  'get them relayed (input-required-result-*)'
+const NO_TASKS = {
+  revisions: '*',
+  reason:
+    'the endpoint does not offer the tasks extension (io.modelcontextprotocol/tasks; not scored): ' +
+    'a long call is followed in Switchboard',
+}
+const EXCLUDED = {
+  ...Object.fromEntries(
+    [
+      'lifecycle',
+      'capability-negotiation',
+      'wire-fields',
+      'request-state-removal',
+      'mrtr-input',
+      'request-headers',
+      'dispatch-and-envelope',
+      'status-notifications',
+      'required-task-error',
+      'mrtr-composition',
+    ].map((name) => [`tasks-${name}`, NO_TASKS]),
+  ),
+  'logging-set-level': {
+    revisions: '*',
+    reason:
+      'the endpoint declares no logging capability: it does not relay servers’ log messages ' +
+      '(logging is deprecated from 2026-07-28, SEP-2577)',
+  },
+  'tools-call-with-logging': {
+    revisions: '*',
+    reason: 'needs logging/setLevel, see logging-set-level',
+  },
+  'tools-call-sampling': { revisions: '*', reason: NO_PUSH_2025 },
+  'tools-call-elicitation': { revisions: '*', reason: NO_PUSH_2025 },
+  'elicitation-sep1034-defaults': { revisions: '*', reason: NO_PUSH_2025 },
+  'elicitation-sep1330-enums': { revisions: '*', reason: NO_PUSH_2025 },
+  'server-sse-multiple-streams': {
+    revisions: ['2025-11-25'],
+    reason: `needs a session id and its GET streams: ${STATELESS_2025}`,
+  },
+  'resources-subscribe': {
+    revisions: '*',
+    reason: `needs a session to push resource updates on: ${STATELESS_2025}; it declares no resources.subscribe`,
+  },
+  'resources-unsubscribe': { revisions: '*', reason: 'see resources-subscribe' },
+  'server-session-lifecycle': {
+    revisions: '*',
+    reason: `tests 2025 sessions (not scored): ${STATELESS_2025}`,
+  },
+  'server-sse-polling': {
+    revisions: '*',
+    reason: `tests 2025 session streams (pending, not scored): ${STATELESS_2025}`,
+  },
+}
 
 const { values: options } = parseArgs({
   options: {
