@@ -27,6 +27,14 @@ export const ToolModeSchema = z
   .describe('all: every tool is listed; search: only search_tools and call_tool are listed')
 export type ToolMode = z.infer<typeof ToolModeSchema>
 
+/**
+ * How a profile names its tools and prompts to MCP clients: `prefixed`, `<server>__<name>` (unique
+ * across servers); `plain`, the server's own name where no other server of the profile has it
+ * (prefixed where names clash), for clients that expect a server's own names.
+ */
+export const ProfileToolNamesSchema = z.enum(['prefixed', 'plain'])
+export type ProfileToolNames = z.infer<typeof ProfileToolNamesSchema>
+
 /** A profile of the personal MCP endpoint: a named subset of the user's servers and tools. */
 export const McpProfileSchema = z
   .object({
@@ -39,6 +47,7 @@ export const McpProfileSchema = z
     /** Those of `toolIds` that still exist, with their servers and names (to show them). */
     tools: z.array(z.object({ id: z.string(), serverId: z.string(), name: z.string() })),
     toolMode: ToolModeSchema,
+    toolNames: ProfileToolNamesSchema,
     /** Where MCP clients reach it. */
     url: z.string(),
     createdAt: z.iso.datetime(),
@@ -53,6 +62,7 @@ export const McpProfileCreateSchema = z
     toolIds: ProfileToolIdsSchema.optional(),
     /** Default `all`. */
     toolMode: ToolModeSchema.optional(),
+    toolNames: ProfileToolNamesSchema.default('prefixed'),
   })
   .strict()
   .meta({ id: 'McpProfileCreate' })
@@ -64,6 +74,7 @@ export const McpProfileUpdateSchema = z
     serverIds: ServerIdsSchema.optional(),
     toolIds: ProfileToolIdsSchema.optional(),
     toolMode: ToolModeSchema.optional(),
+    toolNames: ProfileToolNamesSchema.optional(),
   })
   .strict()
   .refine((value) => Object.keys(value).length > 0, 'nothing to update')

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely'
+import type { ProfileToolNames } from '../../shared/mcp-profiles.ts'
 import type { Db } from './database.ts'
 import type { McpProfilesTable } from './schema.ts'
 
@@ -28,6 +29,7 @@ export interface ProfileOffer {
   serverIds: string[]
   toolIds: string[]
   toolMode: 'all' | 'search'
+  toolNames: ProfileToolNames
 }
 
 export async function insertProfile(
@@ -42,6 +44,7 @@ export async function insertProfile(
       server_ids: JSON.stringify(input.serverIds),
       tool_ids: JSON.stringify(input.toolIds),
       tool_mode: input.toolMode,
+      tool_names: input.toolNames,
     })
     .returningAll()
     .executeTakeFirstOrThrow()
@@ -58,6 +61,7 @@ export async function updateProfileRow(
       ...(input.serverIds !== undefined ? { server_ids: JSON.stringify(input.serverIds) } : {}),
       ...(input.toolIds !== undefined ? { tool_ids: JSON.stringify(input.toolIds) } : {}),
       ...(input.toolMode !== undefined ? { tool_mode: input.toolMode } : {}),
+      ...(input.toolNames !== undefined ? { tool_names: input.toolNames } : {}),
       updated_at: input.at,
     })
     .where('id', '=', input.id)

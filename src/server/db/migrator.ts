@@ -15,6 +15,7 @@ import * as mcpApps from './migrations/0012-mcp-apps.ts'
 import * as mcpEndpoint from './migrations/0013-mcp-endpoint.ts'
 import * as mcpProfiles from './migrations/0014-mcp-profiles.ts'
 import * as profileToolMode from './migrations/0015-profile-tool-mode.ts'
+import * as profileToolNames from './migrations/0016-profile-tool-names.ts'
 import * as oauthProvider from './migrations/0017-oauth-provider.ts'
 
 // Migrations are imported, not read from disk, so they work the same from src/ and a bundle.
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-mcp-endpoint': mcpEndpoint,
   '0014-mcp-profiles': mcpProfiles,
   '0015-profile-tool-mode': profileToolMode,
+  '0016-profile-tool-names': profileToolNames,
   '0017-oauth-provider': oauthProvider,
 }
 

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type { ErrorReason } from '../../shared/error-reasons.ts'
+import type { ProfileToolNames } from '../../shared/mcp-profiles.ts'
 
 // The Kysely view of the tables created in migrations/. snake_case here; camelCase on the wire.
 
@@ -78,6 +79,8 @@ export interface McpProfilesTable {
   tool_ids: ColumnType<string[], string | undefined, string>
   /** 'search': only `search_tools` and `call_tool` are listed (0015). */
   tool_mode: Generated<'all' | 'search'>
+  /** How it names tools and prompts to clients (0016). */
+  tool_names: Generated<ProfileToolNames>
   created_at: CreatedAt
   updated_at: Timestamp
 }

@@ -1,11 +1,13 @@
 import {
   type CallToolResult,
+  type InputRequiredResult,
   type Tool,
   TRACEPARENT_META_KEY,
   TRACESTATE_META_KEY,
 } from '@modelcontextprotocol/client'
 import type { ToolCallProgress } from '../../shared/tool-calls.ts'
 import type { McpConnection } from '../mcp/client/connect.ts'
+import { relayParams, type UpstreamRelay } from '../mcp/client/relay.ts'
 import type { McpTasks } from '../mcp/client/tasks.ts'
 import { McpTimeoutError } from '../mcp/client/upstream-errors.ts'
 import type { TraceContext } from '../observability/tracing.ts'
@@ -88,9 +90,21 @@ export function createIdleTimer(timeoutMs: number): IdleTimer {
 export async function callUpstream(
   connection: McpConnection,
   call: UpstreamCall,
-): Promise<CallToolResult> {
+): Promise<CallToolResult>
+/** With a `relay`, the server may answer `input_required` for the caller's client. */
+export async function callUpstream(
+  connection: McpConnection,
+  call: UpstreamCall,
+  relay: UpstreamRelay | undefined,
+): Promise<CallToolResult | InputRequiredResult>
+export async function callUpstream(
+  connection: McpConnection,
+  call: UpstreamCall,
+  relay?: UpstreamRelay,
+): Promise<CallToolResult | InputRequiredResult> {
   const { tasks } = connection
-  const meta = traceMetaOf(call.trace)
+  const traceMeta = traceMetaOf(call.trace)
+  // A task's questions come in `tasks/get`, which Switchboard answers itself: no relay there.
   if (tasks && runsAsTask(tasks, connection, call)) {
     call.idle?.clear()
     return tasks.callTool({
@@ -102,10 +116,15 @@ export async function callUpstream(
       timeoutMs: call.timeoutMs,
       maxDurationMs: call.maxDurationMs,
       onProgress: call.onProgress,
-      ...(meta ? { meta } : {}),
+      ...(traceMeta ? { meta: traceMeta } : {}),
     })
   }
-  const params = { name: call.name, arguments: call.arguments, ...(meta ? { _meta: meta } : {}) }
+  const params = {
+    name: call.name,
+    arguments: call.arguments,
+    ...(traceMeta ? { _meta: traceMeta } : {}),
+    ...(relay ? relayParams(relay, traceMeta ?? {}) : {}),
+  }
   const onprogress = (progress: { progress: number; total?: number; message?: string }) =>
     call.onProgress({
       progress: progress.progress,
@@ -123,6 +142,8 @@ export async function callUpstream(
         idle.touch()
         onprogress(progress)
       },
+      // The client answers: the SDK hands `input_required` back rather than asking our user.
+      ...(relay ? { allowInputRequired: true } : {}),
     })
   } catch (error) {
     // The SDK rejects an aborted request with a bare "timed out": say after how long.

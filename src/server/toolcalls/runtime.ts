@@ -5,6 +5,7 @@ import { markInterrupted } from '../db/mcp-tool-calls.ts'
 import type { AppError } from '../errors.ts'
 import type { EventBus } from '../events/event-bus.ts'
 import type { Logger } from '../log.ts'
+import type { RelayedInputRequired } from '../mcp/client/relay.ts'
 import type { RateLimitMetrics } from '../observability/metrics.ts'
 import { type CallLimits, createCallLimits } from './call-limits.ts'
 import { type CallLog, createCallLog } from './call-log.ts'
@@ -24,6 +25,10 @@ export interface RunningCall {
   done: Promise<CallState>
   /** Set when not even a failure could be written for the call: answer with this instead. */
   lost?: AppError
+  /** The server's questions for the caller's client, when it relays them (`ToolCallInput.relay`). */
+  inputRequired?: RelayedInputRequired
+  /** The server refused it for want of client capabilities (`-32021`): these. */
+  missingCapabilities?: Record<string, unknown>
 }
 
 /** What the tool-call service keeps for the life of the process (part of AppDeps). */

@@ -6,7 +6,12 @@
  *
  * @module
  */
-import type { CallToolResult, Tool } from '@modelcontextprotocol/client'
+import {
+  type CallToolResult,
+  type InputRequiredResult,
+  isInputRequiredResult,
+  type Tool,
+} from '@modelcontextprotocol/client'
 import { type ErrorReason, reasonOf } from '../../shared/error-reasons.ts'
 import type { ToolCallOutput, ToolCallProgress, ToolCallView } from '../../shared/tool-calls.ts'
 import { FINAL_TOOL_CALL_STATUSES } from '../../shared/tool-calls.ts'
@@ -19,6 +24,7 @@ import { findToolWithServerForUser, type McpToolWithServer } from '../db/mcp-too
 import { AppError, NotFoundError, RateLimitedError, ValidationError } from '../errors.ts'
 import { findJsonProblem } from '../json-limits.ts'
 import type { ToolAccess } from '../mcp/catalog/access-cache.ts'
+import { missingCapabilitiesOf, relayedOf } from '../mcp/client/relay.ts'
 import { endpointOfRow, type ServerConfig } from '../mcp/servers/endpoint-of-row.ts'
 import { asMcpFailure } from '../mcp/servers/probe.ts'
 import {
@@ -216,7 +222,13 @@ async function begin(
 /** The finished call, as recorded; or the error saying it could not be. */
 function toOutcome(running: RunningCall): ToolCallOutcome {
   if (running.lost) throw running.lost
-  return { kind: 'finished', call: viewOfState(running.state) }
+  const { inputRequired, missingCapabilities } = running
+  return {
+    kind: 'finished',
+    call: viewOfState(running.state),
+    ...(inputRequired ? { inputRequired } : {}),
+    ...(missingCapabilities ? { missingCapabilities } : {}),
+  }
 }
 
 /** The call as it is now: from this instance if it runs here or is not written yet, else the log. */
@@ -310,36 +322,48 @@ async function execute(
   try {
     const result = await withSession(deps, { userId: input.user.id, row: server }, (connection) =>
       deps.tracing.toolCalls.upstream({ tool: tool.name }, (trace) =>
-        callUpstream(connection, {
-          name: tool.name,
-          arguments: input.arguments,
-          execution: tool.execution as Record<string, unknown> | null,
-          definition: {
-            inputSchema: tool.input_schema as Tool['inputSchema'],
-            ...(tool.output_schema
-              ? { outputSchema: tool.output_schema as Tool['outputSchema'] }
-              : {}),
+        callUpstream(
+          connection,
+          {
+            name: tool.name,
+            arguments: input.arguments,
+            execution: tool.execution as Record<string, unknown> | null,
+            definition: {
+              inputSchema: tool.input_schema as Tool['inputSchema'],
+              ...(tool.output_schema
+                ? { outputSchema: tool.output_schema as Tool['outputSchema'] }
+                : {}),
+            },
+            signal,
+            idle,
+            timeoutMs: timeoutOf(deps, server),
+            maxDurationMs: deps.config.toolCalls.maxDurationMs,
+            onProgress: (progress) => reportProgress(deps, input, state, progress),
+            trace,
           },
-          signal,
-          idle,
-          timeoutMs: timeoutOf(deps, server),
-          maxDurationMs: deps.config.toolCalls.maxDurationMs,
-          onProgress: (progress) => reportProgress(deps, input, state, progress),
-          trace,
-        }),
+          input.relay,
+        ),
       ),
     ).finally(() => {
       upstreamMs = performance.now() - started
     })
-    state.output = capOutput(result, deps.config.toolCalls.maxResultBytes)
-    if (result.isError) {
-      // The server answered, and the tool says it failed: a failed call, its output kept.
-      state.status = 'failed'
-      state.errorCode = 'tool_error'
-      // The tool's own words, in whatever language it speaks: nothing to translate.
-      state.error = toolErrorMessage(state.output)
-    } else {
+    if (isInputRequiredResult(result)) {
+      // The server answered with questions for the caller's client (relayed): this round ends
+      // here, and the client's answers come back as a new call. Logged as what happened.
+      running.inputRequired = relayedOf(result)
+      state.output = { content: [{ type: 'text', text: askedText(result) }] }
       state.status = 'succeeded'
+    } else {
+      state.output = capOutput(result, deps.config.toolCalls.maxResultBytes)
+      if (result.isError) {
+        // The server answered, and the tool says it failed: a failed call, its output kept.
+        state.status = 'failed'
+        state.errorCode = 'tool_error'
+        // The tool's own words, in whatever language it speaks: nothing to translate.
+        state.error = toolErrorMessage(state.output)
+      } else {
+        state.status = 'succeeded'
+      }
     }
     // It answered: a server shown offline after an outage is online again.
     const latencyMs = Math.round(performance.now() - started)
@@ -348,6 +372,8 @@ async function execute(
     )
   } catch (error) {
     Object.assign(state, failureOf(deps, server, error, signal))
+    const missing = missingCapabilitiesOf(error)
+    if (missing) running.missingCapabilities = missing
     const failure = asMcpFailure(error, endpointOfRow(deps, server))
     if (!signal.aborted && failure.code !== 'upstream_timeout' && failure.status !== 'error') {
       // The server is gone or wants a sign-in: show it on the servers page now.
@@ -396,6 +422,16 @@ async function saveFinal(deps: ToolCallDeps, running: RunningCall): Promise<void
       deps.events.publish(state.userId, { type: 'tool-call.updated', call: viewOfState(state) })
     }
   }
+}
+
+/** What an `input_required` round shows in the call log: what was asked, not the questions. */
+function askedText(result: InputRequiredResult): string {
+  const asked = Object.entries(result.inputRequests ?? {}).map(
+    ([key, request]) => `${key} (${(request as { method?: string }).method ?? '?'})`,
+  )
+  return asked.length > 0
+    ? `The server asked the MCP client for input: ${asked.join(', ')}. Its answers come as a new call.`
+    : 'The server asked the MCP client to call again with its state.'
 }
 
 function toolErrorMessage(output: ToolCallOutput): string {

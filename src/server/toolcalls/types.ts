@@ -4,6 +4,7 @@ import type {
   ToolCallSource,
   ToolCallView,
 } from '../../shared/tool-calls.ts'
+import type { RelayedInputRequired, UpstreamRelay } from '../mcp/client/relay.ts'
 
 /** Which tool: by id, or by server id + tool name. */
 export type ToolTarget = { toolId: string } | { serverId: string; toolName: string }
@@ -34,6 +35,12 @@ export interface ToolCallInput {
   signal?: AbortSignal
   /** Each progress notification, as it arrives (also published as `tool-call.progress`). */
   onProgress?: (progress: ToolCallProgress) => void
+  /**
+   * The caller's own MCP client answers the server's questions (the personal endpoint, for a
+   * 2026-07-28 client that can be asked): see `UpstreamRelay`. An `input_required` answer then
+   * ends the call with `inputRequired` on the outcome, for the client to answer and retry.
+   */
+  relay?: UpstreamRelay
 }
 
 /**
@@ -43,5 +50,10 @@ export interface ToolCallInput {
  * AppErrors before anything reaches the upstream, and are audited.
  */
 export type ToolCallOutcome =
-  | { kind: 'finished'; call: ToolCallView }
+  | {
+      kind: 'finished'
+      call: ToolCallView
+      inputRequired?: RelayedInputRequired
+      missingCapabilities?: Record<string, unknown>
+    }
   | { kind: 'accepted'; call: ToolCallView }

@@ -35,6 +35,7 @@ export function McpProfileForm({
   const mutation = profile ? update : create
   const [choice, setChoice] = useState<ProfileChoice>(() => (profile ? choiceOf(profile) : {}))
   const [toolMode, setToolMode] = useState<ToolMode>(profile?.toolMode ?? 'all')
+  const [ownNames, setOwnNames] = useState(profile?.toolNames === 'plain')
   const [issues, setIssues] = useState<z.core.$ZodIssue[]>([])
   const fieldErrors = useFieldErrors(issues, mutation.error)
   const nameRef = useRef<HTMLInputElement>(null)
@@ -50,6 +51,7 @@ export function McpProfileForm({
       name: new FormData(form).get('name'),
       ...offerOf(choice),
       toolMode,
+      toolNames: ownNames ? 'plain' : 'prefixed',
     })
     setIssues(parsed.error?.issues ?? [])
     if (!parsed.success) return focusFirstIssue(form, parsed.error.issues)
@@ -57,6 +59,7 @@ export function McpProfileForm({
       form.reset()
       setChoice({})
       setToolMode('all')
+      setOwnNames(false)
       onDone?.()
     }
     if (profile) update.mutate({ id: profile.id, ...parsed.data }, { onSuccess: done })
@@ -110,6 +113,21 @@ export function McpProfileForm({
         ))}
       </fieldset>
       <ProfileToolPicker servers={servers.data ?? []} value={choice} onChange={setChoice} />
+      <div className="flex flex-col gap-1">
+        <label className="flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            className="size-4 accent-primary"
+            checked={ownNames}
+            aria-describedby={`${id}-own-names-hint`}
+            onChange={(event) => setOwnNames(event.target.checked)}
+          />
+          {t('settings.profiles.ownNames')}
+        </label>
+        <p id={`${id}-own-names-hint`} className="text-xs text-muted-foreground">
+          {t('settings.profiles.ownNamesHint')}
+        </p>
+      </div>
       <div className="flex gap-2">
         <Button type="submit" pending={mutation.isPending}>
           {profile ? t('settings.profiles.save') : t('settings.profiles.create')}

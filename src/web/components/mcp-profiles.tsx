@@ -55,6 +55,11 @@ export function McpProfilesSection() {
                 </p>
                 <p className="font-mono text-xs break-all text-muted-foreground">{profile.url}</p>
                 <p className="text-xs text-muted-foreground">{offers(profile)}</p>
+                {profile.toolNames === 'plain' && (
+                  <p className="text-xs text-muted-foreground">
+                    {t('settings.profiles.ownNamesOn')}
+                  </p>
+                )}
               </div>
               <div className="flex gap-2 self-start sm:self-center">
                 <Button

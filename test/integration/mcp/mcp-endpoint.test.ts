@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { connectMcp } from '../../../src/server/mcp/client/connect.ts'
 import { callUpstream, type UpstreamCall } from '../../../src/server/toolcalls/call-upstream.ts'
 import type { ToolCallProgress } from '../../../src/shared/tool-calls.ts'
+import { startModernServer } from '../../fixtures/mcp/modern-server.ts'
 import { type Listening, listen } from '../../helpers/listen.ts'
 import {
   LOOPBACK_POLICY,
@@ -530,5 +531,68 @@ describe('long calls as tasks (2026-07-28, io.modelcontextprotocol/tasks)', () =
     const body = (await poll.json()) as { error?: { message: string }; result?: unknown }
     expect(body.result).toBeUndefined()
     expect(body.error?.message).toMatch(/no task/)
+  })
+})
+
+describe("/mcp passes a server's questions on to a 2026-07-28 client that can answer them", () => {
+  it('asks approval first, then relays every round of the server to the client, and back', async () => {
+    const modern = await startModernServer()
+    onTestFinished(() => modern.close())
+    const user = await registerUser(t)
+    const added = await t.request('/api/user/mcp-servers', {
+      method: 'POST',
+      cookie: user.cookie,
+      json: { name: 'modern', transport: 'streamable-http', url: modern.url },
+    })
+    expect(added.status).toBe(201)
+    const created = await t.request('/api/user/tokens', {
+      method: 'POST',
+      cookie: user.cookie,
+      json: { name: 'relay' },
+    })
+    const { secret } = (await created.json()) as { secret: string }
+    const client = new Client(
+      { name: 'relay-test', version: '1.0.0' },
+      { versionNegotiation: { mode: 'auto' }, capabilities: { elicitation: { form: {} } } },
+    )
+    const asked: string[] = []
+    const answers: Record<string, Record<string, unknown>> = {
+      approve: { approve: true },
+      name: { name: 'Ada' },
+      city: { city: 'Oslo' },
+      confirm: { confirm: true },
+    }
+    client.setRequestHandler('elicitation/create', async (request) => {
+      const { message, requestedSchema } = request.params as {
+        message: string
+        requestedSchema: { properties: Record<string, unknown> }
+      }
+      asked.push(message)
+      const field = Object.keys(requestedSchema.properties)[0] as string
+      return { action: 'accept', content: answers[field] as Record<string, string | boolean> }
+    })
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${secret}` } },
+      }),
+    )
+    onTestFinished(() => client.close())
+
+    const result = await client.callTool({ name: 'modern__book', arguments: {} })
+
+    expect(JSON.stringify(result.content)).toContain('booked for Ada in Oslo')
+    // Switchboard's approval once, then the server's own questions (two at once, then one).
+    expect(asked[0]).toMatch(/allow "book" of "modern"/)
+    expect(asked.slice(1)).toEqual(['Who is it for?', 'In which city?', 'Book for Ada in Oslo?'])
+    const questions = await t.request('/api/user/elicitations', { cookie: user.cookie })
+    expect(await questions.json()).toMatchObject({ elicitations: [] })
+    // Each round reached the server through the proxy: three calls in the log.
+    const log = await t.request('/api/user/mcp-tool-calls', { cookie: user.cookie })
+    const { calls } = (await log.json()) as { calls: { toolName: string; status: string }[] }
+    expect(calls.map((call) => [call.toolName, call.status])).toEqual([
+      ['book', 'succeeded'],
+      ['book', 'succeeded'],
+      ['book', 'succeeded'],
+    ])
   })
 })

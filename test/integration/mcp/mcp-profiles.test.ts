@@ -50,7 +50,7 @@ async function token(cookie: string, json: Record<string, unknown>) {
   return { status: res.status, body: (await res.json()) as { secret: string } }
 }
 
-async function toolNames(secret: string, path: string): Promise<string[]> {
+async function connectTo(secret: string, path: string): Promise<Client> {
   const client = new Client(
     { name: 'profiles', version: '1' },
     { versionNegotiation: { mode: 'auto' } },
@@ -61,6 +61,11 @@ async function toolNames(secret: string, path: string): Promise<string[]> {
     }),
   )
   onTestFinished(() => client.close())
+  return client
+}
+
+async function toolNames(secret: string, path: string): Promise<string[]> {
+  const client = await connectTo(secret, path)
   return (await client.listTools()).tools.map((tool) => tool.name)
 }
 
@@ -95,6 +100,46 @@ describe('/api/user/mcp-profiles and /mcp/p/<name>', () => {
     const all = await toolNames(body.secret, '/mcp')
     expect(all.some((name) => name.startsWith('plain__'))).toBe(true)
     expect((await rawList(body.secret, '/mcp/p/nope')).status).toBe(404)
+  })
+
+  it("names tools and prompts by the server's own names in a plain profile, prefixed where two share one", async () => {
+    const user = await userWithTwoServers()
+    const created = await t.request('/api/user/mcp-profiles', {
+      method: 'POST',
+      cookie: user.cookie,
+      json: { name: 'own-names', serverIds: [user.everythingId, user.echoId], toolNames: 'plain' },
+    })
+    expect(created.status).toBe(201)
+    const profile = (await created.json()) as { id: string; toolNames: string }
+    expect(profile.toolNames).toBe('plain')
+    const { body } = await token(user.cookie, { name: 'own names' })
+    const client = await connectTo(body.secret, '/mcp/p/own-names')
+    const names = (await client.listTools()).tools.map((tool) => tool.name)
+    // Both servers have `echo`: prefixed, so each stays reachable; the rest by their own names.
+    expect(names).toEqual(expect.arrayContaining(['everything__echo', 'plain__echo', 'get-sum']))
+    expect(
+      names.some((name) => name.startsWith('everything__') && name !== 'everything__echo'),
+    ).toBe(false)
+    const sum = await client.callTool({ name: 'get-sum', arguments: { a: 2, b: 3 } })
+    expect(JSON.stringify(sum.content)).toContain('5')
+    const prompts = (await client.listPrompts()).prompts.map((prompt) => prompt.name)
+    expect(prompts).toContain('args-prompt')
+
+    // Back to prefixed: the same tools under `server__tool`.
+    const patched = await t.request(`/api/user/mcp-profiles/${profile.id}`, {
+      method: 'PATCH',
+      cookie: user.cookie,
+      json: { toolNames: 'prefixed' },
+    })
+    expect(((await patched.json()) as { toolNames: string }).toolNames).toBe('prefixed')
+    expect(await toolNames(body.secret, '/mcp/p/own-names')).toContain('everything__get-sum')
+    const bad = await t.request(`/api/user/mcp-profiles/${profile.id}`, {
+      method: 'PATCH',
+      cookie: user.cookie,
+      json: { toolNames: 'bare' },
+    })
+    expect(bad.status).toBe(400)
+    expect(JSON.stringify((await bad.json()).error)).toContain('toolNames')
   })
 
   it('scopes a token to a profile: there only, never the API; deleting the profile ends it', async () => {

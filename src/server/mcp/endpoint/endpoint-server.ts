@@ -1,15 +1,18 @@
 /**
  * The user's personal MCP endpoint (issue 15) as an MCP server: one low-level SDK `Server` per
  * request (both eras are served by `createMcpHandler`, routes/mcp-endpoint.ts), listing the
- * user's offerable tools under the names the chat uses (or, for a profile in search mode, only
- * `search_tools` and `call_tool`: search-mode.ts) and calling them through the one proxy
- * (offered-tool-call.ts: approvals, ownership, switches, changed tools, argument validation,
- * limits, the call log with source `mcp` and the client's name).
+ * user's offerable tools under the names the chat uses, or the servers' own (a profile's choice:
+ * exposed-names.ts), or, for a profile in search mode, only `search_tools` and `call_tool`
+ * (search-mode.ts); calling them through the one proxy (offered-tool-call.ts: approvals,
+ * ownership, switches, changed tools, argument validation, limits, the call log with source
+ * `mcp` and the client's name; long calls as tasks: endpoint-tasks.ts); and the servers'
+ * prompts, resources and completions, their questions relayed to the client (relay.ts).
  *
  * @module
  */
 
 import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server'
+import type { ProfileToolNames } from '../../../shared/mcp-profiles.ts'
 import { offeredToolsFor, type ToolCatalogDeps } from '../../chat/expose-tools.ts'
 import { assignFunctionNames } from '../../chat/tool-names.ts'
 import type { ProfileOffer } from '../../db/mcp-profiles.ts'
@@ -17,15 +20,19 @@ import type { McpPromptRow } from '../../db/mcp-prompts.ts'
 import type { McpResourceRow } from '../../db/mcp-resources.ts'
 import { AppError } from '../../errors.ts'
 import type { ToolCallDeps } from '../../toolcalls/tool-call-service.ts'
+import { completeArgument } from '../servers/completions.ts'
 import { getServerPrompt, searchUserPrompts } from '../servers/prompts.ts'
 import { readServerResource, searchUserResources } from '../servers/resources.ts'
 import { registerTaskMethods, TASKS_EXTENSION } from './endpoint-tasks.ts'
+import { exposedNames } from './exposed-names.ts'
 import {
   approvalCodec,
+  argumentsHash,
   callOfferedTool,
   errorResult,
   type OfferedToolCaller,
 } from './offered-tool-call.ts'
+import { type EndpointState, relayedQuestion, relayOf } from './relay.ts'
 import {
   CALL_TOOL_NAME,
   callToolTarget,
@@ -39,14 +46,18 @@ export type EndpointDeps = ToolCallDeps & ToolCatalogDeps
 export interface EndpointCaller extends OfferedToolCaller {
   /**
    * A profile (`/mcp/p/<name>`): only its servers (their tools, prompts and resources) and its
-   * single tools are offered, listed as its tool mode says; null (`/mcp`): all of the user's,
-   * every tool listed.
+   * single tools are offered, listed and named as it says; null (`/mcp`): all of the user's,
+   * every tool listed, prefixed names.
    */
   profile: ProfileOffer | null
 }
 
-const INSTRUCTIONS =
-  "Your tools from Switchboard: every switched-on tool of your MCP servers, named server__tool. Calls go through Switchboard's approvals, rate limits and call log."
+const INSTRUCTIONS: Record<ProfileToolNames, string> = {
+  prefixed:
+    "Your tools from Switchboard: every switched-on tool of your MCP servers, named server__tool. Calls go through Switchboard's approvals, rate limits and call log.",
+  plain:
+    "Your tools from Switchboard: every switched-on tool of your MCP servers, by its own name (server__tool where two servers share one). Calls go through Switchboard's approvals, rate limits and call log.",
+}
 
 const SEARCH_INSTRUCTIONS =
   `Your tools from Switchboard are not listed one by one: call ${SEARCH_TOOLS_NAME} with a few ` +
@@ -58,18 +69,21 @@ const SEARCH_INSTRUCTIONS =
 export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Server {
   const approvals = approvalCodec(deps.config.secretKey, caller.user.id)
   const searchMode = caller.profile?.toolMode === 'search'
+  const toolNames = namingOf(caller)
   const server = new Server(
     { name: 'switchboard', title: 'Switchboard', version: '1.0.0' },
     {
-      // Told over `subscriptions/listen` (2026-07-28) when the user's tools change (user-handlers.ts).
+      // Told over `subscriptions/listen` (2026-07-28) when the user's catalog changes
+      // (user-handlers.ts).
       capabilities: {
         tools: { listChanged: true },
-        prompts: {},
-        resources: {},
+        prompts: { listChanged: true },
+        resources: { listChanged: true },
+        completions: {},
         // Long calls become tasks for clients that take them (endpoint-tasks.ts).
         extensions: { [TASKS_EXTENSION]: {} },
       },
-      instructions: searchMode ? SEARCH_INSTRUCTIONS : INSTRUCTIONS,
+      instructions: searchMode ? SEARCH_INSTRUCTIONS : INSTRUCTIONS[toolNames],
       requestState: { verify: (state, ctx) => approvals.verify(state, ctx) },
     },
   )
@@ -79,13 +93,19 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
       serverIds: caller.profile?.serverIds ?? null,
       toolIds: caller.profile?.toolIds ?? [],
     })
+  /** The offered tools by the names the client sees them under. */
+  const toolsByName = async () => {
+    const catalog = await catalogOf()
+    const prefixed = new Map(catalog.tools.map((tool) => [tool.name, tool]))
+    return { catalog, named: exposedNames(toolNames, prefixed, (tool) => tool.toolName) }
+  }
   registerTaskMethods(server, deps, caller.user.id)
   server.setRequestHandler('tools/list', async () => {
-    const catalog = await catalogOf()
+    const { catalog, named } = await toolsByName()
     if (searchMode) return { tools: searchModeTools(catalog.tools) }
     return {
-      tools: catalog.tools.map((tool) => ({
-        name: tool.name,
+      tools: [...named].map(([name, tool]) => ({
+        name,
         title: tool.title ?? `${tool.serverName} / ${tool.toolName}`,
         description: tool.description,
         inputSchema: tool.parameters as { type: 'object' },
@@ -95,15 +115,16 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
   })
 
   server.setRequestHandler('tools/call', async (request, ctx) => {
-    const catalog = await catalogOf()
+    const { catalog, named } = await toolsByName()
     const { name } = request.params
     const args = (request.params.arguments ?? {}) as Record<string, unknown>
-    const call = (tool: (typeof catalog.tools)[number], toolArgs: Record<string, unknown>) =>
+    const call = (tool: (typeof catalog.tools)[number], callName: string, callArgs: typeof args) =>
       callOfferedTool(deps, {
         caller,
         approvals,
         tool,
-        args: toolArgs,
+        name: callName,
+        args: callArgs,
         progressToken: request.params._meta?.progressToken,
         ctx,
       })
@@ -113,16 +134,18 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
       if ('error' in target) return errorResult(target.error)
       const tool = catalog.tools.find((entry) => entry.name === target.name)
       // Outside the profile is the same as nowhere: the answer does not tell them apart.
-      if (!tool)
+      if (!tool) {
         return errorResult(
           `${unknownTool(target.name)}: ${SEARCH_TOOLS_NAME} finds those that are.`,
         )
-      return call(tool, target.arguments)
+      }
+      return call(tool, tool.name, target.arguments)
     }
     // In search mode too: a client may call by name a tool that search_tools found.
-    const tool = catalog.tools.find((entry) => entry.name === name)
+    const tool =
+      named.get(name) ?? (searchMode ? catalog.tools.find((t) => t.name === name) : undefined)
     if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, unknownTool(name))
-    return call(tool, args)
+    return call(tool, name, args)
   })
 
   server.setRequestHandler('prompts/list', async () => {
@@ -137,7 +160,7 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
     }
   })
 
-  server.setRequestHandler('prompts/get', async (request) => {
+  server.setRequestHandler('prompts/get', async (request, ctx) => {
     const prompt = (await promptsByName(deps, caller)).get(request.params.name)
     if (!prompt) {
       throw new ProtocolError(
@@ -145,14 +168,26 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
         `no prompt named "${request.params.name}" on your servers in Switchboard`,
       )
     }
+    const args = request.params.arguments ?? {}
+    // A prompt's rounds carry state as a tool's do, under a name no tool can have.
+    const call = { tool: `prompt:${request.params.name}`, arguments: argumentsHash(args) }
+    const state = ctx.mcpReq.requestState<EndpointState>()
+    const round = state?.tool === call.tool && state.arguments === call.arguments ? state : null
     const result = await asProtocolError(() =>
-      getServerPrompt(deps, {
-        userId: caller.user.id,
-        serverId: prompt.server_id,
-        name: prompt.name,
-        arguments: request.params.arguments ?? {},
-      }),
+      getServerPrompt(
+        deps,
+        {
+          userId: caller.user.id,
+          serverId: prompt.server_id,
+          name: prompt.name,
+          arguments: args,
+        },
+        relayOf(ctx, round, { responses: true }),
+      ),
     )
+    if ('inputRequired' in result) {
+      return relayedQuestion(approvals, ctx, call, result.inputRequired)
+    }
     return {
       ...(result.description ? { description: result.description } : {}),
       messages: result.messages as never[],
@@ -193,6 +228,8 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
         `none of your servers in Switchboard lists ${uri.slice(0, 200)}`,
+        // SEP-2164: the error names the resource that was not found.
+        { uri },
       )
     }
     const { contents } = await asProtocolError(() =>
@@ -204,6 +241,39 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
         ...(part.mimeType ? { mimeType: part.mimeType } : {}),
         ...(part.blob !== undefined ? { blob: part.blob } : { text: part.text ?? '' }),
       })),
+    }
+  })
+
+  // Suggestions for a prompt's argument or a template's variable, from the server that has it
+  // (none when it offers no completions).
+  server.setRequestHandler('completion/complete', async (request) => {
+    const { ref, argument, context } = request.params
+    const target = await completionTargetOf(deps, caller, ref)
+    if (!target) {
+      const what =
+        ref.type === 'ref/prompt' ? `the prompt "${ref.name}"` : `the template ${ref.uri}`
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `none of your servers in Switchboard offers ${what}`.slice(0, 300),
+      )
+    }
+    const completion = await asProtocolError(() =>
+      completeArgument(deps, {
+        userId: caller.user.id,
+        serverId: target.serverId,
+        request: {
+          ref: target.ref,
+          argument,
+          ...(context?.arguments ? { context: { arguments: context.arguments } } : {}),
+        },
+      }),
+    )
+    return {
+      completion: {
+        values: completion.values,
+        ...(completion.total !== null ? { total: completion.total } : {}),
+        hasMore: completion.hasMore,
+      },
     }
   })
 
@@ -223,16 +293,46 @@ async function promptsByName(
     query: '',
     limit: MAX_LISTED,
   })
-  return assignFunctionNames(
+  const prefixed = assignFunctionNames(
     found
       .filter(({ row }) => inProfile(caller, row.server_id))
       .map(({ row, serverName }) => ({ ...row, server_name: serverName })),
   )
+  return exposedNames(namingOf(caller), prefixed, (prompt) => prompt.name)
 }
 
-/** Prompts and resources come with whole servers only: a single tool brings its tool alone. */
+type CompletionRef = { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string }
+
+/**
+ * Where a completion is asked: the server of the prompt (by the name the endpoint gives it,
+ * asked under the server's own) or of the template; null when no server of the caller has it.
+ */
+async function completionTargetOf(
+  deps: EndpointDeps,
+  caller: EndpointCaller,
+  ref: CompletionRef,
+): Promise<{ serverId: string; ref: CompletionRef } | null> {
+  if (ref.type === 'ref/prompt') {
+    const prompt = (await promptsByName(deps, caller)).get(ref.name)
+    return prompt ? { serverId: prompt.server_id, ref: { ...ref, name: prompt.name } } : null
+  }
+  const { templates } = await resourcesOf(deps, caller)
+  const template = templates.find(({ row }) => row.uri === ref.uri)
+  return template ? { serverId: template.row.server_id, ref } : null
+}
+
+/** Prompts and resources come with a profile's whole servers only, not with its single tools. */
 function inProfile(caller: EndpointCaller, serverId: string): boolean {
   return caller.profile === null || caller.profile.serverIds.includes(serverId)
+}
+
+/** `/mcp` itself names tools and prompts prefixed; a profile as it says. */
+function namingOf(caller: EndpointCaller): ProfileToolNames {
+  return caller.profile?.toolNames ?? 'prefixed'
+}
+
+function unknownTool(name: string): string {
+  return `no tool named "${name.slice(0, 200)}" is switched on for you in Switchboard`
 }
 
 type Listed = { row: McpResourceRow; serverName: string }
@@ -288,8 +388,4 @@ async function asProtocolError<T>(run: () => Promise<T>): Promise<T> {
     }
     throw error
   }
-}
-
-function unknownTool(name: string): string {
-  return `no tool named "${name.slice(0, 200)}" is switched on for you in Switchboard`
 }

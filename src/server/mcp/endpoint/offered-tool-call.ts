@@ -12,6 +12,8 @@ import {
   acceptedContent,
   createRequestStateCodec,
   inputRequired,
+  ProtocolError,
+  ProtocolErrorCode,
   type RequestStateCodec,
   type ServerContext,
 } from '@modelcontextprotocol/server'
@@ -23,15 +25,10 @@ import type { ToolCallDeps } from '../../toolcalls/tool-call-service.ts'
 import { startToolCall } from '../../toolcalls/tool-call-service.ts'
 import { sanitizeText } from '../../untrusted-text.ts'
 import { clientTakesTasks, TASK_AFTER_MS, taskHandle } from './endpoint-tasks.ts'
+import { type EndpointState, relayedQuestion, relayOf } from './relay.ts'
 
-/** What an approval question carries to the client and back: which call it was asked for. */
-export interface ApprovalState {
-  tool: string
-  /** sha256 of the arguments' JSON: an answer is for these arguments only. */
-  arguments: string
-}
-
-export type ApprovalCodec = RequestStateCodec<ApprovalState>
+/** Signs what a question to the client carries (relay.ts `EndpointState`). */
+export type ApprovalCodec = RequestStateCodec<EndpointState>
 
 const ApprovalSchema = z.object({
   approve: z.boolean().describe('Run this call'),
@@ -47,7 +44,7 @@ export interface OfferedToolCaller {
 
 /** The codec of approval questions, bound to the user: an answer for one user's call is refused for anyone else's. */
 export function approvalCodec(secretKey: Buffer, userId: string): ApprovalCodec {
-  return createRequestStateCodec<ApprovalState>({
+  return createRequestStateCodec<EndpointState>({
     key: requestStateKey(secretKey),
     bind: () => userId,
   })
@@ -64,16 +61,23 @@ export async function callOfferedTool(
     caller: OfferedToolCaller
     approvals: ApprovalCodec
     tool: OfferedTool
+    /** The name the client called it by (what a question's state is bound to). */
+    name: string
     args: Record<string, unknown>
     progressToken: string | number | undefined
     ctx: ServerContext
   },
 ) {
   const { caller, tool, args, ctx, progressToken } = input
-  if (tool.asksApproval) {
-    const asked = await approvalOf(input.approvals, ctx, {
-      tool: tool.name,
-      arguments: argumentsHash(args),
+  const call = { tool: input.name, arguments: argumentsHash(args) }
+  const state = ctx.mcpReq.requestState<EndpointState>()
+  // The state of an earlier round of this very call, else none (another call's is ignored).
+  const round =
+    state && state.tool === call.tool && state.arguments === call.arguments ? state : null
+  let approved = round?.approved === true
+  if (tool.asksApproval && !approved) {
+    const asked = await approvalOf(input.approvals, ctx, round, {
+      ...call,
       question:
         `Switchboard: allow "${tool.toolName}" of "${tool.serverName}" to run with these ` +
         `arguments?\n${JSON.stringify(args, null, 2).slice(0, 2000)}`,
@@ -87,7 +91,10 @@ export async function callOfferedTool(
       )
     }
     if (asked !== 'approved') return asked
+    approved = true
   }
+  // The answers of an approval question are Switchboard's, not the server's.
+  const relay = relayOf(ctx, round, { responses: round?.upstream !== undefined || !round })
   // A client that takes tasks is not held on a long call: it gets a handle past TASK_AFTER_MS,
   // and the call goes on with its own signal (the request's ends with the request).
   const asTask = clientTakesTasks(ctx.mcpReq.envelope)
@@ -105,6 +112,7 @@ export async function callOfferedTool(
       asyncAfterMs: asTask ? TASK_AFTER_MS : null,
       ip: caller.ip,
       signal: asTask ? controller.signal : ctx.mcpReq.signal,
+      ...(relay ? { relay } : {}),
       ...(progressToken !== undefined
         ? {
             onProgress: (progress) => {
@@ -124,6 +132,18 @@ export async function callOfferedTool(
         : {}),
     })
     if (outcome.kind === 'accepted') return taskHandle(outcome.call)
+    if (outcome.missingCapabilities && ctx.mcpReq.envelope) {
+      // 2026-07-28: the client learns what to declare (a 2025 one gets the failed call).
+      throw new ProtocolError(
+        ProtocolErrorCode.MissingRequiredClientCapability,
+        `"${tool.toolName}" of "${tool.serverName}" needs client capabilities this client did not declare`,
+        { requiredCapabilities: outcome.missingCapabilities },
+      )
+    }
+    if (outcome.inputRequired) {
+      const done = approved ? { approved: true as const } : {}
+      return relayedQuestion(input.approvals, ctx, { ...call, ...done }, outcome.inputRequired)
+    }
     return resultOf(outcome.call)
   } catch (error) {
     // A refusal (invalid arguments, rate limited, switched off…) is the tool's error to the
@@ -150,10 +170,10 @@ export function errorResult(text: string) {
 async function approvalOf(
   codec: ApprovalCodec,
   ctx: ServerContext,
-  call: ApprovalState & { question: string },
+  round: EndpointState | null,
+  call: EndpointState & { question: string },
 ): Promise<'approved' | 'denied' | 'cannot-ask' | ReturnType<typeof inputRequired>> {
-  const state = ctx.mcpReq.requestState<ApprovalState>()
-  if (state && state.tool === call.tool && state.arguments === call.arguments) {
+  if (round && round.upstream === undefined) {
     const answer = acceptedContent(ctx.mcpReq.inputResponses, 'approve', ApprovalSchema)
     return answer?.approve === true ? 'approved' : 'denied'
   }
@@ -167,7 +187,8 @@ async function approvalOf(
   })
 }
 
-function argumentsHash(args: Record<string, unknown>): string {
+/** Binds a question's state to the arguments it was asked for. */
+export function argumentsHash(args: Record<string, unknown>): string {
   return createHash('sha256').update(JSON.stringify(args)).digest('base64url')
 }
 

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { McpProfile, ToolMode } from '../../../shared/mcp-profiles.ts'
+import type { McpProfile, ProfileToolNames, ToolMode } from '../../../shared/mcp-profiles.ts'
 import type { TokenCaches } from '../../auth/token-cache.ts'
 import { forgetCachedTokens } from '../../auth/token-cache.ts'
 import {
@@ -51,6 +51,7 @@ export async function createProfile(
     serverIds: string[]
     toolIds?: string[] | undefined
     toolMode?: ToolMode | undefined
+    toolNames?: ProfileToolNames | undefined
   },
 ): Promise<McpProfile> {
   const serverIds = await checkServerIds(deps, input.userId, input.serverIds)
@@ -61,6 +62,7 @@ export async function createProfile(
     serverIds,
     toolIds,
     toolMode: input.toolMode ?? 'all',
+    toolNames: input.toolNames ?? 'prefixed',
   }).catch(nameTaken(input.name))
   return toProfileView(deps, row, await singleTools(deps, input.userId, [row]))
 }
@@ -74,6 +76,7 @@ export async function updateProfile(
     serverIds?: string[] | undefined
     toolIds?: string[] | undefined
     toolMode?: ToolMode | undefined
+    toolNames?: ProfileToolNames | undefined
   },
 ): Promise<McpProfile> {
   const serverIds =
@@ -89,6 +92,7 @@ export async function updateProfile(
     ...(serverIds !== undefined ? { serverIds } : {}),
     ...(toolIds !== undefined ? { toolIds } : {}),
     ...(input.toolMode !== undefined ? { toolMode: input.toolMode } : {}),
+    ...(input.toolNames !== undefined ? { toolNames: input.toolNames } : {}),
     at: deps.now(),
   }).catch(nameTaken(input.name ?? 'that name'))
   if (!row) throw new NotFoundError('profile')
@@ -114,12 +118,13 @@ export function profileUrl(publicUrl: string, name: string): string {
 
 /** What a stored profile offers, as the endpoint and the view read it. */
 export function profileOfferOf(
-  row: Pick<McpProfileRow, 'server_ids' | 'tool_ids' | 'tool_mode'>,
+  row: Pick<McpProfileRow, 'server_ids' | 'tool_ids' | 'tool_mode' | 'tool_names'>,
 ): ProfileOffer {
   return {
     serverIds: serverIdsOf(row.server_ids) ?? [],
     toolIds: serverIdsOf(row.tool_ids) ?? [],
     toolMode: row.tool_mode === 'search' ? 'search' : 'all',
+    toolNames: row.tool_names === 'plain' ? 'plain' : 'prefixed',
   }
 }
 

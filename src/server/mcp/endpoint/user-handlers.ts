@@ -2,7 +2,8 @@
  * One MCP handler per user of the endpoint: the SDK's `subscriptions/listen` streams hang off a
  * handler's event bus, and a change to one user's tools must reach that user's clients only.
  * A change (here, or signalled by another instance through the tool-access cache) tells the
- * user's open streams that their tools changed; a shared server's change tells everyone's.
+ * user's open streams that their tools, prompts and resources changed; a shared server's change
+ * tells everyone's.
  *
  * @module
  */
@@ -31,7 +32,13 @@ export function createUserHandlers(
   })
   deps.toolAccess.onInvalidate((userId) => {
     const changed = userId === null ? [...handlers.values()] : [handlers.get(userId)]
-    for (const handler of changed) handler?.notify.toolsChanged()
+    // One signal for the whole catalog: the tools, prompts or resources may have changed (a
+    // server's re-listing drops it for all three), and a client re-lists what it shows.
+    for (const handler of changed) {
+      handler?.notify.toolsChanged()
+      handler?.notify.promptsChanged()
+      handler?.notify.resourcesChanged()
+    }
   })
   return {
     of(userId) {

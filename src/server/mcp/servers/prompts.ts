@@ -5,6 +5,7 @@
  * @module
  */
 
+import { isInputRequiredResult } from '@modelcontextprotocol/client'
 import { reasonOf } from '../../../shared/error-reasons.ts'
 import {
   type McpPromptList,
@@ -19,6 +20,12 @@ import {
 } from '../../db/mcp-prompts.ts'
 import { AppError, ValidationError } from '../../errors.ts'
 import { sanitizeText } from '../../untrusted-text.ts'
+import {
+  type RelayedInputRequired,
+  relayedOf,
+  relayParams,
+  type UpstreamRelay,
+} from '../client/relay.ts'
 import type { ServerConfig } from './endpoint-of-row.ts'
 import { getServer } from './servers.ts'
 import {
@@ -71,10 +78,28 @@ export async function searchUserPrompts(
  * required arguments are checked first (400 naming the field); refused on a switched-off server;
  * an answer over `MAX_PROMPT_RESULT_BYTES` is refused. Counts against the tool-call rate limits.
  */
+interface PromptRequest {
+  userId: string
+  serverId: string
+  name: string
+  arguments: Record<string, string>
+}
+
 export async function getServerPrompt(
   deps: SessionRequestDeps,
-  input: { userId: string; serverId: string; name: string; arguments: Record<string, string> },
-): Promise<McpPromptResult> {
+  input: PromptRequest,
+): Promise<McpPromptResult>
+/** With a `relay`, the server may answer with questions for the caller's client. */
+export async function getServerPrompt(
+  deps: SessionRequestDeps,
+  input: PromptRequest,
+  relay: UpstreamRelay | undefined,
+): Promise<McpPromptResult | { inputRequired: RelayedInputRequired }>
+export async function getServerPrompt(
+  deps: SessionRequestDeps,
+  input: PromptRequest,
+  relay?: UpstreamRelay,
+): Promise<McpPromptResult | { inputRequired: RelayedInputRequired }> {
   // Whose server first: another user's prompts must not answer (404, not a 400 about arguments).
   const owned = await getServer(deps, { userId: input.userId, id: input.serverId })
   const listed = await findPrompt(deps.db, { serverId: owned.id, name: input.name })
@@ -105,8 +130,12 @@ export async function getServerPrompt(
         ),
     },
     (client, options) =>
-      client.getPrompt({ name: input.name, arguments: input.arguments }, options),
+      client.getPrompt(
+        { name: input.name, arguments: input.arguments, ...(relay ? relayParams(relay) : {}) },
+        relay ? { ...options, allowInputRequired: true } : options,
+      ),
   )
+  if (isInputRequiredResult(result)) return { inputRequired: relayedOf(result) }
   const bytes = Buffer.byteLength(JSON.stringify(result.messages))
   if (bytes > MAX_PROMPT_RESULT_BYTES) {
     throw new AppError(
