@@ -10,7 +10,12 @@
  * @module
  */
 
-import { ProtocolError, ProtocolErrorCode, type Server } from '@modelcontextprotocol/server'
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  type Server,
+  type ServerContext,
+} from '@modelcontextprotocol/server'
 import { z } from 'zod'
 import { FINAL_TOOL_CALL_STATUSES, type ToolCallView } from '../../../shared/tool-calls.ts'
 import { NotFoundError } from '../../errors.ts'
@@ -36,32 +41,60 @@ export function clientTakesTasks(envelope: unknown): boolean {
   return pick(pick(capabilities, 'extensions'), TASKS_EXTENSION) !== undefined
 }
 
-/** `tasks/get` and `tasks/cancel` for the user's calls made through the endpoint. */
+/**
+ * `tasks/get`, `tasks/update` and `tasks/cancel` for the user's calls made through the endpoint,
+ * to clients that declared the extension (others get -32021, naming it).
+ */
 export function registerTaskMethods(
   server: Server,
   deps: Pick<ToolCallDeps, 'db' | 'toolCalls' | 'events'>,
   userId: string,
 ): void {
-  const callOf = async (taskId: string) => {
-    try {
-      const call = await getToolCall(deps, { userId, id: taskId })
-      if (call.source === 'mcp') return call
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error
+  const callOf = async (taskId: string, ctx: ServerContext) => {
+    if (!clientTakesTasks(ctx.mcpReq.envelope)) {
+      throw new ProtocolError(
+        ProtocolErrorCode.MissingRequiredClientCapability,
+        `declare the ${TASKS_EXTENSION} extension to follow tasks`,
+        { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
+      )
     }
+    const call = z.uuid().safeParse(taskId).success
+      ? await getToolCall(deps, { userId, id: taskId }).catch((error: unknown) => {
+          if (error instanceof NotFoundError) return null
+          throw error
+        })
+      : null
     // Someone else's call, or not one made through the endpoint: no such task.
-    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `no task ${taskId.slice(0, 100)}`)
+    if (!call || call.source !== 'mcp') {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `no task ${taskId.slice(0, 100)}`)
+    }
+    return call
   }
   server.setRequestHandler(
     'tasks/get',
     { params: TaskParams, result: Anything },
-    async (params) => ({ resultType: 'complete', ...taskOf(await callOf(params.taskId)) }),
+    async (params, ctx) => ({
+      resultType: 'complete',
+      ...taskOf(await callOf(params.taskId, ctx)),
+    }),
+  )
+  server.setRequestHandler(
+    'tasks/update',
+    { params: TaskParams, result: Anything },
+    async (params, ctx) => {
+      await callOf(params.taskId, ctx)
+      // Switchboard asks its questions before a call starts; a task never waits for input.
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `task ${params.taskId.slice(0, 100)} is not waiting for input`,
+      )
+    },
   )
   server.setRequestHandler(
     'tasks/cancel',
     { params: TaskParams, result: Anything },
-    async (params) => {
-      const call = await callOf(params.taskId)
+    async (params, ctx) => {
+      const call = await callOf(params.taskId, ctx)
       if (!FINAL_TOOL_CALL_STATUSES.includes(call.status)) {
         await cancelToolCall(deps, { userId, id: call.id })
       }
