@@ -65,7 +65,7 @@ export function registerTaskMethods(
         })
       : null
     // Someone else's call, or not one made through the endpoint: no such task.
-    if (!call || call.source !== 'mcp') {
+    if (call?.source !== 'mcp') {
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `no task ${taskId.slice(0, 100)}`)
     }
     return call
