@@ -2,12 +2,12 @@ import { createHmac } from 'node:crypto'
 import { betterAuth } from 'better-auth'
 import type { Config } from '../config/config.ts'
 import type { Db } from '../db/database.ts'
-import type { Logger } from '../log.ts'
 import {
   OAUTH_ERROR_PAGE,
   type OAuthProviderOptions,
   oauthProviderPlugins,
-} from './oauth-provider.ts'
+} from '../gateway/oauth-provider.ts'
+import type { Logger } from '../log.ts'
 import { hashPassword, verifyPassword } from './password.ts'
 
 /**

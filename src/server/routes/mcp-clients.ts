@@ -6,13 +6,13 @@ import {
   ConsentRedirectSchema,
   ConsentRequestSchema,
 } from '../../shared/mcp-clients.ts'
+import { requireUser } from '../auth/require-user.ts'
 import {
   answerConsent,
   describeConsent,
   listConnectedClients,
   revokeConnectedClient,
-} from '../auth/mcp-clients.ts'
-import { requireUser } from '../auth/require-user.ts'
+} from '../gateway/mcp-clients.ts'
 import { createRouter, errorResponses, json, jsonBody, USER_SECURITY } from './router.ts'
 
 const tags = ['MCP endpoint']

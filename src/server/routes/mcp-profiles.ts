@@ -6,12 +6,7 @@ import {
   McpProfileUpdateSchema,
 } from '../../shared/mcp-profiles.ts'
 import { requireUser } from '../auth/require-user.ts'
-import {
-  createProfile,
-  deleteProfile,
-  listProfiles,
-  updateProfile,
-} from '../mcp/endpoint/profiles.ts'
+import { createProfile, deleteProfile, listProfiles, updateProfile } from '../gateway/profiles.ts'
 import { createRouter, errorResponses, json, USER_SECURITY } from './router.ts'
 
 const tags = ['MCP endpoint']

@@ -1,9 +1,9 @@
 import { type Context, Hono } from 'hono'
 import { RateLimiterRes } from 'rate-limiter-flexible'
 import type { AppDeps } from '../app-deps.ts'
-import { recordClientSignIn } from '../auth/mcp-clients.ts'
 import type { Env } from '../env.ts'
 import { RateLimitedError } from '../errors.ts'
+import { recordClientSignIn } from '../gateway/mcp-clients.ts'
 import { createRateLimiter } from '../rate-limiter.ts'
 
 /** The authorization server's own paths (better-auth's handler serves them: their wire is RFC's). */

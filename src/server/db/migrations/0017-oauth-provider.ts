@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely'
 
 // Switchboard as the OAuth 2.1 authorization server of the personal MCP endpoint (issue 15).
 // The `oauth_*` tables are better-auth's OAuth provider's (@better-auth/oauth-provider through
-// @better-auth/mcp), mapped to snake_case in auth/oauth-provider.ts; this DDL is what
+// @better-auth/mcp), mapped to snake_case in gateway/oauth-provider.ts; this DDL is what
 // better-auth's own schema generator emits for that mapping, frozen here so the schema stays
 // ours to migrate. Tokens and client secrets are stored hashed or encrypted.
 //

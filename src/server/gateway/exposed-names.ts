@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ProfileToolNames } from '../../../shared/mcp-profiles.ts'
+import type { ProfileToolNames } from '../../shared/mcp-profiles.ts'
 
 /** What MCP allows as a tool name (SEP-986); a server's own name outside it stays prefixed. */
 const TOOL_NAME = /^[A-Za-z0-9_./-]{1,64}$/

@@ -17,13 +17,9 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server'
 import { z } from 'zod'
-import { FINAL_TOOL_CALL_STATUSES, type ToolCallView } from '../../../shared/tool-calls.ts'
-import { NotFoundError } from '../../errors.ts'
-import {
-  cancelToolCall,
-  getToolCall,
-  type ToolCallDeps,
-} from '../../toolcalls/tool-call-service.ts'
+import { FINAL_TOOL_CALL_STATUSES, type ToolCallView } from '../../shared/tool-calls.ts'
+import { NotFoundError } from '../errors.ts'
+import { cancelToolCall, getToolCall, type ToolCallDeps } from '../toolcalls/tool-call-service.ts'
 
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks'
 /** How long a call is waited for before a client that takes tasks gets a task instead. */

@@ -7,15 +7,15 @@
  * @module
  */
 
-import type { McpProfile, ProfileToolNames, ToolMode } from '../../../shared/mcp-profiles.ts'
-import type { TokenCaches } from '../../auth/token-cache.ts'
-import { forgetCachedTokens } from '../../auth/token-cache.ts'
+import type { McpProfile, ProfileToolNames, ToolMode } from '../../shared/mcp-profiles.ts'
+import type { TokenCaches } from '../auth/token-cache.ts'
+import { forgetCachedTokens } from '../auth/token-cache.ts'
 import {
   checkServerIds,
   type SettingsDeps,
   serverIdsOf,
   visibleServerIds,
-} from '../../chat/conversation-settings.ts'
+} from '../chat/conversation-settings.ts'
 import {
   deleteProfileRow,
   insertProfile,
@@ -23,11 +23,11 @@ import {
   type McpProfileRow,
   type ProfileOffer,
   updateProfileRow,
-} from '../../db/mcp-profiles.ts'
-import { findToolServersForUser } from '../../db/mcp-tools.ts'
-import { AppError, ConflictError, NotFoundError } from '../../errors.ts'
-import type { EventBus } from '../../events/event-bus.ts'
-import type { ToolAccessCache } from '../catalog/access-cache.ts'
+} from '../db/mcp-profiles.ts'
+import { findToolServersForUser } from '../db/mcp-tools.ts'
+import { AppError, ConflictError, NotFoundError } from '../errors.ts'
+import type { EventBus } from '../events/event-bus.ts'
+import type { ToolAccessCache } from '../mcp/catalog/access-cache.ts'
 
 export type ProfileDeps = SettingsDeps & {
   toolAccess: ToolAccessCache

@@ -1,5 +1,7 @@
 import type { ConnectedClient, ConsentRequest } from '../../shared/mcp-clients.ts'
 import { type AuditDeps, type AuditSource, recordAudit, SYSTEM } from '../audit/audit-log.ts'
+import type { Auth } from '../auth/auth.ts'
+import { forgetCachedTokens, type TokenCache, type TokenCaches } from '../auth/token-cache.ts'
 import type { Config } from '../config/config.ts'
 import type { Db } from '../db/database.ts'
 import {
@@ -15,14 +17,12 @@ import { findProfile } from '../db/mcp-profiles.ts'
 import type { UserRow } from '../db/schema.ts'
 import { AppError, NotFoundError } from '../errors.ts'
 import type { EventBus } from '../events/event-bus.ts'
-import type { Auth } from './auth.ts'
 import { ACCESS_TOKEN_PREFIX, hashOAuthToken, MCP_SCOPE, mcpResource } from './oauth-provider.ts'
-import { forgetCachedTokens, type TokenCache, type TokenCaches } from './token-cache.ts'
 
 /**
  * MCP clients that signed in to the endpoint with OAuth (issue 15): who an access token acts for,
  * the consent step (where the user picks what the client gets), the list in Settings and
- * revocation. The OAuth protocol itself is better-auth's (auth/oauth-provider.ts).
+ * revocation. The OAuth protocol itself is better-auth's (oauth-provider.ts).
  */
 
 /** Who an OAuth access token acts for, and what it may reach. */
@@ -56,7 +56,7 @@ export async function authenticateClientToken(
   secret: string,
 ): Promise<ClientPrincipal | null> {
   if (!looksLikeClientToken(secret)) return null
-  // The provider stores the token without its prefix (auth/oauth-provider.ts `prefix`).
+  // The provider stores the token without its prefix (oauth-provider.ts `prefix`).
   const hash = hashOAuthToken(secret.slice(ACCESS_TOKEN_PREFIX.length))
   const now = deps.now()
   const cached = deps.clientTokenCache.get(hash)

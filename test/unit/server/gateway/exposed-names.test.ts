@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { exposedNames } from '../../../../../src/server/mcp/endpoint/exposed-names.ts'
+import { exposedNames } from '../../../../src/server/gateway/exposed-names.ts'
 
 type Entry = { own: string }
 const entries = (pairs: [string, string][]) =>

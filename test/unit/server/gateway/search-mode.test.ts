@@ -5,7 +5,7 @@ import {
   callToolTarget,
   searchAnswer,
   searchModeTools,
-} from '../../../../src/server/mcp/endpoint/search-mode.ts'
+} from '../../../../src/server/gateway/search-mode.ts'
 
 // Search mode of an endpoint profile: the two tools a client lists, what search_tools answers,
 // and how call_tool's own arguments are read (the call itself: mcp-endpoint-search.test.ts).

@@ -13,7 +13,7 @@ import {
   type RequestStateCodec,
   type ServerContext,
 } from '@modelcontextprotocol/server'
-import type { RelayedInputRequired, UpstreamRelay } from '../client/relay.ts'
+import type { RelayedInputRequired, UpstreamRelay } from '../mcp/client/relay.ts'
 
 /** The capabilities a server may ask through: the kinds of `inputRequests` there are. */
 const RELAYED_CAPABILITIES = ['elicitation', 'sampling', 'roots'] as const

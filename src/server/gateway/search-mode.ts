@@ -9,14 +9,14 @@
  */
 
 import type { Tool } from '@modelcontextprotocol/server'
-import { SEARCH_TOOLS_NAME } from '../../../shared/chat.ts'
-import type { OfferedTool } from '../../chat/expose-tools.ts'
+import { SEARCH_TOOLS_NAME } from '../../shared/chat.ts'
+import type { OfferedTool } from '../chat/expose-tools.ts'
 import {
   SEARCH_DEFAULT_LIMIT,
   SEARCH_MAX_LIMIT,
   SEARCH_TOOLS_INPUT_SCHEMA,
   searchToolsFor,
-} from '../../chat/tool-search.ts'
+} from '../chat/tool-search.ts'
 
 export { SEARCH_TOOLS_NAME }
 export const CALL_TOOL_NAME = 'call_tool'

@@ -18,12 +18,12 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server'
 import { z } from 'zod'
-import type { ToolCallView } from '../../../shared/tool-calls.ts'
-import type { OfferedTool } from '../../chat/expose-tools.ts'
-import { AppError } from '../../errors.ts'
-import type { ToolCallDeps } from '../../toolcalls/tool-call-service.ts'
-import { startToolCall } from '../../toolcalls/tool-call-service.ts'
-import { sanitizeText } from '../../untrusted-text.ts'
+import type { ToolCallView } from '../../shared/tool-calls.ts'
+import type { OfferedTool } from '../chat/expose-tools.ts'
+import { AppError } from '../errors.ts'
+import type { ToolCallDeps } from '../toolcalls/tool-call-service.ts'
+import { startToolCall } from '../toolcalls/tool-call-service.ts'
+import { sanitizeText } from '../untrusted-text.ts'
 import { clientTakesTasks, TASK_AFTER_MS, taskHandle } from './endpoint-tasks.ts'
 import { type EndpointState, relayedQuestion, relayOf } from './relay.ts'
 

@@ -10,8 +10,8 @@
 
 import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server'
 import { LRUCache } from 'lru-cache'
-import type { Logger } from '../../log.ts'
-import type { ToolAccessCache } from '../catalog/access-cache.ts'
+import type { Logger } from '../log.ts'
+import type { ToolAccessCache } from '../mcp/catalog/access-cache.ts'
 import { type EndpointCaller, type EndpointDeps, endpointServer } from './endpoint-server.ts'
 
 /** Users whose handler is kept; the least recently seen one's streams close past it (they reopen). */
