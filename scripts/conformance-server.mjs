@@ -59,29 +59,23 @@ const NO_PUSH_2025 =
   `${STATELESS_2025}, so it cannot send a request of its own to the client in the middle of ` +
   "a call; a 2025 user answers a server's questions in Switchboard, and 2026-07-28 clients " +
   'get them relayed (input-required-result-*)'
-const NO_TASKS = {
+const NO_INPUT_IN_TASKS = {
   revisions: '*',
   reason:
-    'not scored; the endpoint makes a task only of a call that outlasts 5 s (tasks/get, ' +
-    'tasks/cancel, -32021 for clients that did not declare the extension pass), and the ' +
-    "scenarios' own task tools (greet, slow_compute: tasks on demand, taskSupport required) " +
-    'are not among the fixture servers yet',
+    "not scored; Switchboard's tasks never wait for input (it asks its questions before a call " +
+    'starts, and a server question is relayed only on a call that has not become a task), so ' +
+    'input_required inside a task (tasks/update with inputResponses) is not offered',
 }
 const EXCLUDED = {
-  ...Object.fromEntries(
-    [
-      'lifecycle',
-      'capability-negotiation',
-      'wire-fields',
-      'request-state-removal',
-      'mrtr-input',
-      'request-headers',
-      'dispatch-and-envelope',
-      'status-notifications',
-      'required-task-error',
-      'mrtr-composition',
-    ].map((name) => [`tasks-${name}`, NO_TASKS]),
-  ),
+  'tasks-mrtr-input': NO_INPUT_IN_TASKS,
+  'tasks-required-task-error': {
+    revisions: '*',
+    reason:
+      "not scored; a 2026-07-28 tool declares no task support (the server decides per call), so " +
+      'Switchboard cannot know that a server would run a tool only as a task; it refuses with ' +
+      '-32021 where a 2025 server declared `taskSupport: required`',
+  },
+  'tasks-mrtr-composition': NO_INPUT_IN_TASKS,
   'logging-set-level': {
     revisions: '*',
     reason:

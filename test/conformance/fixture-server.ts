@@ -19,6 +19,7 @@ import {
 import { z } from 'zod'
 import { type RunningHttp, serveFetch } from '../helpers/mcp-servers.ts'
 import { registerInputRequiredTools } from './fixture-input-required.ts'
+import { crashProtocolErrorJob, registerTaskTools } from './fixture-task-tools.ts'
 
 /** A 1x1 red PNG and a minimal WAV, as the suite's reference server sends them. */
 export const TEST_IMAGE_BASE64 =
@@ -51,7 +52,10 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     },
   }
   const running = await serveFetch(
-    async (request) => (await refuseMissingCapability(request)) ?? handler.fetch(request),
+    async (request) =>
+      (await refuseMissingCapability(request)) ??
+      (await crashProtocolErrorJob(request)) ??
+      handler.fetch(request),
   )
   return {
     ...running,
@@ -118,6 +122,7 @@ function fixtureServer(
   registerContentTools(server)
   registerStreamProbes(server)
   registerInputRequiredTools(server, codec)
+  registerTaskTools(server)
   server.registerTool(
     'test_trigger_tool_change',
     { description: 'Adds or removes the tool test_dynamic_tool (a tools/list change)' },

@@ -47,6 +47,9 @@ const config = {
 }
 // The fixture listens on loopback, which user servers may not reach unless the operator allows it.
 config.ssrf = { allowedHosts: [], allowPrivateNetworks: ['127.0.0.0/8'] }
+// The operator's "hand back a call that runs longer than this" (toolCalls.asyncAfterMs), short:
+// the tasks scenarios' slow tools (a second or more) become tasks, the instant ones do not.
+config.toolCalls = { ...config.toolCalls, asyncAfterMs: 200 }
 const built = await buildDeps(config, { migrate: true })
 const app = createApp(built.deps)
 const listening = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })

@@ -23,7 +23,7 @@ import { completeArgument } from '../mcp/servers/completions.ts'
 import { getServerPrompt, searchUserPrompts } from '../mcp/servers/prompts.ts'
 import { readServerResource, searchUserResources } from '../mcp/servers/resources.ts'
 import type { ToolCallDeps } from '../toolcalls/tool-call-service.ts'
-import { registerTaskMethods, TASKS_EXTENSION } from './endpoint-tasks.ts'
+import { registerTaskMethods, TASKS_EXTENSION, taskSupportOf } from './endpoint-tasks.ts'
 import { exposedNames } from './exposed-names.ts'
 import {
   approvalCodec,
@@ -100,17 +100,23 @@ export function endpointServer(deps: EndpointDeps, caller: EndpointCaller): Serv
     return { catalog, named: exposedNames(toolNames, prefixed, (tool) => tool.toolName) }
   }
   registerTaskMethods(server, deps, caller.user.id)
-  server.setRequestHandler('tools/list', async () => {
+  server.setRequestHandler('tools/list', async (_request, ctx) => {
     const { catalog, named } = await toolsByName()
     if (searchMode) return { tools: searchModeTools(catalog.tools) }
+    // Task support is said to 2026-07-28 clients only: a 2025 one would ask for 2025 tasks.
+    const modern = ctx.mcpReq.envelope !== undefined
     return {
-      tools: [...named].map(([name, tool]) => ({
-        name,
-        title: tool.title ?? `${tool.serverName} / ${tool.toolName}`,
-        description: tool.description,
-        inputSchema: tool.parameters as { type: 'object' },
-        ...(tool.row.annotations ? { annotations: tool.row.annotations } : {}),
-      })),
+      tools: [...named].map(([name, tool]) => {
+        const taskSupport = modern ? taskSupportOf(tool.row.execution) : undefined
+        return {
+          name,
+          title: tool.title ?? `${tool.serverName} / ${tool.toolName}`,
+          description: tool.description,
+          inputSchema: tool.parameters as { type: 'object' },
+          ...(tool.row.annotations ? { annotations: tool.row.annotations } : {}),
+          ...(taskSupport ? { execution: { taskSupport } } : {}),
+        }
+      }),
     }
   })
 

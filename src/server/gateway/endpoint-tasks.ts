@@ -22,14 +22,34 @@ import { NotFoundError } from '../errors.ts'
 import { cancelToolCall, getToolCall, type ToolCallDeps } from '../toolcalls/tool-call-service.ts'
 
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks'
-/** How long a call is waited for before a client that takes tasks gets a task instead. */
-export const TASK_AFTER_MS = 5_000
+/**
+ * How long a call is waited for before a client that takes tasks gets a task instead: a tool
+ * that declares task support becomes one at once (unless it answers at once), others after 5 s.
+ */
+export function taskAfterMs(execution: unknown): number {
+  return taskSupportOf(execution) ? 0 : 5_000
+}
 /** How long a task's result can be fetched: the call log keeps it far longer. */
 const TASK_TTL_MS = 24 * 60 * 60_000
 const POLL_INTERVAL_MS = 1_000
 
 const TaskParams = z.object({ taskId: z.string().min(1).max(100) }).passthrough()
 const Anything = z.object({}).passthrough()
+
+/** A tool's declared task support (`execution.taskSupport`), when it allows or needs tasks. */
+export function taskSupportOf(execution: unknown): 'optional' | 'required' | undefined {
+  const support = pick(execution, 'taskSupport')
+  return support === 'optional' || support === 'required' ? support : undefined
+}
+
+/** The error for a call that needs a task from a client that did not declare the extension. */
+export function tasksRequired(what: string): ProtocolError {
+  return new ProtocolError(
+    ProtocolErrorCode.MissingRequiredClientCapability,
+    `${what} runs only as a task: declare the ${TASKS_EXTENSION} extension`,
+    { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
+  )
+}
 
 /** Whether the request's client declared the tasks extension (2026-07-28 `_meta`). */
 export function clientTakesTasks(envelope: unknown): boolean {
@@ -47,13 +67,7 @@ export function registerTaskMethods(
   userId: string,
 ): void {
   const callOf = async (taskId: string, ctx: ServerContext) => {
-    if (!clientTakesTasks(ctx.mcpReq.envelope)) {
-      throw new ProtocolError(
-        ProtocolErrorCode.MissingRequiredClientCapability,
-        `declare the ${TASKS_EXTENSION} extension to follow tasks`,
-        { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
-      )
-    }
+    if (!clientTakesTasks(ctx.mcpReq.envelope)) throw tasksRequired('following a task')
     const call = z.uuid().safeParse(taskId).success
       ? await getToolCall(deps, { userId, id: taskId }).catch((error: unknown) => {
           if (error instanceof NotFoundError) return null
@@ -110,7 +124,7 @@ export function taskHandle(call: ToolCallView): { content: never[] } {
 /**
  * The call as a task: working while it runs (its latest progress as the status message);
  * completed with the tool's answer (an error result too: the tool answered); cancelled; failed
- * with what went wrong when there was no answer.
+ * with what went wrong when there was no answer (a protocol error, a timeout, a lost server).
  */
 function taskOf(call: ToolCallView): Record<string, unknown> {
   const base = {
@@ -124,7 +138,8 @@ function taskOf(call: ToolCallView): Record<string, unknown> {
     const message = statusMessageOf(call.progress)
     return { ...base, status: 'working', ...(message ? { statusMessage: message } : {}) }
   }
-  if (call.output) {
+  // The tool answered (an error of its own too: `tool_error`): completed, with its answer.
+  if (call.output && (call.status === 'succeeded' || call.errorCode === 'tool_error')) {
     return {
       ...base,
       status: 'completed',

@@ -24,7 +24,13 @@ import { AppError } from '../errors.ts'
 import type { ToolCallDeps } from '../toolcalls/tool-call-service.ts'
 import { startToolCall } from '../toolcalls/tool-call-service.ts'
 import { sanitizeText } from '../untrusted-text.ts'
-import { clientTakesTasks, TASK_AFTER_MS, taskHandle } from './endpoint-tasks.ts'
+import {
+  clientTakesTasks,
+  taskAfterMs,
+  taskHandle,
+  taskSupportOf,
+  tasksRequired,
+} from './endpoint-tasks.ts'
 import { type EndpointState, relayedQuestion, relayOf } from './relay.ts'
 
 /** Signs what a question to the client carries (relay.ts `EndpointState`). */
@@ -95,9 +101,12 @@ export async function callOfferedTool(
   }
   // The answers of an approval question are Switchboard's, not the server's.
   const relay = relayOf(ctx, round, { responses: round?.upstream !== undefined || !round })
-  // A client that takes tasks is not held on a long call: it gets a handle past TASK_AFTER_MS,
+  // A client that takes tasks is not held on a long call: it gets a handle (endpoint-tasks.ts),
   // and the call goes on with its own signal (the request's ends with the request).
   const asTask = clientTakesTasks(ctx.mcpReq.envelope)
+  if (!asTask && ctx.mcpReq.envelope && taskSupportOf(tool.row.execution) === 'required') {
+    throw tasksRequired(`"${tool.toolName}" of "${tool.serverName}"`)
+  }
   const controller = new AbortController()
   const forwardAbort = () => controller.abort(ctx.mcpReq.signal.reason)
   if (asTask) ctx.mcpReq.signal.addEventListener('abort', forwardAbort, { once: true })
@@ -109,7 +118,7 @@ export async function callOfferedTool(
       source: 'mcp',
       clientName: clientNameOf(ctx.mcpReq.envelope, ctx.mcpReq._meta, caller.userAgent),
       mode: 'sync',
-      asyncAfterMs: asTask ? TASK_AFTER_MS : null,
+      asyncAfterMs: asTask ? taskAfterMs(tool.row.execution) : null,
       ip: caller.ip,
       signal: asTask ? controller.signal : ctx.mcpReq.signal,
       ...(relay ? { relay } : {}),
