@@ -71,7 +71,7 @@ const EXCLUDED = {
   'tasks-required-task-error': {
     revisions: '*',
     reason:
-      "not scored; a 2026-07-28 tool declares no task support (the server decides per call), so " +
+      'not scored; a 2026-07-28 tool declares no task support (the server decides per call), so ' +
       'Switchboard cannot know that a server would run a tool only as a task; it refuses with ' +
       '-32021 where a 2025 server declared `taskSupport: required`',
   },
