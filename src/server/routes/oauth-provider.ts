@@ -94,6 +94,7 @@ export function oauthProviderRoutes(deps: Pick<AppDeps, 'redis'>) {
       new Request(url, { method: c.req.method, headers: c.req.raw.headers }),
     )
   }
+  routes.on(['GET', 'HEAD'], PROTECTED_RESOURCE_METADATA, resourceMetadata)
   routes.on(['GET', 'HEAD'], `${PROTECTED_RESOURCE_METADATA}/mcp`, resourceMetadata)
   routes.on(['GET', 'HEAD'], `${PROTECTED_RESOURCE_METADATA}/mcp/p/:name`, resourceMetadata)
   return routes

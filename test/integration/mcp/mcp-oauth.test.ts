@@ -102,6 +102,9 @@ describe('OAuth sign-in to the MCP endpoint', () => {
       resource: `${server.url}/mcp`,
       authorization_servers: [`${server.url}/api/auth`],
     })
+    // Clients that look at the root first find the same.
+    const atRoot = await (await fetch(`${server.url}/.well-known/oauth-protected-resource`)).json()
+    expect(atRoot).toEqual(resource)
     const metadata = await (
       await fetch(`${server.url}/.well-known/oauth-authorization-server/api/auth`)
     ).json()
