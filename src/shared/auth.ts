@@ -58,7 +58,7 @@ export type AuthOptions = z.infer<typeof AuthOptionsSchema>
 /** A path on this site to return to after signing in: never another site (`//host`, `/\\host`). */
 export const ReturnPathSchema = z
   .string()
-  .max(2000)
+  .max(4000)
   .regex(/^\/(?![/\\])[^\s\\]*$/, 'a path on this site, such as /chat')
 
 export const SsoStartSchema = z
