@@ -42,11 +42,17 @@ export async function checkIssuer(
   fetchFn: typeof fetch = fetch,
 ): Promise<IssuerCheck> {
   const url = `${oidc.issuer}/.well-known/openid-configuration`
-  let document: { issuer?: unknown }
-  try {
-    const res = await fetchFn(url, {
+  const get = () =>
+    fetchFn(url, {
       headers: { accept: 'application/json' },
       signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS),
+    })
+  let document: { issuer?: unknown }
+  try {
+    // Once more on a network error: a kept-alive connection the provider just closed fails once.
+    const res = await get().catch((error: unknown) => {
+      if (error instanceof Error && error.name === 'TimeoutError') throw error
+      return get()
     })
     if (!res.ok)
       return { ok: false, problem: 'unreachable', detail: `${url} answered ${res.status}` }
@@ -93,7 +99,7 @@ export function ssoRedirectUri(config: Pick<Config, 'publicUrl'>): string {
  * callback to this browser (better-auth keeps the state, PKCE verifier and nonce server-side).
  */
 export async function startSsoSignIn(
-  deps: Pick<SsoDeps, 'auth' | 'config'>,
+  deps: Pick<SsoDeps, 'auth' | 'config' | 'log'>,
   input: { returnTo?: string | undefined; headers: Headers },
 ): Promise<{ url: string; headers: Headers }> {
   const oidc = deps.config.auth.oidc
@@ -102,7 +108,10 @@ export async function startSsoSignIn(
   if (!check.ok && check.problem === 'mismatch') {
     throw new AppError('sso_issuer_mismatch', issuerMismatch(oidc, check.found))
   }
-  if (!check.ok) throw unavailable(oidc)
+  if (!check.ok) {
+    deps.log.warn({ issuer: oidc.issuer, detail: check.detail }, 'OIDC provider unreachable')
+    throw unavailable(oidc)
+  }
   const base = deps.config.publicUrl
   try {
     const { headers, response } = await deps.auth.api.signInSocial({
