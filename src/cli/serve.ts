@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server'
 import { createApp } from '../server/app.ts'
+import { checkIssuerAtStart } from '../server/auth/sso.ts'
 import type { Config } from '../server/config/config.ts'
 import { loadConfig } from '../server/config/load-config.ts'
 import { DataDirLockedError } from '../server/db/data-dir-lock.ts'
@@ -18,6 +19,11 @@ export async function serveCommand(args: string[]): Promise<void> {
   if (values.port !== undefined) config.port = Number(values.port)
   const built = await openDeps(config)
   const { log } = built.deps
+  // A provider that names another issuer is a mistake in switchboard.yaml: stop here, not at sign-in.
+  await checkIssuerAtStart(built.deps).catch(async (error: unknown) => {
+    await built.close()
+    throw error
+  })
   const app = createApp(built.deps)
   const healthChecks = startHealthChecks(built.deps, {
     intervalMs: config.mcp.healthCheckIntervalMs,

@@ -43,6 +43,7 @@ import { requestContext } from './routes/middleware/request-context.ts'
 import { modelFavouriteRoutes, modelRoutes } from './routes/models.ts'
 import { OAUTH_CLIENT_POSTS, oauthProviderRoutes } from './routes/oauth-provider.ts'
 import { presetRoutes } from './routes/presets.ts'
+import { ssoCallbackRoutes, ssoRoutes } from './routes/sso.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { toolCallHistoryRoutes, toolCallRoutes } from './routes/tool-calls.ts'
 import { webRoutes } from './routes/web.ts'
@@ -68,6 +69,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/health', healthRoutes)
   app.route('/', oauthProviderRoutes(deps))
   app.route('/api/auth', authRoutes)
+  app.route('/api/auth/sso', ssoRoutes)
+  app.route('/', ssoCallbackRoutes)
   app.route('/api/user/tokens', tokenRoutes)
   app.route('/api', mcpOAuthRoutes)
   app.route('/api/user/mcp-servers', mcpServerRoutes)

@@ -44,9 +44,50 @@ export type Me = z.infer<typeof MeSchema>
 
 /** What the sign-in page needs to know before anyone is signed in. */
 export const AuthOptionsSchema = z
-  .object({ registration: z.boolean(), hasUsers: z.boolean() })
+  .object({
+    registration: z.boolean(),
+    hasUsers: z.boolean(),
+    /** false: only single sign-on (email + password sign-in is off). */
+    passwordLogin: z.boolean(),
+    /** Single sign-on with an OpenID Connect provider: the name on its button; null: off. */
+    sso: z.object({ name: z.string() }).nullable(),
+  })
   .meta({ id: 'AuthOptions' })
 export type AuthOptions = z.infer<typeof AuthOptionsSchema>
+
+/** A path on this site to return to after signing in: never another site (`//host`, `/\\host`). */
+export const ReturnPathSchema = z
+  .string()
+  .max(4000)
+  .regex(/^\/(?![/\\])[^\s\\]*$/, 'a path on this site, such as /chat')
+
+export const SsoStartSchema = z
+  .object({ returnTo: ReturnPathSchema.optional() })
+  .meta({ id: 'SsoStart' })
+export type SsoStart = z.infer<typeof SsoStartSchema>
+
+/** Where the browser goes next: the provider's sign-in page. */
+export const SsoStartedSchema = z.object({ url: z.url() }).meta({ id: 'SsoStarted' })
+export type SsoStarted = z.infer<typeof SsoStartedSchema>
+
+/**
+ * Why a single sign-on came back refused (`/login?error=<code>`); the sign-in page explains these
+ * and says something general for any other code.
+ */
+export const SSO_ERRORS = [
+  'access_denied',
+  'state_mismatch',
+  'state_not_found',
+  'state_invalid',
+  'issuer_mismatch',
+  'email_not_found',
+  'email_not_verified',
+  'account_not_linked',
+  'account_disabled',
+  'banned_user',
+  'signup_disabled',
+] as const
+export type SsoError = (typeof SSO_ERRORS)[number]
 
 export const ApiTokenCreateSchema = z
   .object({

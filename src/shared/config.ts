@@ -41,6 +41,42 @@ export const ConfigServerSchema = z
   })
 export type ConfigServer = z.infer<typeof ConfigServerSchema>
 
+/**
+ * Single sign-on with an OpenID Connect provider (`auth.oidc`). The client secret never sits in
+ * the file: it is read from the environment variable `clientSecretEnv` names (`OIDC_CLIENT_SECRET`
+ * unless set). The redirect URI to register at the provider is `<public URL>/api/auth/callback/oidc`.
+ */
+export const OidcConfigSchema = z
+  .object({
+    /** The provider's issuer; its discovery document must name exactly this issuer. */
+    issuer: z.url(),
+    clientId: z.string().min(1).max(500),
+    /** Name of the environment variable that holds the client secret. */
+    clientSecretEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
+      .optional(),
+    /** Scopes asked for (`openid` is always added); default: openid, email, profile. */
+    scopes: z.array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope')).optional(),
+    /** Shown on the button: "Sign in with <displayName>". */
+    displayName: z.string().trim().min(1).max(60).optional(),
+    /** Members of any of these groups are admins; set, the provider decides the role at each sign-in. */
+    adminGroups: z.array(z.string().min(1)).min(1).optional(),
+    /** The claim (ID token or userinfo) listing the user's groups. */
+    groupsClaim: z.string().min(1).optional(),
+    /** false: only single sign-on; email + password sign-in and sign-up are refused. */
+    allowPasswordLogin: z.boolean().optional(),
+    /** false: new people are not given an account at their first sign-in (only existing ones link). */
+    createAccounts: z.boolean().optional(),
+    /**
+     * false: trust the provider's emails without an `email_verified` claim (some providers, such
+     * as Microsoft Entra ID, send none). Only for a provider whose emails its admins control.
+     */
+    requireVerifiedEmail: z.boolean().optional(),
+  })
+  .strict()
+export type OidcConfigFile = z.infer<typeof OidcConfigSchema>
+
 export const ConfigFileSchema = z
   .object({
     server: z
@@ -77,6 +113,7 @@ export const ConfigFileSchema = z
           })
           .strict()
           .optional(),
+        oidc: OidcConfigSchema.optional(),
       })
       .strict()
       .optional(),

@@ -13,6 +13,10 @@ export const ERROR_CODES = [
   'forbidden',
   'csrf_rejected',
   'registration_closed',
+  // single sign-on (auth.oidc)
+  'password_login_disabled',
+  'sso_unavailable',
+  'sso_issuer_mismatch',
   'not_found',
   'name_taken',
   'email_taken',

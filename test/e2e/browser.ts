@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { createApp } from '../../src/server/app.ts'
+import type { AppDeps } from '../../src/server/app-deps.ts'
 import type { Config } from '../../src/server/config/config.ts'
 import { buildDeps } from '../../src/server/deps.ts'
 import { closedPortUrl } from '../helpers/closed-port.ts'
@@ -68,6 +69,8 @@ export interface BrowserApp {
   /** Where the real app listens (built SPA + API). */
   url: string
   browser: Browser
+  /** The app's parts (its database, for a test that changes what the UI cannot). */
+  deps: AppDeps
   /** A fresh browser context and page on the app, with console errors collected. */
   newPage(): Promise<{ page: Page; errors: string[] }>
   close(): Promise<void>
@@ -92,6 +95,7 @@ export async function startBrowserApp(overrides: Partial<Config> = {}): Promise<
   return {
     url: server.url,
     browser,
+    deps: built.deps,
     newPage: async () => {
       const context = await browser.newContext({ baseURL: server.url })
       const page = await context.newPage()

@@ -24,10 +24,11 @@ export interface AccountDeps {
 /** Signing in is rate-limited and audited. */
 export interface SignInDeps extends AccountDeps, AuditDeps {
   loginLimiter: LoginLimiter
+  config: Pick<Config, 'auth'>
 }
 
 export interface RegisterDeps extends SignInDeps {
-  config: Pick<Config, 'registration'>
+  config: Pick<Config, 'registration' | 'auth'>
 }
 
 /**
@@ -72,6 +73,7 @@ export async function register(
   deps: RegisterDeps,
   input: Register & { headers: Headers; ip: string },
 ): Promise<SignedIn> {
+  refuseIfPasswordLoginOff(deps)
   if (!deps.config.registration && (await hasAnyUser(deps.db))) {
     throw new AppError('registration_closed', 'registration is closed: ask an admin for an account')
   }
@@ -96,6 +98,7 @@ export async function signIn(
   deps: SignInDeps,
   input: { email: string; password: string; headers: Headers; ip: string },
 ): Promise<SignedIn> {
+  refuseIfPasswordLoginOff(deps)
   const key = { email: input.email, ip: input.ip }
   await deps.loginLimiter.take(key)
   try {
@@ -184,6 +187,15 @@ export async function findSession(
     },
     headers,
   }
+}
+
+/** With `auth.oidc.allowPasswordLogin: false`, single sign-on is the only way in. */
+function refuseIfPasswordLoginOff(deps: { config: Pick<Config, 'auth'> }): void {
+  if (deps.config.auth.passwordLogin) return
+  throw new AppError(
+    'password_login_disabled',
+    'sign-in with email and password is turned off here: use single sign-on',
+  )
 }
 
 function emailTaken(): ConflictError {

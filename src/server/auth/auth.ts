@@ -9,6 +9,7 @@ import {
 } from '../gateway/oauth-provider.ts'
 import type { Logger } from '../log.ts'
 import { hashPassword, verifyPassword } from './password.ts'
+import { ssoPlugins } from './sso-plugins.ts'
 
 /**
  * better-auth owns accounts, password credentials and cookie sessions: a maintained library for
@@ -102,7 +103,11 @@ export function createAuth(deps: {
     // Our own limiter (auth/login-limiter.ts) guards sign-in; the OAuth paths we mount are
     // limited by our API limiter.
     rateLimit: { enabled: false },
-    plugins: oauthProviderPlugins({ config, fetchClientMetadata: deps.fetchClientMetadata }),
+    plugins: [
+      ...oauthProviderPlugins({ config, fetchClientMetadata: deps.fetchClientMetadata }),
+      // Single sign-on with an OpenID Connect provider, when `auth.oidc` is set (auth/sso-plugins.ts).
+      ...ssoPlugins({ config, db: deps.db }),
+    ],
     // A broken authorization request (a bad link from an MCP client) lands on a page of ours.
     onAPIError: { errorURL: `${config.publicUrl.replace(/\/$/, '')}${OAUTH_ERROR_PAGE}` },
   })

@@ -21,6 +21,10 @@ export interface Config {
   auth: {
     sessionDays: number
     loginAttempts: { perAccount: number; perIp: number; windowSeconds: number }
+    /** false: email + password sign-in and sign-up are refused (single sign-on only). */
+    passwordLogin: boolean
+    /** Single sign-on with an OpenID Connect provider (`auth.oidc`); null: off. */
+    oidc: OidcConfig | null
   }
   /** What users' MCP server URLs may reach (operator config servers are trusted). */
   ssrf: { allowedHosts: string[]; allowPrivateNetworks: boolean | string[] }
@@ -108,6 +112,21 @@ export interface Config {
 }
 
 export type { UserRole }
+
+/** `auth.oidc`, validated, with the client secret read from the environment (never log it). */
+export interface OidcConfig {
+  issuer: string
+  clientId: string
+  clientSecret: string
+  /** Asked for at the provider; always includes `openid`. */
+  scopes: string[]
+  displayName: string
+  /** Empty: roles are Switchboard's to manage; else the provider's groups decide admin. */
+  adminGroups: string[]
+  groupsClaim: string
+  createAccounts: boolean
+  requireVerifiedEmail: boolean
+}
 
 /** An operator-defined MCP server, ready to connect to (it may hold secrets: never log it). */
 export interface SharedServerConfig {

@@ -6,6 +6,7 @@ import { type ConfigFile, ConfigFileSchema } from '../../shared/config.ts'
 import { DEFAULT_SECRET_KEYS } from '../audit/mask-secrets.ts'
 import { appRoot } from './app-root.ts'
 import { type Config, ConfigError, type LogLevel } from './config.ts'
+import { readOidcConfig } from './oidc.ts'
 import { loadSecretKey } from './secret-key.ts'
 import { readSharedServers } from './shared-servers.ts'
 
@@ -66,6 +67,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
         perIp: file.auth?.loginAttempts?.perIp ?? 50,
         windowSeconds: file.auth?.loginAttempts?.windowSeconds ?? 15 * 60,
       },
+      ...ssoConfig(file, env),
     },
     ssrf: {
       allowedHosts: file.allowedHosts ?? [],
@@ -104,6 +106,12 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     tracing: { url: tracesUrl(env) },
     webDir: resolve(cwd, env.SWITCHBOARD_WEB_DIR ?? join(appRoot(), 'dist/web')),
   }
+}
+
+/** Single sign-on (`auth.oidc`) and whether password sign-in stays on beside it. */
+function ssoConfig(file: ConfigFile, env: Env): Pick<Config['auth'], 'oidc' | 'passwordLogin'> {
+  const oidc = readOidcConfig(file.auth?.oidc, env)
+  return { oidc, passwordLogin: oidc === null || file.auth?.oidc?.allowPasswordLogin !== false }
 }
 
 const DEFAULT_OPENROUTER_MODEL = 'openai/gpt-4o-mini'

@@ -27,7 +27,16 @@ export const authRoutes = createRouter()
     async (c) => {
       const { deps } = c.var
       const hasUsers = await hasAnyUser(deps.db)
-      return c.json({ registration: deps.config.registration || !hasUsers, hasUsers }, 200)
+      const { passwordLogin, oidc } = deps.config.auth
+      return c.json(
+        {
+          registration: passwordLogin && (deps.config.registration || !hasUsers),
+          hasUsers,
+          passwordLogin,
+          sso: oidc ? { name: oidc.displayName } : null,
+        },
+        200,
+      )
     },
   )
   .openapi(
@@ -56,7 +65,7 @@ export const authRoutes = createRouter()
       tags,
       summary: 'Sign in with email and password (sets the session cookie)',
       request: jsonBody(LoginSchema),
-      responses: { 200: json(MeSchema, 'Signed in'), ...errorResponses(400, 401, 429) },
+      responses: { 200: json(MeSchema, 'Signed in'), ...errorResponses(400, 401, 403, 429) },
     }),
     async (c) => {
       const { user, headers } = await signIn(c.var.deps, {

@@ -5,6 +5,8 @@ import {
   type Me,
   MeSchema,
   type Register,
+  type SsoStart,
+  SsoStartedSchema,
 } from '../../shared/auth.ts'
 import { ApiError, apiFetch } from './client.ts'
 
@@ -70,5 +72,23 @@ export function useLogout() {
   return useMutation({
     mutationFn: () => apiFetch('/api/auth/logout', { method: 'POST' }),
     onSuccess: () => forgetSignedInUser(queryClient),
+  })
+}
+
+/**
+ * Single sign-on: asks for the provider's URL (the answer also sets the cookie that ties its
+ * callback to this browser) and leaves for it. The mutation stays pending while the page unloads.
+ */
+export function useSsoSignIn() {
+  return useMutation({
+    mutationFn: async (input: SsoStart) => {
+      const { url } = await apiFetch('/api/auth/sso/start', {
+        method: 'POST',
+        body: input,
+        schema: SsoStartedSchema,
+      })
+      window.location.assign(url)
+      await new Promise(() => {})
+    },
   })
 }

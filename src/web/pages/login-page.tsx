@@ -8,10 +8,12 @@ import { LoginSchema } from '../../shared/auth.ts'
 import { authQueries, useLogin } from '../api/auth.ts'
 import { AuthLayout } from '../components/auth-layout.tsx'
 import { ErrorAlert } from '../components/error-alert.tsx'
+import { SsoRefusal, SsoSignInButton } from '../components/sso-sign-in.tsx'
 import { TextField } from '../components/text-field.tsx'
 import { Alert } from '../components/ui/alert.tsx'
 import { Button } from '../components/ui/button.tsx'
 import { focusFirstIssue, useFieldErrors } from '../hooks/use-field-errors.ts'
+import { useReturnTo } from '../hooks/use-return-to.ts'
 
 export function LoginPage() {
   const { t } = useTranslation()
@@ -36,6 +38,14 @@ export function LoginPage() {
   }
 
   const registration = options.data?.registration ?? false
+  // Single sign-on (auth.oidc): its button, and the password form only while that is allowed.
+  const sso = options.data?.sso ?? null
+  const passwordLogin = options.data?.passwordLogin ?? true
+  const fromState = useReturnTo()
+  // Signing in for an MCP client's authorization request: come back to this page, which resumes it.
+  const returnTo =
+    fromState ??
+    (location.search.includes('sig=') ? location.pathname + location.search : undefined)
   const footer = registration && (
     <>
       {t('auth.login.noAccount')}{' '}
@@ -53,7 +63,11 @@ export function LoginPage() {
   return (
     <AuthLayout
       title={t('auth.login.title')}
-      description={t('auth.login.description')}
+      description={
+        passwordLogin || !sso
+          ? t('auth.login.description')
+          : t('auth.sso.description', { name: sso.name })
+      }
       footer={footer}
     >
       {options.data && !options.data.hasUsers && registration && (
@@ -65,29 +79,44 @@ export function LoginPage() {
           </div>
         </Alert>
       )}
-      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-        <TextField
-          label={t('auth.fields.email')}
-          name="email"
-          type="email"
-          autoComplete="username"
-          inputMode="email"
-          required
-          error={fieldErrors.email}
-        />
-        <TextField
-          label={t('auth.fields.password')}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={fieldErrors.password}
-        />
-        <ErrorAlert error={login.error} />
-        <Button type="submit" pending={login.isPending} className="w-full">
-          {t('auth.login.submit')}
-        </Button>
-      </form>
+      {sso && (
+        <>
+          <SsoRefusal name={sso.name} />
+          <SsoSignInButton name={sso.name} returnTo={returnTo} />
+          {passwordLogin && (
+            <div className="flex items-center gap-3 text-xs uppercase text-muted-foreground">
+              <span className="h-px flex-1 bg-border" />
+              {t('auth.sso.or')}
+              <span className="h-px flex-1 bg-border" />
+            </div>
+          )}
+        </>
+      )}
+      {passwordLogin && (
+        <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+          <TextField
+            label={t('auth.fields.email')}
+            name="email"
+            type="email"
+            autoComplete="username"
+            inputMode="email"
+            required
+            error={fieldErrors.email}
+          />
+          <TextField
+            label={t('auth.fields.password')}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={fieldErrors.password}
+          />
+          <ErrorAlert error={login.error} />
+          <Button type="submit" pending={login.isPending} className="w-full">
+            {t('auth.login.submit')}
+          </Button>
+        </form>
+      )}
     </AuthLayout>
   )
 }

@@ -186,7 +186,12 @@ describe('registration: false', () => {
     const closed = await startApp({ env: { SWITCHBOARD_REGISTRATION: 'false' } })
     try {
       const options = await (await closed.request('/api/auth/options')).json()
-      expect(options).toEqual({ registration: true, hasUsers: false })
+      expect(options).toEqual({
+        registration: true,
+        hasUsers: false,
+        passwordLogin: true,
+        sso: null,
+      })
       await registerUser(closed)
       const res = await closed.request('/api/auth/register', {
         method: 'POST',
@@ -197,6 +202,8 @@ describe('registration: false', () => {
       expect(await (await closed.request('/api/auth/options')).json()).toEqual({
         registration: false,
         hasUsers: true,
+        passwordLogin: true,
+        sso: null,
       })
     } finally {
       await closed.close()

@@ -19,7 +19,14 @@ const uniqueEmail = () => `${randomBytes(6).toString('hex')}@example.test`
 
 function limiter(store: Redis | null, perAccount: number, perIp: number, windowSeconds = 60) {
   return createLoginLimiter(
-    { auth: { sessionDays: 1, loginAttempts: { perAccount, perIp, windowSeconds } } },
+    {
+      auth: {
+        sessionDays: 1,
+        loginAttempts: { perAccount, perIp, windowSeconds },
+        passwordLogin: true,
+        oidc: null,
+      },
+    },
     store,
   )
 }
