@@ -33,6 +33,8 @@ export const adminModelQueries = {
   usage: (query: UsageQuery) =>
     queryOptions({
       queryKey: [...adminModelQueries.all(), 'usage', query] as const,
+      // Live numbers: read again whenever the page shows them.
+      staleTime: 0,
       queryFn: ({ signal }) => {
         const params = new URLSearchParams()
         if (query.from) params.set('from', query.from)
@@ -43,6 +45,7 @@ export const adminModelQueries = {
   limits: () =>
     queryOptions({
       queryKey: [...adminModelQueries.all(), 'limits'] as const,
+      staleTime: 0,
       queryFn: ({ signal }) =>
         apiFetch('/api/admin/usage/limits', { schema: MessageLimitListSchema, signal }),
     }),

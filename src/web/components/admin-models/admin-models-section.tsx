@@ -19,7 +19,7 @@ export function AdminModelsSection() {
   const [target, setTarget] = useState<ProviderFormTarget>(null)
   return (
     <Card id="admin-models">
-      <CardHeader className="flex flex-wrap items-start justify-between gap-3">
+      <CardHeader className="gap-3 sm:flex-row sm:items-start sm:justify-between">
         <div className="flex flex-col gap-1.5">
           <CardTitle>{t('adminModels.title')}</CardTitle>
           <CardDescription>{t('adminModels.description')}</CardDescription>

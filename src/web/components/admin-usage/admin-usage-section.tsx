@@ -37,7 +37,7 @@ export function AdminUsageSection() {
   return (
     <div className="flex flex-col gap-6" id="admin-usage">
       <Card>
-        <CardHeader className="flex flex-wrap items-start justify-between gap-3">
+        <CardHeader className="gap-3 sm:flex-row sm:items-start sm:justify-between">
           <div className="flex flex-col gap-1.5">
             <CardTitle>{t('adminUsage.title')}</CardTitle>
             <CardDescription>{t('adminUsage.description')}</CardDescription>
