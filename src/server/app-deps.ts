@@ -3,7 +3,7 @@ import type { Auth } from './auth/auth.ts'
 import type { LoginLimiter } from './auth/login-limiter.ts'
 import type { TokenCache } from './auth/token-cache.ts'
 import type { UserActivity } from './auth/user-activity.ts'
-import type { ModelCatalog } from './chat/model-catalog.ts'
+import type { ModelDirectory } from './chat/model-directory.ts'
 import type { TurnLocks } from './chat/turn-lock.ts'
 import type { Config } from './config/config.ts'
 import type { SecretBox } from './crypto/secret-box.ts'
@@ -53,8 +53,8 @@ export interface AppDeps {
   activity: UserActivity
   /** One answer at a time per conversation (shared through Redis when set). */
   chatTurns: TurnLocks
-  /** The model provider's catalogue, cached on this instance. */
-  modelCatalog: ModelCatalog
+  /** The model providers (environment's and admin's) and settings, cached on this instance. */
+  modelDirectory: ModelDirectory
   /** This app's Prometheus registry and what reports to it (`GET /metrics`). */
   metrics: Metrics
   /** OpenTelemetry traces, exported when an OTLP endpoint is set; else pass-throughs. */

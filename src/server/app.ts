@@ -9,6 +9,8 @@ import { maxUploadBytes } from './chat/attachments/upload.ts'
 import type { Env } from './env.ts'
 import { AppError, RateLimitedError } from './errors.ts'
 import { adminRoutes } from './routes/admin.ts'
+import { adminModelRoutes } from './routes/admin-models.ts'
+import { adminUsageRoutes } from './routes/admin-usage.ts'
 import { attachmentRoutes } from './routes/attachments.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { authRoutes } from './routes/auth.ts'
@@ -46,6 +48,7 @@ import { presetRoutes } from './routes/presets.ts'
 import { ssoCallbackRoutes, ssoRoutes } from './routes/sso.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { toolCallHistoryRoutes, toolCallRoutes } from './routes/tool-calls.ts'
+import { userModelKeyRoutes } from './routes/user-model-key.ts'
 import { webRoutes } from './routes/web.ts'
 
 /** Assembles the app from its parts: middleware, sub-apps, docs, the SPA, one error handler. */
@@ -94,6 +97,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api/user/model-favourites', modelFavouriteRoutes)
   app.route('/api/user/presets', presetRoutes)
   app.route('/api/user/attachments', attachmentRoutes)
+  app.route('/api/user/model-key', userModelKeyRoutes)
+  app.route('/api/admin/usage', adminUsageRoutes)
+  app.route('/api/admin', adminModelRoutes)
   app.route('/api/admin', adminRoutes)
   mountDocs(app, { version: deps.config.version })
   app.route('/metrics', metricsRoutes)

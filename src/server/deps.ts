@@ -4,7 +4,7 @@ import { createAuth } from './auth/auth.ts'
 import { createLoginLimiter } from './auth/login-limiter.ts'
 import { createTokenCache, watchRevokedTokens } from './auth/token-cache.ts'
 import { createUserActivity } from './auth/user-activity.ts'
-import { createModelCatalog } from './chat/model-catalog.ts'
+import { createModelDirectory, watchModelSignals } from './chat/model-directory.ts'
 import { createTurnLocks } from './chat/turn-lock.ts'
 import type { Config } from './config/config.ts'
 import { createSecretBox } from './crypto/secret-box.ts'
@@ -89,6 +89,7 @@ export async function buildDeps(
     },
     { processMetrics: config.metrics.enabled },
   )
+  const box = createSecretBox({ current: config.secretKey })
   const deps: AppDeps = {
     config,
     db: handle.db,
@@ -99,7 +100,7 @@ export async function buildDeps(
       log,
       fetchClientMetadata: options.fetchClientMetadata,
     }),
-    box: createSecretBox({ current: config.secretKey }),
+    box,
     log,
     events,
     pool,
@@ -116,7 +117,7 @@ export async function buildDeps(
       { idleAfterMs: config.mcp.userIdleAfterMs },
     ),
     chatTurns: createTurnLocks(redis),
-    modelCatalog: createModelCatalog({ chat: config.chat, log, now }),
+    modelDirectory: createModelDirectory({ db: handle.db, box, config, log, now, upstreamHttp }),
     metrics,
     tracing: await createTracing(config, log),
   }
@@ -126,6 +127,7 @@ export async function buildDeps(
     watchToolAccessSignals(deps),
     watchElicitationAnswers(deps),
     watchRevokedTokens(deps),
+    watchModelSignals(deps),
   ]
   if (options.migrate) await recoverInterruptedCalls(deps)
   return {

@@ -26,6 +26,8 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   images_not_supported: 400,
   upstream_rejected: 422,
   rate_limited: 429,
+  message_limit_reached: 429,
+  set_by_environment: 409,
   internal: 500,
   upstream_failed: 502,
   unavailable: 503,
@@ -81,8 +83,13 @@ export class ConflictError extends AppError {}
 export class RateLimitedError extends AppError {
   readonly retryAfterSeconds: number
 
-  constructor(message: string, retryAfterSeconds: number, reason?: ErrorReason) {
-    super('rate_limited', message, { details: { retryAfterSeconds }, reason })
+  constructor(
+    message: string,
+    retryAfterSeconds: number,
+    reason?: ErrorReason,
+    code: 'rate_limited' | 'message_limit_reached' = 'rate_limited',
+  ) {
+    super(code, message, { details: { retryAfterSeconds }, reason })
     this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds))
   }
 }

@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'images_not_supported',
   'rate_limited',
+  'message_limit_reached',
+  'set_by_environment',
   'upstream_rejected',
   'upstream_failed',
   'upstream_timeout',

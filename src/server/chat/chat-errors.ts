@@ -22,7 +22,7 @@ export interface ChatErrorText {
  */
 export function describeChatError(
   error: unknown,
-  input: { provider: ProviderKind; log: (error: unknown) => void },
+  input: { provider: ProviderKind; keyName?: string; log: (error: unknown) => void },
 ): ChatErrorText {
   if (error instanceof ToolCallFailure) return { text: error.message }
   if (error instanceof AppError) return withReason(error.message, error.reason)
@@ -40,7 +40,7 @@ export function describeChatError(
       reason: reasonOf('answer.invalidToolInput', { tool }),
     }
   }
-  const provider = describeProviderError(error, input.provider)
+  const provider = describeProviderError(error, input.provider, input.keyName)
   if (provider) return provider
   input.log(error)
   return {
@@ -53,9 +53,11 @@ export function describeChatError(
 export function describeProviderError(
   error: unknown,
   provider: ProviderKind,
+  /** Where the key is set (default: the environment variable of `provider`). */
+  keyName?: string,
 ): ChatErrorText | null {
   if (RetryError.isInstance(error)) {
-    const last = describeProviderError(error.lastError, provider)
+    const last = describeProviderError(error.lastError, provider, keyName)
     if (!last) return null
     const attempts = error.errors.length
     return {
@@ -63,7 +65,7 @@ export function describeProviderError(
       ...(last.reason ? { reason: last.reason } : {}),
     }
   }
-  const keyName = provider === 'openrouter' ? 'OPENROUTER_API_KEY' : 'LLM_API_KEY'
+  keyName ??= provider === 'openrouter' ? 'OPENROUTER_API_KEY' : 'LLM_API_KEY'
   if (APICallError.isInstance(error)) {
     const status = error.statusCode
     const detail = sanitizeText(error.message, { maxChars: 300 })

@@ -29,7 +29,7 @@ import {
   toSettingsView,
 } from './conversation-settings.ts'
 import { branchView, buildTree, currentLeaf } from './message-tree.ts'
-import type { ModelCatalog } from './model-catalog.ts'
+import type { ModelDirectory } from './model-directory.ts'
 import { newConversationSettings } from './presets.ts'
 import { resolveModelId } from './providers.ts'
 
@@ -38,7 +38,7 @@ export interface ConversationDeps {
   db: Db
   config: Pick<Config, 'chat' | 'mcpServers'>
   now: () => Date
-  modelCatalog: ModelCatalog
+  modelDirectory: ModelDirectory
 }
 
 export function toConversationView(row: ConversationRow): Conversation {

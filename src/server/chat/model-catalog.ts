@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { type ErrorReason, reasonOf } from '../../shared/error-reasons.ts'
 import type { ModelPricing } from '../../shared/models.ts'
 import type { Config } from '../config/config.ts'
 import type { Logger } from '../log.ts'
@@ -97,8 +98,21 @@ export function createModelCatalog(
 
 type Provider = NonNullable<Config['chat']['provider']>
 
-/** `GET {base}/models`: OpenRouter's catalogue, or an OpenAI-compatible `/v1/models` list. */
-async function fetchCatalog(
+/** Why a catalogue could not be read; `cause` is the network error, if that is what it was. */
+export class CatalogFetchError extends Error {
+  override name = 'CatalogFetchError'
+  readonly reason: ErrorReason | undefined
+  constructor(message: string, options: { reason?: ErrorReason; cause?: unknown } = {}) {
+    super(message, { cause: options.cause })
+    this.reason = options.reason
+  }
+}
+
+/**
+ * `GET {base}/models`: OpenRouter's catalogue, or an OpenAI-compatible `/v1/models` list. Throws
+ * `CatalogFetchError` saying what went wrong.
+ */
+export async function fetchCatalog(
   doFetch: typeof globalThis.fetch,
   provider: Provider,
   timeoutMs: number,
@@ -115,27 +129,43 @@ async function fetchCatalog(
     response = await doFetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) })
   } catch (error) {
     const timedOut = error instanceof Error && error.name === 'TimeoutError'
-    throw new Error(
+    throw new CatalogFetchError(
       timedOut
         ? `the model provider did not answer GET ${url} within ${timeoutMs / 1000} s`
         : `the model provider could not be reached at ${url}`,
-      { cause: error },
+      {
+        cause: error,
+        reason: timedOut
+          ? reasonOf('modelProvider.timeout', { url, seconds: timeoutMs / 1000 })
+          : reasonOf('modelProvider.unreachable', { url }),
+      },
     )
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => {})
-    throw new Error(`the model provider answered ${response.status} to GET ${url}`)
+    const status = response.status
+    throw new CatalogFetchError(`the model provider answered ${status} to GET ${url}`, {
+      reason:
+        status === 401 || status === 403
+          ? reasonOf('modelProvider.unauthorized', { status })
+          : reasonOf('modelProvider.http', { status, url }),
+    })
   }
   const text = await readCapped(response, MAX_BODY_BYTES)
   let body: unknown
   try {
     body = JSON.parse(text)
   } catch {
-    throw new Error(`the model provider's answer to GET ${url} is not JSON`)
+    throw new CatalogFetchError(`the model provider's answer to GET ${url} is not JSON`, {
+      reason: reasonOf('modelProvider.notJson', { url }),
+    })
   }
   const list = ModelListBodySchema.safeParse(body)
   if (!list.success) {
-    throw new Error(`the model provider's answer to GET ${url} has no "data" list of models`)
+    throw new CatalogFetchError(
+      `the model provider's answer to GET ${url} has no "data" list of models`,
+      { reason: reasonOf('modelProvider.noModelList', { url }) },
+    )
   }
   const models: CatalogModel[] = []
   const seen = new Set<string>()

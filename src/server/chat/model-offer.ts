@@ -1,6 +1,6 @@
 import type { CatalogStatus, ModelPricing } from '../../shared/models.ts'
-import type { Config } from '../config/config.ts'
-import type { CatalogModel, CatalogSnapshot, ModelCatalog } from './model-catalog.ts'
+import type { CatalogModel, CatalogSnapshot } from './model-catalog.ts'
+import type { ActiveProvider, ModelDirectory, ModelSetup } from './model-directory.ts'
 
 /** A model a user may pick, as the picker shows it. */
 export interface OfferedModel {
@@ -14,51 +14,67 @@ export interface OfferedModel {
 export interface ModelOffer {
   models: OfferedModel[]
   status: CatalogStatus
+  /** The catalogue the status speaks of: the worst of the providers'. */
   snapshot: CatalogSnapshot
+  setup: ModelSetup
 }
 
-export type ModelOfferDeps = { config: Pick<Config, 'chat'>; modelCatalog: ModelCatalog }
+export type ModelOfferDeps = { modelDirectory: ModelDirectory }
 
 /**
- * The models on offer. The operator's configured models always are (also when the provider's
- * catalogue cannot be reached); with `chat.models` set they are the only ones (the allowlist),
- * otherwise the provider's whole catalogue is on offer after them. Catalogue details (context,
- * prices, what the model reads) are added wherever the catalogue lists the model.
+ * The models on offer, provider by provider (the environment's first): each provider's listed
+ * models always are (also when its catalogue cannot be reached); a provider that offers its
+ * catalogue (the environment's with no `chat.models` allowlist) adds the rest of it after them.
+ * A model id offered by two providers belongs to the first. Catalogue details (context, prices,
+ * what the model reads) are added wherever a catalogue lists the model.
  */
 export async function listModelsOnOffer(deps: ModelOfferDeps): Promise<ModelOffer> {
-  const { chat } = deps.config
-  const snapshot = await deps.modelCatalog.get()
-  const catalog = snapshot.models ?? []
-  const byId = new Map(catalog.map((model) => [model.id, model]))
-  const configured = chat.models.map((model) =>
-    toOffered(model.id, model.label === model.id ? null : model.label, byId.get(model.id)),
-  )
-  const status: CatalogStatus = !chat.provider
-    ? 'none'
-    : snapshot.models === null
-      ? 'unavailable'
-      : snapshot.error
-        ? 'stale'
-        : 'ok'
-  if (chat.modelAllowlist) return { models: configured, status, snapshot }
-  const listed = new Set(configured.map((model) => model.id))
-  const rest = catalog
-    .filter((model) => !listed.has(model.id))
-    .map((model) => toOffered(model.id, null, model))
-    .sort((a, b) => a.label.localeCompare(b.label, 'en'))
-  return { models: [...configured, ...rest], status, snapshot }
+  const setup = await deps.modelDirectory.current()
+  const snapshots = await Promise.all(setup.providers.map((p) => p.catalog.get()))
+  const seen = new Set<string>()
+  const models: OfferedModel[] = []
+  setup.providers.forEach((provider, index) => {
+    const catalog = snapshots[index]?.models ?? []
+    const byId = new Map(catalog.map((model) => [model.id, model]))
+    for (const model of provider.models) {
+      if (seen.has(model.id)) continue
+      seen.add(model.id)
+      models.push(toOffered(model.id, model.label, byId.get(model.id)))
+    }
+    if (!provider.offersCatalog) return
+    const rest = catalog
+      .filter((model) => !seen.has(model.id))
+      .map((model) => toOffered(model.id, null, model))
+      .sort((a, b) => a.label.localeCompare(b.label, 'en'))
+    for (const model of rest) seen.add(model.id)
+    models.push(...rest)
+  })
+  const { status, snapshot } = worstOf(snapshots)
+  return { models, status, snapshot, setup }
 }
 
 /**
- * Whether a user may use `modelId`: one of the configured models (no catalogue needed), or,
- * without an allowlist, one the provider's catalogue lists.
+ * The provider that serves `modelId`, or undefined when no provider offers it: a listed model
+ * (no catalogue needed), or one of the catalogue of a provider that offers its catalogue.
  */
+export async function findProviderFor(
+  deps: ModelOfferDeps,
+  modelId: string,
+): Promise<ActiveProvider | undefined> {
+  const setup = await deps.modelDirectory.current()
+  const listed = setup.providers.find((p) => p.models.some((m) => m.id === modelId))
+  if (listed) return listed
+  for (const provider of setup.providers) {
+    if (!provider.offersCatalog) continue
+    const snapshot = await provider.catalog.get()
+    if (snapshot.models?.some((model) => model.id === modelId)) return provider
+  }
+  return undefined
+}
+
+/** Whether a user may use `modelId`. */
 export async function isModelOnOffer(deps: ModelOfferDeps, modelId: string): Promise<boolean> {
-  const { chat } = deps.config
-  if (chat.models.some((model) => model.id === modelId)) return true
-  if (chat.modelAllowlist || !chat.provider) return false
-  const snapshot = await deps.modelCatalog.get()
-  return snapshot.models?.some((model) => model.id === modelId) ?? false
+  return (await findProviderFor(deps, modelId)) !== undefined
 }
 
 /**
@@ -71,6 +87,19 @@ export async function findModelOnOffer(
 ): Promise<OfferedModel | undefined> {
   const { models } = await listModelsOnOffer(deps)
   return models.find((model) => model.id === modelId)
+}
+
+function worstOf(snapshots: CatalogSnapshot[]): {
+  status: CatalogStatus
+  snapshot: CatalogSnapshot
+} {
+  const none: CatalogSnapshot = { models: null, fetchedAt: null, error: null }
+  if (snapshots.length === 0) return { status: 'none', snapshot: none }
+  const unavailable = snapshots.find((s) => s.models === null)
+  if (unavailable) return { status: 'unavailable', snapshot: unavailable }
+  const stale = snapshots.find((s) => s.error !== null)
+  if (stale) return { status: 'stale', snapshot: stale }
+  return { status: 'ok', snapshot: snapshots[0] ?? none }
 }
 
 function toOffered(

@@ -19,7 +19,7 @@ import {
   toSettingsColumns,
   visibleServerIds,
 } from './conversation-settings.ts'
-import type { ModelCatalog } from './model-catalog.ts'
+import type { ModelDirectory } from './model-directory.ts'
 import { resolveModelId } from './providers.ts'
 
 // Presets: a model, instructions and the servers that are on, saved under a name, to start
@@ -31,7 +31,7 @@ export interface PresetDeps {
   db: Db
   config: Pick<Config, 'chat' | 'mcpServers'>
   now: () => Date
-  modelCatalog: ModelCatalog
+  modelDirectory: ModelDirectory
 }
 
 export function toPresetView(row: ChatPresetRow): Preset {
@@ -115,7 +115,7 @@ export async function deletePreset(
  * checked (400 naming the field); a preset's servers deleted since it was saved are left out.
  */
 export async function newConversationSettings(
-  deps: Pick<PresetDeps, 'db' | 'config' | 'modelCatalog'>,
+  deps: Pick<PresetDeps, 'db' | 'config' | 'modelDirectory'>,
   input: {
     userId: string
     create: Pick<ConversationCreate, 'model' | 'instructions' | 'serverIds' | 'presetId'>
@@ -139,7 +139,7 @@ export async function newConversationSettings(
 }
 
 async function checkValues(
-  deps: Pick<PresetDeps, 'db' | 'config' | 'modelCatalog'>,
+  deps: Pick<PresetDeps, 'db' | 'config' | 'modelDirectory'>,
   userId: string,
   input: Pick<PresetCreate, 'model' | 'instructions' | 'serverIds'>,
 ): Promise<Partial<PresetValues>> {

@@ -26,23 +26,29 @@ import { type ChatErrorText, describeChatError } from './chat-errors.ts'
 import { serverIdsOf, withInstructions } from './conversation-settings.ts'
 import { exposeTools, offeredToolsFor, type ToolCatalog, type ToolContext } from './expose-tools.ts'
 import { checkUserMessage, parseIncoming } from './incoming.ts'
-import type { ModelCatalog } from './model-catalog.ts'
+import type { ModelDirectory } from './model-directory.ts'
 import { openConversation } from './open-conversation.ts'
 import { checkPromptParts, promptsForModel } from './prompt-parts.ts'
 import { systemPrompt } from './prompts.ts'
-import { createChatModel, NO_PROVIDER_MESSAGE, resolveModelId } from './providers.ts'
+import {
+  type ChatModelChoice,
+  chooseChatModel,
+  NO_PROVIDER_MESSAGE,
+  resolveModelId,
+} from './providers.ts'
 import { titleConversation } from './titles.ts'
 import { createSearchTool } from './tool-search.ts'
 import { beginTurn, type Turn } from './turn.ts'
 import type { TurnLocks } from './turn-lock.ts'
 import { type ChatUIMessage, pendingApprovals, settleParts } from './ui-messages.ts'
+import { checkMessageLimit, createUsageMeter, recordUsage } from './usage.ts'
 
 const ABANDONED_MS = 30_000
 
 /** An answer is one turn at a time per conversation, and its tool calls go through the proxy. */
 export interface ChatStreamDeps extends ToolCallDeps {
   chatTurns: TurnLocks
-  modelCatalog: ModelCatalog
+  modelDirectory: ModelDirectory
   metrics: ToolCallDeps['metrics'] & { chat: ChatMetrics }
   tracing: ToolCallDeps['tracing'] & { chat: ChatTracing }
 }
@@ -68,8 +74,13 @@ export async function streamChat(
   },
 ): Promise<Response> {
   const chat = deps.config.chat
-  if (!chat.provider) throw new AppError('unavailable', NO_PROVIDER_MESSAGE)
-  const providerKind = chat.provider.kind
+  const setup = await deps.modelDirectory.current()
+  if (setup.providers.length === 0) throw new AppError('unavailable', NO_PROVIDER_MESSAGE)
+  // Answers to approval requests continue an answer: only a new question (or a regenerated
+  // answer) counts against the daily limit.
+  if (parseIncoming(input.request)?.role !== 'assistant') {
+    await checkMessageLimit(deps, { userId: input.user.id })
+  }
   // A conversation id not seen before is a draft: its first message creates it.
   const conversation = await openConversation(deps, {
     userId: input.user.id,
@@ -77,7 +88,9 @@ export async function streamChat(
     checkFirst: (model) => checkFirstMessage(deps, input, model),
   })
   const modelId = await resolveModelId(deps, input.request.model ?? conversation.model)
-  const model = createChatModel(chat, modelId)
+  const choice = await chooseChatModel(deps, { modelId, userId: input.user.id })
+  const { model } = choice
+  const meter = createUsageMeter()
   const release = await deps.chatTurns.take(conversation.id)
   const span = deps.tracing.chat.turn({ conversationId: conversation.id, model: modelId })
   // The answer is stored (and the lock given back) when the stream ends, however it ends. Should
@@ -117,11 +130,14 @@ export async function streamChat(
   const total = catalog.tools.length
   const mode = total > chat.toolBudget ? 'search' : 'all'
 
-  const outcome = trackOutcome((error) =>
-    describeChatError(error, {
-      provider: providerKind,
-      log: (err) => deps.log.error({ err }, 'chat stream failed'),
-    }),
+  const outcome = trackOutcome(
+    (error) =>
+      describeChatError(error, {
+        provider: choice.provider.kind,
+        keyName: keyNameOf(choice),
+        log: (err) => deps.log.error({ err }, 'chat stream failed'),
+      }),
+    meter,
   )
 
   const stream = createUIMessageStream<ChatUIMessage>({
@@ -206,12 +222,22 @@ export async function streamChat(
           status,
           error: outcome.failure(),
         })
+        await recordUsage(deps, {
+          userId: conversation.user_id,
+          conversationId: conversation.id,
+          message: newParts(responseMessage, turn),
+          model: modelId,
+          providerId: choice.provider.id,
+          userKey: choice.userKey,
+          status,
+          cost: meter.cost(),
+        })
         // Before the stream ends (and the turn is free): the client's refresh then shows it, and
         // nothing else reaches the model in between.
         if (status === 'complete' && turn.titleToReplace !== null) {
           await titleConversation(deps, {
             conversationId: conversation.id,
-            modelId,
+            model,
             messages: [...turn.messages.filter((m) => m.id !== turn.assistantId), responseMessage],
             ifTitle: turn.titleToReplace,
           })
@@ -271,7 +297,10 @@ function toolsForTurn(
  * How the answer is going, from the parts streamed: the first failure (shown to the user and
  * stored with the message) and whether it stopped on approval requests.
  */
-function trackOutcome(describe: (error: unknown) => ChatErrorText) {
+function trackOutcome(
+  describe: (error: unknown) => ChatErrorText,
+  meter: ReturnType<typeof createUsageMeter>,
+) {
   let failure: ChatErrorText | null = null
   let approvalsAsked = 0
   const fail = (error: unknown): ChatErrorText => {
@@ -287,6 +316,9 @@ function trackOutcome(describe: (error: unknown) => ChatErrorText) {
       switch (part.type) {
         case 'tool-approval-request':
           approvalsAsked += 1
+          return undefined
+        case 'finish-step':
+          meter.step(part.providerMetadata)
           return undefined
         case 'error':
           return { status: 'error', ...errorMetadata(fail(part.error)) }
@@ -358,6 +390,31 @@ async function storeAnswer(
   } catch (err) {
     // e.g. the conversation was deleted while it streamed
     deps.log.error({ err, conversationId: input.conversation.id }, 'storing the answer failed')
+  }
+}
+
+/** Where the key that the provider refused is set, for the error the user reads. */
+function keyNameOf(choice: ChatModelChoice): string | undefined {
+  if (choice.userKey) return 'your own OpenRouter key (Settings)'
+  if (choice.provider.source === 'admin') return `the key of "${choice.provider.name}" (Admin)`
+  return undefined
+}
+
+/**
+ * The answer without the tool parts it had before this turn (an answer continued after approval
+ * requests already counted them).
+ */
+function newParts(message: ChatUIMessage, turn: Turn): ChatUIMessage {
+  const before = turn.messages.find((m) => m.id === turn.assistantId)
+  if (!before) return message
+  const seen = new Set(
+    before.parts.flatMap((part) => (part.type === 'dynamic-tool' ? [part.toolCallId] : [])),
+  )
+  return {
+    ...message,
+    parts: message.parts.filter(
+      (part) => part.type !== 'dynamic-tool' || !seen.has(part.toolCallId),
+    ),
   }
 }
 

@@ -1,10 +1,8 @@
-import { generateText } from 'ai'
-import type { Config } from '../config/config.ts'
+import { generateText, type LanguageModel } from 'ai'
 import { replaceTitle } from '../db/conversations.ts'
 import type { Db } from '../db/database.ts'
 import type { Logger } from '../log.ts'
 import { sanitizeText } from '../untrusted-text.ts'
-import { createChatModel } from './providers.ts'
 import { type ChatUIMessage, textOf } from './ui-messages.ts'
 
 /**
@@ -15,7 +13,6 @@ export const TASK_HEADER = 'x-switchboard-task'
 
 export interface TitleDeps {
   db: Db
-  config: Pick<Config, 'chat'>
   log: Logger
 }
 
@@ -36,14 +33,15 @@ export async function titleConversation(
   deps: TitleDeps,
   input: {
     conversationId: string
-    modelId: string
+    /** The model that answered (through its provider, with the key it used). */
+    model: LanguageModel
     /** The branch: the question and its answer (and nothing else, on a first exchange). */
     messages: readonly ChatUIMessage[]
     ifTitle: string
   },
 ): Promise<void> {
   try {
-    const title = await askForTitle(deps, input)
+    const title = await askForTitle(input)
     if (title && title !== input.ifTitle) {
       await replaceTitle(deps.db, {
         conversationId: input.conversationId,
@@ -56,15 +54,15 @@ export async function titleConversation(
   }
 }
 
-async function askForTitle(
-  deps: Pick<TitleDeps, 'config'>,
-  input: { modelId: string; messages: readonly ChatUIMessage[] },
-): Promise<string | null> {
+async function askForTitle(input: {
+  model: LanguageModel
+  messages: readonly ChatUIMessage[]
+}): Promise<string | null> {
   const question = input.messages.find((message) => message.role === 'user')
   const answer = input.messages.findLast((message) => message.role === 'assistant')
   if (!question || !answer) return null
   const { text } = await generateText({
-    model: createChatModel(deps.config.chat, input.modelId),
+    model: input.model,
     system: SYSTEM,
     prompt: `User: ${excerpt(textOf(question))}\n\n` + `Assistant: ${excerpt(textOf(answer))}`,
     maxOutputTokens: 30,

@@ -25,11 +25,11 @@ export async function listModelsForUser(
     listFavouriteModels(deps.db, input),
   ])
   const starred = new Set(favourites)
-  const { snapshot } = offer
+  const { snapshot, setup } = offer
   return {
     models: offer.models.map((model) => ({ ...model, favourite: starred.has(model.id) })),
-    defaultModel: deps.config.chat.defaultModel,
-    allowlist: deps.config.chat.modelAllowlist,
+    defaultModel: setup.defaultModel,
+    allowlist: setup.allowlist,
     catalog: {
       status: offer.status,
       fetchedAt: snapshot.fetchedAt?.toISOString() ?? null,

@@ -78,6 +78,11 @@ export interface Config {
     /** `chat.models` is set: only those models are on offer, not the provider's whole catalogue. */
     modelAllowlist: boolean
     defaultModel: string
+    /**
+     * `LLM_MODEL`, `chat.defaultModel` or `chat.models` decides the default: the admin UI
+     * shows it and cannot change it.
+     */
+    defaultModelFixed: boolean
     maxSteps: number
     toolBudget: number
     maxToolResultChars: number

@@ -173,6 +173,7 @@ function chatConfig(file: ConfigFile, env: Env): Config['chat'] {
     models,
     modelAllowlist: listed.length > 0,
     defaultModel,
+    defaultModelFixed: Boolean(env.LLM_MODEL || section?.defaultModel || listed.length > 0),
     maxSteps: section?.maxSteps ?? 10,
     toolBudget: section?.toolBudget ?? 40,
     maxToolResultChars: section?.maxToolResultChars ?? 50_000,

@@ -350,6 +350,54 @@ export interface ModelFavouritesTable {
   created_at: CreatedAt
 }
 
+export type ModelProviderKind = 'openrouter' | 'openai-compatible'
+
+export interface ModelProvidersTable {
+  id: Generated<string>
+  kind: ModelProviderKind
+  name: string
+  base_url: string | null
+  /** Secret-box envelope (owner null); never leaves the server. */
+  api_key: string | null
+  models: Json<{ id: string; label: string | null }[]>
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+export interface ModelSettingsTable {
+  id: number
+  default_model: string | null
+  user_keys_allowed: boolean
+  updated_at: Timestamp
+}
+
+export interface UserModelSettingsTable {
+  user_id: string
+  /** Secret-box envelope sealed for the user. */
+  openrouter_key: string | null
+  daily_message_limit: number | null
+  updated_at: Timestamp
+}
+
+export interface ChatUsageTable {
+  id: Generated<string>
+  user_id: string
+  conversation_id: string | null
+  message_id: string
+  model: string
+  provider_id: string | null
+  user_key: boolean
+  status: string
+  input_tokens: number
+  output_tokens: number
+  cost: number | null
+  tool_calls: number
+  tool_errors: number
+  created_at: CreatedAt
+}
+
+export type ModelProviderRow = Selectable<ModelProvidersTable>
+
 export interface ChatPresetsTable {
   id: Generated<string>
   user_id: string
@@ -422,6 +470,10 @@ export interface Database {
   oauth_refresh_tokens: OAuthRefreshTokensTable
   oauth_consents: OAuthConsentsTable
   mcp_client_grants: McpClientGrantsTable
+  model_providers: ModelProvidersTable
+  model_settings: ModelSettingsTable
+  user_model_settings: UserModelSettingsTable
+  chat_usage: ChatUsageTable
 }
 
 export type UserRow = Selectable<UsersTable>

@@ -13,6 +13,8 @@ export type InstanceSignal =
   | { type: 'tokens.revoked' }
   /** A user answered a server's question; the instance holding the session delivers it. */
   | { type: 'elicitation.answer'; userId: string; id: string; answer: ElicitationAnswer }
+  /** Model providers or model settings changed in the admin UI: reload them. */
+  | { type: 'model-setup.changed' }
 
 /**
  * Per-user events for `GET /api/events`, and signals between instances. In-process by default;

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { ChatConfigSchema, ChatStreamRequestSchema } from '../../shared/chat.ts'
 import { requireUser } from '../auth/require-user.ts'
-import { chatConfigView } from '../chat/providers.ts'
+import { chatConfigForUser } from '../chat/providers.ts'
 import { streamChat } from '../chat/stream.ts'
 import { createRouter, errorResponses, json, jsonBody, USER_SECURITY } from './router.ts'
 
@@ -21,7 +21,7 @@ chatRoutes
       summary: 'The models on offer, the default, and whether a model provider is configured',
       responses: { 200: json(ChatConfigSchema), ...errorResponses(401) },
     }),
-    (c) => c.json(chatConfigView(c.var.deps.config.chat), 200),
+    async (c) => c.json(await chatConfigForUser(c.var.deps), 200),
   )
   .openapi(
     createRoute({

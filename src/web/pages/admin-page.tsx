@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next'
 import type { AdminStats } from '../../shared/admin.ts'
 import type { ToolCallStatus } from '../../shared/tool-calls.ts'
 import { adminQueries } from '../api/admin.ts'
+import { AdminModelsSection } from '../components/admin-models/admin-models-section.tsx'
+import { AdminUsageSection } from '../components/admin-usage/admin-usage-section.tsx'
 import { AdminUserTable } from '../components/admin-user-table.tsx'
 import { AuditList } from '../components/audit-list.tsx'
 import { EmptyState } from '../components/empty-state.tsx'
@@ -119,6 +121,8 @@ function AdminDashboard() {
             <AuditList scope="all" users={users.data?.users} />
           </CardContent>
         </Card>
+        <AdminModelsSection />
+        <AdminUsageSection />
       </div>
     </>
   )

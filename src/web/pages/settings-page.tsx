@@ -6,6 +6,7 @@ import { AuditList } from '../components/audit-list.tsx'
 import { ConnectedClientsCard } from '../components/connected-clients-card.tsx'
 import { LanguageSelect } from '../components/language-select.tsx'
 import { McpEndpointCard } from '../components/mcp-endpoint-card.tsx'
+import { ModelKeyCard } from '../components/model-key-card.tsx'
 import { PageHeader } from '../components/page-header.tsx'
 import { PresetsCard } from '../components/presets-card.tsx'
 import { ServerInfoCard } from '../components/server-info-card.tsx'
@@ -49,6 +50,9 @@ export function SettingsPage() {
         </div>
         <div className="lg:col-span-2">
           <PresetsCard />
+        </div>
+        <div className="lg:col-span-2 empty:hidden">
+          <ModelKeyCard />
         </div>
         <div className="lg:col-span-2">
           <McpEndpointCard />

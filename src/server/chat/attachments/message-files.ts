@@ -10,7 +10,7 @@ import type { Db } from '../../db/database.ts'
 import { AppError, NotFoundError, ValidationError } from '../../errors.ts'
 import { findModelOnOffer, type ModelOfferDeps } from '../model-offer.ts'
 import type { ChatUIMessage, ChatUIPart } from '../ui-messages.ts'
-import { modelInputOf, sourceOfRow } from './model-input.ts'
+import { type ModelInputDeps, modelInputOf, sourceOfRow } from './model-input.ts'
 
 type FilePart = Extract<ChatUIPart, { type: 'file' }>
 
@@ -38,7 +38,7 @@ export interface TurnFiles {
 }
 
 /** Whether the model reads images is asked of the models on offer. */
-export interface TurnFileDeps extends ModelOfferDeps {
+export interface TurnFileDeps extends ModelOfferDeps, ModelInputDeps {
   db: Db
 }
 
