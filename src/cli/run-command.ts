@@ -51,7 +51,7 @@ export async function withDeps<T>(
   const log = createLogger({ log: { ...config.log, level: 'warn' } }, { stream: 'stderr' })
   let built: BuiltDeps
   try {
-    built = await buildDeps(config, { log, migrate: options.migrate ?? true })
+    built = await buildDeps(config, { log, migrate: options.migrate ?? true, web: false })
   } catch (error) {
     if (!(error instanceof DataDirLockedError)) throw error
     if (options.whileRunning && !error.foreign) return options.whileRunning(error, config)

@@ -41,6 +41,8 @@ export interface BuildDepsOptions {
    * resolved once (tests serve documents of made-up hosts).
    */
   fetchClientMetadata?: OAuthProviderOptions['fetchClientMetadata']
+  /** false: deps for a one-shot command, which serves nothing over the web (auth/auth.ts). */
+  web?: boolean
 }
 
 export async function buildDeps(
@@ -99,6 +101,7 @@ export async function buildDeps(
       config,
       log,
       fetchClientMetadata: options.fetchClientMetadata,
+      web: options.web,
     }),
     box,
     log,

@@ -24,6 +24,8 @@ export function createAuth(deps: {
   config: Config
   log: Logger
   fetchClientMetadata?: OAuthProviderOptions['fetchClientMetadata']
+  /** false: a one-shot command (the CLI): no OAuth provider, no single sign-on. */
+  web?: boolean
 }) {
   const { config } = deps
   const log = deps.log.child({ component: 'auth' })
@@ -103,11 +105,17 @@ export function createAuth(deps: {
     // Our own limiter (auth/login-limiter.ts) guards sign-in; the OAuth paths we mount are
     // limited by our API limiter.
     rateLimit: { enabled: false },
-    plugins: [
-      ...oauthProviderPlugins({ config, fetchClientMetadata: deps.fetchClientMetadata }),
-      // Single sign-on with an OpenID Connect provider, when `auth.oidc` is set (auth/sso-plugins.ts).
-      ...ssoPlugins({ config, db: deps.db }),
-    ],
+    // A one-shot command signs nobody in over the web: without these plugins it also does not
+    // race the provider's startup writes against closing the database.
+    plugins:
+      deps.web === false
+        ? []
+        : [
+            ...oauthProviderPlugins({ config, fetchClientMetadata: deps.fetchClientMetadata }),
+            // Single sign-on with an OpenID Connect provider, when `auth.oidc` is set
+            // (auth/sso-plugins.ts).
+            ...ssoPlugins({ config, db: deps.db }),
+          ],
     // A broken authorization request (a bad link from an MCP client) lands on a page of ours.
     onAPIError: { errorURL: `${config.publicUrl.replace(/\/$/, '')}${OAUTH_ERROR_PAGE}` },
   })
