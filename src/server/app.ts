@@ -8,7 +8,9 @@ import type { AppDeps } from './app-deps.ts'
 import { maxUploadBytes } from './chat/attachments/upload.ts'
 import type { Env } from './env.ts'
 import { AppError, RateLimitedError } from './errors.ts'
+import { accountLinkRoutes } from './routes/account-links.ts'
 import { adminRoutes } from './routes/admin.ts'
+import { adminUserRoutes } from './routes/admin-users.ts'
 import { attachmentRoutes } from './routes/attachments.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { authRoutes } from './routes/auth.ts'
@@ -68,6 +70,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/health', healthRoutes)
   app.route('/', oauthProviderRoutes(deps))
   app.route('/api/auth', authRoutes)
+  app.route('/api/auth', accountLinkRoutes)
   app.route('/api/user/tokens', tokenRoutes)
   app.route('/api', mcpOAuthRoutes)
   app.route('/api/user/mcp-servers', mcpServerRoutes)
@@ -92,6 +95,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/user/presets', presetRoutes)
   app.route('/api/user/attachments', attachmentRoutes)
   app.route('/api/admin', adminRoutes)
+  app.route('/api/admin', adminUserRoutes)
   mountDocs(app, { version: deps.config.version })
   app.route('/metrics', metricsRoutes)
 

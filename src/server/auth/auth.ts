@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { betterAuth } from 'better-auth'
+import { admin } from 'better-auth/plugins'
 import type { Config } from '../config/config.ts'
 import type { Db } from '../db/database.ts'
 import type { Logger } from '../log.ts'
@@ -9,6 +10,10 @@ import {
   oauthProviderPlugins,
 } from './oauth-provider.ts'
 import { hashPassword, verifyPassword } from './password.ts'
+import { keepResetToken } from './reset-tokens.ts'
+
+/** How long an admin's password-reset link works. */
+export const RESET_LINK_TTL_SECONDS = 24 * 60 * 60
 
 /**
  * better-auth owns accounts, password credentials and cookie sessions: a maintained library for
@@ -47,6 +52,10 @@ export function createAuth(deps: {
       minPasswordLength: 10,
       maxPasswordLength: 256,
       password: { hash: hashPassword, verify: verifyPassword },
+      // Reset links are made for an admin to copy (admin/user-admin.ts), never mailed.
+      sendResetPassword: keepResetToken,
+      resetPasswordTokenExpiresIn: RESET_LINK_TTL_SECONDS,
+      revokeSessionsOnPasswordReset: true,
     },
     session: {
       modelName: 'sessions',
@@ -102,7 +111,33 @@ export function createAuth(deps: {
     // Our own limiter (auth/login-limiter.ts) guards sign-in; the OAuth paths we mount are
     // limited by our API limiter.
     rateLimit: { enabled: false },
-    plugins: oauthProviderPlugins({ config, fetchClientMetadata: deps.fetchClientMetadata }),
+    // `users.last_sign_in_at`, for the admin's user list: whenever a session is created, by any
+    // sign-in method.
+    databaseHooks: {
+      session: {
+        create: {
+          after: async (session) => {
+            await deps.db
+              .updateTable('users')
+              .set({ last_sign_in_at: session.createdAt })
+              .where('id', '=', session.userId)
+              .execute()
+          },
+        },
+      },
+    },
+    plugins: [
+      ...oauthProviderPlugins({ config, fetchClientMetadata: deps.fetchClientMetadata }),
+      // Disabled accounts: its banned fields, and its refusal to open a session for a banned user
+      // (every sign-in method). Our admin routes call it or do as it does (admin/user-admin.ts).
+      admin({
+        bannedUserMessage: 'this account is disabled: ask an admin',
+        schema: {
+          user: { fields: { banReason: 'ban_reason', banExpires: 'ban_expires' } },
+          session: { fields: { impersonatedBy: 'impersonated_by' } },
+        },
+      }),
+    ],
     // A broken authorization request (a bad link from an MCP client) lands on a page of ours.
     onAPIError: { errorURL: `${config.publicUrl.replace(/\/$/, '')}${OAUTH_ERROR_PAGE}` },
   })

@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi'
 import { AuthOptionsSchema, LoginSchema, MeSchema, RegisterSchema } from '../../shared/auth.ts'
+import { signUpOptions } from '../admin/registration-policy.ts'
 import { register, signIn, signOut } from '../auth/accounts.ts'
 import { requireUser } from '../auth/require-user.ts'
-import { hasAnyUser } from '../db/users.ts'
 import {
   createRouter,
   errorResponses,
@@ -25,9 +25,7 @@ export const authRoutes = createRouter()
       responses: { 200: json(AuthOptionsSchema) },
     }),
     async (c) => {
-      const { deps } = c.var
-      const hasUsers = await hasAnyUser(deps.db)
-      return c.json({ registration: deps.config.registration || !hasUsers, hasUsers }, 200)
+      return c.json(await signUpOptions(c.var.deps), 200)
     },
   )
   .openapi(

@@ -186,7 +186,7 @@ describe('registration: false', () => {
     const closed = await startApp({ env: { SWITCHBOARD_REGISTRATION: 'false' } })
     try {
       const options = await (await closed.request('/api/auth/options')).json()
-      expect(options).toEqual({ registration: true, hasUsers: false })
+      expect(options).toEqual({ registration: true, hasUsers: false, domains: [] })
       await registerUser(closed)
       const res = await closed.request('/api/auth/register', {
         method: 'POST',
@@ -197,6 +197,7 @@ describe('registration: false', () => {
       expect(await (await closed.request('/api/auth/options')).json()).toEqual({
         registration: false,
         hasUsers: true,
+        domains: [],
       })
     } finally {
       await closed.close()
