@@ -6,6 +6,7 @@ import type { Db } from '../db/database.ts'
 import { findRegistrationSettings, saveRegistrationSettings } from '../db/registration-settings.ts'
 import { hasAnyUser } from '../db/users.ts'
 import { AppError } from '../errors.ts'
+import type { AdminActor } from './invitations.ts'
 
 export type RegistrationDeps = { db: Db; config: Pick<Config, 'registration'> }
 
@@ -25,7 +26,7 @@ export async function registrationSettings(deps: RegistrationDeps): Promise<Regi
 /** An admin's choice; refused (409 set_by_operator) while the operator's config fixes it. */
 export async function changeRegistrationPolicy(
   deps: RegistrationDeps & AuditDeps,
-  input: { policy: RegistrationPolicy; admin: { id: string; email: string }; ip?: string },
+  input: { policy: RegistrationPolicy; admin: AdminActor },
 ): Promise<RegistrationSettings> {
   const fixed = deps.config.registration
   if (fixed) {
@@ -46,7 +47,7 @@ export async function changeRegistrationPolicy(
     actor: input.admin.email,
     action: 'admin.registration_changed',
     target: { type: 'registration', id: policy.mode },
-    ip: input.ip,
+    ip: input.admin.ip,
     details: { mode: policy.mode, domains: policy.domains },
   })
   return { policy, source: 'admin' }

@@ -65,28 +65,38 @@ function RegistrationForm({ settings }: { settings: RegistrationSettings }) {
   const [issues, setIssues] = useState<z.core.$ZodIssue[]>([])
   const fieldErrors = useFieldErrors(issues, save.error)
   const fixed = settings.source === 'env' || settings.source === 'file'
+  const [list, setList] = useState<string[]>([])
+  // Name the entry that is wrong, not just "not valid".
+  const badIndex = issues.find((issue) => issue.path[0] === 'domains' && issue.path.length > 1)
+    ?.path[1]
   const domainsError =
-    fieldErrors.domains ??
-    Object.entries(fieldErrors).find(([field]) => field.startsWith('domains.'))?.[1]
+    typeof badIndex === 'number'
+      ? t('adminUsers.registration.badDomain', { domain: list[badIndex] })
+      : (fieldErrors.domains ??
+        Object.entries(fieldErrors).find(([field]) => field.startsWith('domains.'))?.[1])
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
-    const list = domains
-      .split(/[\s,]+/)
+    const entries = domains
+      .split(/[\n,]+/)
       .map((domain) => domain.trim())
       .filter(Boolean)
+    setList(entries)
     const parsed = RegistrationPolicySchema.safeParse({
       mode,
-      domains: mode === 'domains' ? list : [],
+      domains: mode === 'domains' ? entries : [],
     })
     setIssues(parsed.error?.issues ?? [])
     if (!parsed.success) {
       document.getElementById(domainsId)?.focus()
       return
     }
-    save.mutate(parsed.data, {
-      onSuccess: () => toast.success(t('adminUsers.registration.saved')),
-    })
+    // mutateAsync: the save re-keys this form (new settings), unmounting it before a mutate
+    // callback would run.
+    save
+      .mutateAsync(parsed.data)
+      .then(() => toast.success(t('adminUsers.registration.saved')))
+      .catch(() => undefined)
   }
 
   return (
