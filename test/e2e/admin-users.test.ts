@@ -1,6 +1,12 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BrowserApp, HAS_CHROMIUM, screenshot, startBrowserApp } from './browser.ts'
+import {
+  type BrowserApp,
+  HAS_CHROMIUM,
+  SCREENSHOT_DIR,
+  screenshot,
+  startBrowserApp,
+} from './browser.ts'
 import { AdminUsersPage } from './pages/admin-users.ts'
 import { AuthPages } from './pages/auth-pages.ts'
 
@@ -169,6 +175,8 @@ describe.skipIf(!HAS_CHROMIUM)('managing users on the admin page', () => {
     await admin.page.emulateMedia({ colorScheme: 'dark' })
     await users.table().waitFor()
     await screenshot(admin.page, 'admin-users-phone-dark')
+    await admin.page.getByRole('heading', { name: 'Users', exact: true }).scrollIntoViewIfNeeded()
+    await admin.page.screenshot({ path: `${SCREENSHOT_DIR}/admin-users-phone-dark-list.png` })
     expect(admin.errors.filter((e) => !/401|403|Unauthorized|Forbidden/i.test(e))).toEqual([])
   }, 90_000)
 })
