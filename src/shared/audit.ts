@@ -23,8 +23,8 @@ export const AUDIT_ACTIONS = [
   'tool.policy_changed',
   'tool_call.refused',
   'tool_call.rate_limited',
-  // User administration (issue 16): filed under the account acted on, except a deletion (under
-  // the admin, as the account is gone) and the registration policy (under the admin).
+  // User administration (issue 16): filed under the account acted on; a deletion, invitations
+  // and the registration policy under the admin (there is no account to file them under).
   'admin.user_created',
   'admin.user_invited',
   'admin.invitation_revoked',

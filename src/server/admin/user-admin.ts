@@ -13,6 +13,7 @@ import {
   changeUserGuarded,
   deleteUserEverywhere,
   deleteUserSessions,
+  findResetTokenUserId,
   type GuardedOutcome,
   isEnabledAdmin,
   listOwnServerIds,
@@ -216,11 +217,7 @@ export async function resetPassword(
   deps: AuditDeps & { auth: Auth },
   input: PasswordReset & { ip?: string | undefined },
 ): Promise<void> {
-  const verification = await deps.db
-    .selectFrom('verifications')
-    .select('value')
-    .where('identifier', '=', `reset-password:${input.token}`)
-    .executeTakeFirst()
+  const userId = await findResetTokenUserId(deps.db, { token: input.token })
   try {
     await deps.auth.api.resetPassword({
       body: { newPassword: input.password, token: input.token },
@@ -228,7 +225,7 @@ export async function resetPassword(
   } catch (error) {
     throw translateAuthError(error)
   }
-  const user = verification && (await findUserById(deps.db, { id: verification.value }))
+  const user = userId ? await findUserById(deps.db, { id: userId }) : undefined
   await recordAudit(deps, {
     userId: user?.id ?? null,
     actor: user?.email ?? ANONYMOUS,

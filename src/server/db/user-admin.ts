@@ -95,3 +95,16 @@ export async function listOwnServerIds(db: Db, input: { userId: string }): Promi
     .execute()
   return rows.map((row) => row.id)
 }
+
+/** Whose password-reset token this is (better-auth keeps the user id as its value), if live. */
+export async function findResetTokenUserId(
+  db: Db,
+  input: { token: string },
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('verifications')
+    .select('value')
+    .where('identifier', '=', `reset-password:${input.token}`)
+    .executeTakeFirst()
+  return row?.value
+}
