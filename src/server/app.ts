@@ -8,9 +8,11 @@ import type { AppDeps } from './app-deps.ts'
 import { maxUploadBytes } from './chat/attachments/upload.ts'
 import type { Env } from './env.ts'
 import { AppError, RateLimitedError } from './errors.ts'
+import { accountLinkRoutes } from './routes/account-links.ts'
 import { adminRoutes } from './routes/admin.ts'
 import { adminModelRoutes } from './routes/admin-models.ts'
 import { adminUsageRoutes } from './routes/admin-usage.ts'
+import { adminUserRoutes } from './routes/admin-users.ts'
 import { attachmentRoutes } from './routes/attachments.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { authRoutes } from './routes/auth.ts'
@@ -74,6 +76,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/auth', authRoutes)
   app.route('/api/auth/sso', ssoRoutes)
   app.route('/', ssoCallbackRoutes)
+  app.route('/api/auth', accountLinkRoutes)
   app.route('/api/user/tokens', tokenRoutes)
   app.route('/api', mcpOAuthRoutes)
   app.route('/api/user/mcp-servers', mcpServerRoutes)
@@ -101,6 +104,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/admin/usage', adminUsageRoutes)
   app.route('/api/admin', adminModelRoutes)
   app.route('/api/admin', adminRoutes)
+  app.route('/api/admin', adminUserRoutes)
   mountDocs(app, { version: deps.config.version })
   app.route('/metrics', metricsRoutes)
 

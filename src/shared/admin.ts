@@ -49,13 +49,29 @@ export const AdminStatsSchema = z
   .meta({ id: 'AdminStats' })
 export type AdminStats = z.infer<typeof AdminStatsSchema>
 
+export const AdminUserStatusSchema = z.enum(['active', 'disabled'])
+export type AdminUserStatus = z.infer<typeof AdminUserStatusSchema>
+
+/** `GET /api/admin/users`: the window of the call counts, and optional filters. */
+export const AdminUserListQuerySchema = AdminWindowQuerySchema.extend({
+  /** Part of the email or name, in any case. */
+  q: z.string().trim().max(200).optional(),
+  role: UserRoleSchema.optional(),
+  status: AdminUserStatusSchema.optional(),
+})
+export type AdminUserListQuery = z.infer<typeof AdminUserListQuerySchema>
+
 export const AdminUserViewSchema = z
   .object({
     id: z.string(),
     email: z.string(),
     name: z.string(),
     role: UserRoleSchema,
+    /** `disabled`: an admin disabled the account (sign-in, tokens and sessions refused). */
+    status: AdminUserStatusSchema,
     createdAt: z.iso.datetime(),
+    /** When the user last signed in (any method); null: never. */
+    lastSignInAt: z.iso.datetime().nullable(),
     /** Servers the user registered (shared ones not counted). */
     serverCount: z.number().int(),
     /** Tool calls made for the user in the window. */

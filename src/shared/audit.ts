@@ -23,6 +23,18 @@ export const AUDIT_ACTIONS = [
   'tool.policy_changed',
   'tool_call.refused',
   'tool_call.rate_limited',
+  // User administration (issue 16): filed under the account acted on; a deletion, invitations
+  // and the registration policy under the admin (there is no account to file them under).
+  'admin.user_created',
+  'admin.user_invited',
+  'admin.invitation_revoked',
+  'admin.user_disabled',
+  'admin.user_enabled',
+  'admin.user_deleted',
+  'admin.role_changed',
+  'admin.reset_link_created',
+  'admin.registration_changed',
+  'auth.password_reset',
 ] as const
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS)
 export type AuditAction = z.infer<typeof AuditActionSchema>

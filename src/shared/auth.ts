@@ -14,6 +14,8 @@ export const RegisterSchema = z
     email: EmailSchema,
     password: PasswordSchema,
     name: z.string().trim().min(1).max(100).optional(),
+    /** The token of an admin's invitation link (the email must be the invited one). */
+    invite: z.string().min(1).max(200).optional(),
   })
   .meta({ id: 'Register' })
 export type Register = z.infer<typeof RegisterSchema>
@@ -45,8 +47,11 @@ export type Me = z.infer<typeof MeSchema>
 /** What the sign-in page needs to know before anyone is signed in. */
 export const AuthOptionsSchema = z
   .object({
+    /** The sign-up form is offered (without an invitation). */
     registration: z.boolean(),
     hasUsers: z.boolean(),
+    /** Only addresses at these domains may sign up (empty: no such limit). */
+    domains: z.array(z.string()).default([]),
     /** false: only single sign-on (email + password sign-in is off). */
     passwordLogin: z.boolean(),
     /** Single sign-on with an OpenID Connect provider: the name on its button; null: off. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EmailDomainSchema } from './admin-users.ts'
 
 /**
  * The operator's `switchboard.yaml`. Every key is optional; environment variables win over the
@@ -101,7 +102,17 @@ export const ConfigFileSchema = z
       .strict()
       .optional(),
     dataDir: z.string().min(1).optional(),
-    registration: z.boolean().optional(),
+    /**
+     * Fixes the registration policy (the admin page then shows it, read-only): `true`/`open`,
+     * `false`/`closed`, `invite-only`, or `{ domains: [...] }`. Not set: admins choose.
+     */
+    registration: z
+      .union([
+        z.boolean(),
+        z.enum(['open', 'invite-only', 'closed']),
+        z.object({ domains: z.array(EmailDomainSchema).min(1).max(100) }).strict(),
+      ])
+      .optional(),
     auth: z
       .object({
         sessionDays: z.number().int().min(1).max(365).optional(),

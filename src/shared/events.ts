@@ -50,6 +50,9 @@ export const ElicitationEndedEventSchema = z.object({
   outcome: ElicitationOutcomeSchema,
 })
 
+/** The account was disabled or deleted: the stream ends, and the page signs out. */
+export const AccountEndedEventSchema = z.object({ type: z.literal('account.ended') })
+
 /** Everything `GET /api/events` sends, as the `data` of SSE messages whose `event` is the type. */
 export const AppEventSchema = z
   .discriminatedUnion('type', [
@@ -59,6 +62,7 @@ export const AppEventSchema = z
     ToolCallUpdatedEventSchema,
     ElicitationRequestedEventSchema,
     ElicitationEndedEventSchema,
+    AccountEndedEventSchema,
   ])
   .meta({ id: 'AppEvent' })
 export type AppEvent = z.infer<typeof AppEventSchema>

@@ -13,6 +13,7 @@ import { NotFoundPage } from './pages/not-found-page.tsx'
 import { OAuthConsentPage } from './pages/oauth-consent-page.tsx'
 import { OAuthErrorPage } from './pages/oauth-error-page.tsx'
 import { RegisterPage } from './pages/register-page.tsx'
+import { ResetPasswordPage } from './pages/reset-password-page.tsx'
 import { ServerDetailPage } from './pages/server-detail-page.tsx'
 import { ServersPage } from './pages/servers-page.tsx'
 import { SettingsPage } from './pages/settings-page.tsx'
@@ -36,6 +37,7 @@ export function App({ queryClient, i18n }: AppProps) {
               <Route path="register" element={<RegisterPage />} />
             </Route>
             <Route path="oauth/error" element={<OAuthErrorPage />} />
+            <Route path="reset-password" element={<ResetPasswordPage />} />
             <Route element={<RequireAuth />}>
               <Route path="oauth/consent" element={<OAuthConsentPage />} />
               <Route element={<AppShell />}>

@@ -1,4 +1,9 @@
-import type { AdminStats, AdminUserList } from '../../shared/admin.ts'
+import type {
+  AdminStats,
+  AdminUserList,
+  AdminUserListQuery,
+  AdminUserView,
+} from '../../shared/admin.ts'
 import { MCP_SERVER_STATUSES } from '../../shared/mcp-servers.ts'
 import { TOOL_CALL_STATUSES } from '../../shared/tool-calls.ts'
 import {
@@ -10,6 +15,7 @@ import {
   type TimeWindow,
 } from '../db/admin-stats.ts'
 import type { Db } from '../db/database.ts'
+import type { UserRow } from '../db/schema.ts'
 
 type AdminDeps = { db: Db; now: () => Date }
 
@@ -41,24 +47,38 @@ export async function adminStats(deps: AdminDeps, input: { hours: number }): Pro
   }
 }
 
-/** Every account with its server count and its calls of the last `hours` hours. */
+/** Every account (or those matching the filters) with its servers and recent calls. */
 export async function listAdminUsers(
   deps: AdminDeps,
-  input: { hours: number },
+  input: AdminUserListQuery,
 ): Promise<AdminUserList> {
   const window = windowOf(deps, input.hours)
-  const rows = await listUsersWithCounts(deps.db, window)
+  const rows = await listUsersWithCounts(deps.db, window, input)
+  return { users: rows.map(toAdminUserView), window: windowView(window) }
+}
+
+/** One account as the list shows it (calls of the last 24 hours); undefined when it is gone. */
+export async function findAdminUser(
+  deps: AdminDeps,
+  input: { id: string },
+): Promise<AdminUserView | undefined> {
+  const [row] = await listUsersWithCounts(deps.db, windowOf(deps, 24), { id: input.id })
+  return row && toAdminUserView(row)
+}
+
+function toAdminUserView(
+  row: UserRow & { server_count: number; call_count: number },
+): AdminUserView {
   return {
-    users: rows.map((row) => ({
-      id: row.id,
-      email: row.email,
-      name: row.name,
-      role: row.role,
-      createdAt: row.created_at.toISOString(),
-      serverCount: row.server_count,
-      callCount: row.call_count,
-    })),
-    window: windowView(window),
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    status: row.banned ? 'disabled' : 'active',
+    createdAt: row.created_at.toISOString(),
+    lastSignInAt: row.last_sign_in_at?.toISOString() ?? null,
+    serverCount: row.server_count,
+    callCount: row.call_count,
   }
 }
 

@@ -1,9 +1,12 @@
 import { isAPIError } from 'better-auth/api'
 import type { Register, UserRole } from '../../shared/auth.ts'
+import { hashInvitationToken, invalidLink } from '../admin/invitations.ts'
+import { assertMayRegister, registrationSettings } from '../admin/registration-policy.ts'
 import { ANONYMOUS, type AuditDeps, recordAudit } from '../audit/audit-log.ts'
 import type { Config } from '../config/config.ts'
 import type { Db } from '../db/database.ts'
 import type { UserRow } from '../db/schema.ts'
+import { claimInvitation, findLiveInvitation, restoreInvitation } from '../db/user-invitations.ts'
 import {
   findUserByEmail,
   findUserById,
@@ -12,7 +15,7 @@ import {
   setUserRole,
 } from '../db/users.ts'
 import type { CurrentUser } from '../env.ts'
-import { AppError, ConflictError } from '../errors.ts'
+import { AppError, ConflictError, ValidationError } from '../errors.ts'
 import type { Auth } from './auth.ts'
 import type { LoginLimiter } from './login-limiter.ts'
 
@@ -66,27 +69,56 @@ export interface SignedIn {
 }
 
 /**
- * Self-registration: creates the account and signs in. With registration closed, only the very
- * first account may still be created, so a fresh install is never locked out.
+ * Self-registration: creates the account and signs in. The registration policy decides who may
+ * (admin/registration-policy.ts); an admin's invitation is used up here. The very first account
+ * may always be created, so a fresh install is never locked out.
  */
 export async function register(
   deps: RegisterDeps,
   input: Register & { headers: Headers; ip: string },
 ): Promise<SignedIn> {
   refuseIfPasswordLoginOff(deps)
-  if (!deps.config.registration && (await hasAnyUser(deps.db))) {
-    throw new AppError('registration_closed', 'registration is closed: ask an admin for an account')
+  const invitation = (await hasAnyUser(deps.db)) ? await admitRegistration(deps, input) : undefined
+  let user: UserRow
+  try {
+    user = await createAccount(deps, { ...input, role: invitation?.role })
+  } catch (error) {
+    if (invitation) await restoreInvitation(deps.db, invitation)
+    throw error
   }
-  const user = await createAccount(deps, input)
   await recordAudit(deps, {
     userId: user.id,
     actor: user.email,
     action: 'auth.register',
     target: { type: 'user', id: user.id },
     ip: input.ip,
-    details: { role: user.role },
+    details: { role: user.role, ...(invitation ? { invitation: invitation.id } : {}) },
   })
   return signIn(deps, input)
+}
+
+/** Checks the policy; with an invitation, claims it (one use). Returns the claimed invitation. */
+async function admitRegistration(deps: RegisterDeps, input: Register) {
+  const { policy } = await registrationSettings(deps)
+  if (input.invite === undefined) {
+    assertMayRegister(policy, { email: input.email, invited: false })
+    return undefined
+  }
+  assertMayRegister(policy, { email: input.email, invited: true })
+  const tokenHash = hashInvitationToken(input.invite)
+  const live = await findLiveInvitation(deps.db, { tokenHash, now: deps.now() })
+  if (!live) throw invalidLink()
+  if (live.email !== input.email.toLowerCase()) {
+    throw new ValidationError([
+      {
+        field: 'email',
+        message: `this invitation is for ${live.email}: register with that address`,
+      },
+    ])
+  }
+  const claimed = await claimInvitation(deps.db, { tokenHash, now: deps.now() })
+  if (!claimed) throw invalidLink()
+  return claimed
 }
 
 /**
@@ -119,6 +151,15 @@ export async function signIn(
     return { user, headers }
   } catch (error) {
     const translated = translateAuthError(error)
+    if (translated instanceof AppError && translated.code === 'account_disabled') {
+      await recordAudit(deps, {
+        userId: (await findUserByEmail(deps.db, { email: input.email }))?.id ?? null,
+        actor: ANONYMOUS,
+        action: 'auth.sign_in_failed',
+        ip: input.ip,
+        details: { email: input.email.toLowerCase(), reason: 'account_disabled' },
+      })
+    }
     if (translated instanceof AppError && translated.code === 'invalid_credentials') {
       deps.log.warn({ email: input.email, ip: input.ip }, 'failed sign-in')
       // Filed under the account when there is one, so its owner sees the attempt.
@@ -205,7 +246,7 @@ function emailTaken(): ConflictError {
 }
 
 /** better-auth errors become ours; anything else is passed on untouched (and logged as a 500). */
-function translateAuthError(error: unknown): unknown {
+export function translateAuthError(error: unknown): unknown {
   if (!isAPIError(error)) return error
   const code = (error.body as { code?: string } | undefined)?.code
   switch (code) {
@@ -216,6 +257,12 @@ function translateAuthError(error: unknown): unknown {
     case 'USER_ALREADY_EXISTS':
     case 'USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL':
       return emailTaken()
+    case 'BANNED_USER':
+      return new AppError('account_disabled', 'this account is disabled: ask an admin', {
+        cause: error,
+      })
+    case 'INVALID_TOKEN':
+      return invalidLink()
     case 'PASSWORD_TOO_SHORT':
     case 'PASSWORD_TOO_LONG':
       return new AppError('validation_failed', error.message, {

@@ -100,7 +100,8 @@ export async function authenticateApiToken(
   if (cached && !isExpired(cached.token, deps.now())) return cached
   const token = await verifyApiToken(deps, secret)
   const user = token && (await findUserById(deps.db, { id: token.user_id }))
-  if (!token || !user) return null
+  // A disabled account's tokens are refused (and never cached, so enabling it takes at once).
+  if (!token || !user || user.banned) return null
   const principal = { token, user }
   deps.tokenCache.set(hash, principal)
   return principal

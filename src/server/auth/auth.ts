@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { betterAuth } from 'better-auth'
+import { admin } from 'better-auth/plugins'
 import type { Config } from '../config/config.ts'
 import type { Db } from '../db/database.ts'
 import {
@@ -9,7 +10,11 @@ import {
 } from '../gateway/oauth-provider.ts'
 import type { Logger } from '../log.ts'
 import { hashPassword, verifyPassword } from './password.ts'
+import { keepResetToken } from './reset-tokens.ts'
 import { ssoPlugins } from './sso-plugins.ts'
+
+/** How long an admin's password-reset link works. */
+export const RESET_LINK_TTL_SECONDS = 24 * 60 * 60
 
 /**
  * better-auth owns accounts, password credentials and cookie sessions: a maintained library for
@@ -50,6 +55,10 @@ export function createAuth(deps: {
       minPasswordLength: 10,
       maxPasswordLength: 256,
       password: { hash: hashPassword, verify: verifyPassword },
+      // Reset links are made for an admin to copy (admin/user-admin.ts), never mailed.
+      sendResetPassword: keepResetToken,
+      resetPasswordTokenExpiresIn: RESET_LINK_TTL_SECONDS,
+      revokeSessionsOnPasswordReset: true,
     },
     session: {
       modelName: 'sessions',
@@ -105,17 +114,43 @@ export function createAuth(deps: {
     // Our own limiter (auth/login-limiter.ts) guards sign-in; the OAuth paths we mount are
     // limited by our API limiter.
     rateLimit: { enabled: false },
-    // A one-shot command signs nobody in over the web: without these plugins it also does not
-    // race the provider's startup writes against closing the database.
-    plugins:
-      deps.web === false
+    // `users.last_sign_in_at`, for the admin's user list: whenever a session is created, by any
+    // sign-in method.
+    databaseHooks: {
+      session: {
+        create: {
+          after: async (session) => {
+            await deps.db
+              .updateTable('users')
+              .set({ last_sign_in_at: session.createdAt })
+              .where('id', '=', session.userId)
+              .execute()
+          },
+        },
+      },
+    },
+    // Disabled accounts: the admin plugin's banned fields, and its refusal to open a session for
+    // a banned user (every sign-in method). Our admin routes call it or do as it does
+    // (admin/user-admin.ts). A one-shot command signs nobody in over the web: it leaves out the
+    // OAuth provider and SSO, and so does not race the provider's startup writes against
+    // closing the database.
+    plugins: [
+      admin({
+        bannedUserMessage: 'this account is disabled: ask an admin',
+        schema: {
+          user: { fields: { banReason: 'ban_reason', banExpires: 'ban_expires' } },
+          session: { fields: { impersonatedBy: 'impersonated_by' } },
+        },
+      }),
+      ...(deps.web === false
         ? []
         : [
             ...oauthProviderPlugins({ config, fetchClientMetadata: deps.fetchClientMetadata }),
             // Single sign-on with an OpenID Connect provider, when `auth.oidc` is set
             // (auth/sso-plugins.ts).
             ...ssoPlugins({ config, db: deps.db }),
-          ],
+          ]),
+    ],
     // A broken authorization request (a bad link from an MCP client) lands on a page of ours.
     onAPIError: { errorURL: `${config.publicUrl.replace(/\/$/, '')}${OAUTH_ERROR_PAGE}` },
   })

@@ -1,3 +1,4 @@
+import type { RegistrationPolicy } from '../../shared/admin-users.ts'
 import type { UserRole } from '../../shared/auth.ts'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -17,7 +18,11 @@ export interface Config {
   redisUrl: string | null
   /** 32-byte master key: seals secrets at rest and signs session cookies (derived keys). */
   secretKey: Buffer
-  registration: boolean
+  /**
+   * The registration policy as the operator fixed it (env wins over switchboard.yaml); null:
+   * admins choose it on the admin page (stored in the database, open until they do).
+   */
+  registration: { policy: RegistrationPolicy; source: 'env' | 'file' } | null
   auth: {
     sessionDays: number
     loginAttempts: { perAccount: number; perIp: number; windowSeconds: number }

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
-import type { z } from 'zod'
+import { z } from 'zod'
+import { EmailDomainSchema } from '../../shared/admin-users.ts'
 import { type ConfigFile, ConfigFileSchema } from '../../shared/config.ts'
 import { DEFAULT_SECRET_KEYS } from '../audit/mask-secrets.ts'
 import { appRoot } from './app-root.ts'
@@ -59,7 +60,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       : { kind: 'pglite', dataDir: resolve(dataDir, 'db') },
     redisUrl: env.REDIS_URL ?? file.redis?.url ?? null,
     secretKey: options.secretKey ?? loadSecretKey({ env, dataDir }),
-    registration: parseBool('SWITCHBOARD_REGISTRATION', env) ?? file.registration ?? true,
+    registration: readRegistration(env, file),
     auth: {
       sessionDays: file.auth?.sessionDays ?? 30,
       loginAttempts: {
@@ -244,6 +245,48 @@ function parsePort(value: string | undefined): number | undefined {
     throw new ConfigError(`PORT: "${value}" is not a port number (0-65535)`)
   }
   return port
+}
+
+/**
+ * `SWITCHBOARD_REGISTRATION` (true/open, false/closed, invite-only, domains with
+ * `SWITCHBOARD_REGISTRATION_DOMAINS=a.com,b.org`) wins over `registration` in the file; neither
+ * set: null, and admins choose.
+ */
+function readRegistration(env: Env, file: ConfigFile): Config['registration'] {
+  const value = env.SWITCHBOARD_REGISTRATION?.trim().toLowerCase()
+  if (value) {
+    if (value === 'true' || value === '1' || value === 'open') {
+      return { policy: { mode: 'open', domains: [] }, source: 'env' }
+    }
+    if (value === 'false' || value === '0' || value === 'closed') {
+      return { policy: { mode: 'closed', domains: [] }, source: 'env' }
+    }
+    if (value === 'invite-only')
+      return { policy: { mode: 'invite-only', domains: [] }, source: 'env' }
+    if (value === 'domains') {
+      const domains = (env.SWITCHBOARD_REGISTRATION_DOMAINS ?? '')
+        .split(',')
+        .map((domain) => domain.trim())
+        .filter(Boolean)
+      const parsed = z.array(EmailDomainSchema).min(1).safeParse(domains)
+      if (!parsed.success) {
+        throw new ConfigError(
+          'SWITCHBOARD_REGISTRATION_DOMAINS: name the email domains, comma-separated (example: example.com,example.org)',
+        )
+      }
+      return { policy: { mode: 'domains', domains: parsed.data }, source: 'env' }
+    }
+    throw new ConfigError(
+      `SWITCHBOARD_REGISTRATION: expected true, false, open, closed, invite-only or domains, got "${value}"`,
+    )
+  }
+  const fromFile = file.registration
+  if (fromFile === undefined) return null
+  if (typeof fromFile === 'object') {
+    return { policy: { mode: 'domains', domains: fromFile.domains }, source: 'file' }
+  }
+  const mode = fromFile === true ? 'open' : fromFile === false ? 'closed' : fromFile
+  return { policy: { mode, domains: [] }, source: 'file' }
 }
 
 function parseBool(name: string, env: Env): boolean | undefined {

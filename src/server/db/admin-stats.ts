@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from './database.ts'
+import { containing } from './mcp-tool-calls.ts'
 import type { McpServerStatus, ToolCallStatus, UserRow } from './schema.ts'
 
 // Installation-wide counts for the admin page. These read every user's rows on purpose.
@@ -87,13 +88,31 @@ export async function callsPerServer(db: Db, window: TimeWindow): Promise<Server
 
 export type UserWithCountsRow = UserRow & { server_count: number; call_count: number }
 
-/** Every account, oldest first, with its own servers and its calls in the window. */
+export interface UserFilter {
+  id?: string | undefined
+  /** Part of the email or name, in any case. */
+  q?: string | undefined
+  role?: 'admin' | 'user' | undefined
+  status?: 'active' | 'disabled' | undefined
+}
+
+/** Every account (or those the filter matches), oldest first, with its servers and calls. */
 export async function listUsersWithCounts(
   db: Db,
   window: TimeWindow,
+  filter: UserFilter = {},
 ): Promise<UserWithCountsRow[]> {
-  return db
-    .selectFrom('users as u')
+  let query = db.selectFrom('users as u')
+  if (filter.q) {
+    const pattern = containing(filter.q)
+    query = query.where((eb) =>
+      eb.or([eb('u.email', 'ilike', pattern), eb('u.name', 'ilike', pattern)]),
+    )
+  }
+  if (filter.id) query = query.where('u.id', '=', filter.id)
+  if (filter.role) query = query.where('u.role', '=', filter.role)
+  if (filter.status) query = query.where('u.banned', '=', filter.status === 'disabled')
+  return query
     .selectAll('u')
     .select([
       sql<number>`(select count(*)::int from mcp_servers s where s.user_id = u.id)`.as(

@@ -153,7 +153,8 @@ function filtered(db: Db, input: ToolCallFilter) {
  * A LIKE pattern for `text` anywhere, with LIKE's own characters taken literally: `100%` finds
  * "100%", not every name starting with "100". Backslash is PostgreSQL's default LIKE escape.
  */
-function containing(text: string): string {
+/** An ILIKE pattern matching text that contains `text` literally. */
+export function containing(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
 }
 

@@ -17,6 +17,7 @@ import * as mcpProfiles from './migrations/0014-mcp-profiles.ts'
 import * as profileToolMode from './migrations/0015-profile-tool-mode.ts'
 import * as profileToolNames from './migrations/0016-profile-tool-names.ts'
 import * as oauthProvider from './migrations/0017-oauth-provider.ts'
+import * as userAdmin from './migrations/0018-user-admin.ts'
 import * as modelProviders from './migrations/0020-model-providers.ts'
 
 // Migrations are imported, not read from disk, so they work the same from src/ and a bundle.
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015-profile-tool-mode': profileToolMode,
   '0016-profile-tool-names': profileToolNames,
   '0017-oauth-provider': oauthProvider,
+  '0018-user-admin': userAdmin,
   '0020-model-providers': modelProviders,
 }
 

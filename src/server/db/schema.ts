@@ -15,6 +15,12 @@ export interface UsersTable {
   email_verified: Generated<boolean>
   image: string | null
   role: Generated<'admin' | 'user'>
+  /** Disabled by an admin (better-auth's admin plugin calls it banned; 0018). */
+  banned: Generated<boolean>
+  ban_reason: Generated<string | null>
+  ban_expires: Generated<Date | null>
+  /** When a session was last created for the user (0018). */
+  last_sign_in_at: Generated<Date | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -26,6 +32,7 @@ export interface SessionsTable {
   expires_at: Date
   ip_address: string | null
   user_agent: string | null
+  impersonated_by: Generated<string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -442,6 +449,26 @@ export interface HealthCheckInstancesTable {
   seen_at: Date
 }
 
+/** A one-time link to register (0018); the row is deleted when it is used. */
+export interface UserInvitationsTable {
+  id: Generated<string>
+  email: string
+  role: 'admin' | 'user'
+  token_hash: string
+  created_by: string | null
+  expires_at: Date
+  created_at: CreatedAt
+}
+
+/** The admin's registration policy: one row (0018). */
+export interface RegistrationSettingsTable {
+  id: Generated<boolean>
+  mode: 'open' | 'invite-only' | 'closed' | 'domains'
+  domains: Json<string[]>
+  updated_by: string | null
+  updated_at: Timestamp
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -474,6 +501,8 @@ export interface Database {
   model_settings: ModelSettingsTable
   user_model_settings: UserModelSettingsTable
   chat_usage: ChatUsageTable
+  user_invitations: UserInvitationsTable
+  registration_settings: RegistrationSettingsTable
 }
 
 export type UserRow = Selectable<UsersTable>

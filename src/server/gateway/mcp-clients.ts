@@ -62,7 +62,8 @@ export async function authenticateClientToken(
   const cached = deps.clientTokenCache.get(hash)
   if (cached) return cached.expiresAt > now ? cached : null
   const row = await findClientToken(deps.db, { tokenHash: hash })
-  if (!row || row.expiresAt <= now) return null
+  // A disabled account's clients are refused; disabling drops every instance's cache.
+  if (!row || row.expiresAt <= now || row.user.banned) return null
   if (!stringsOf(row.scopes).includes(MCP_SCOPE)) return null
   if (!stringsOf(row.resources).includes(mcpResource(deps.config))) return null
   const principal: ClientPrincipal = {

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
 import {
   AdminStatsSchema,
+  AdminUserListQuerySchema,
   AdminUserListSchema,
   AdminWindowQuerySchema,
 } from '../../shared/admin.ts'
@@ -35,8 +36,9 @@ adminRoutes
       path: '/users',
       tags,
       security,
-      summary: 'Every account with its server count and calls in the window (admins only)',
-      request: { query: AdminWindowQuerySchema },
+      summary:
+        'Every account (or those matching `q`, `role`, `status`) with its status, last sign-in, server count and calls in the window (admins only)',
+      request: { query: AdminUserListQuerySchema },
       responses: { 200: json(AdminUserListSchema), ...errorResponses(400, 401, 403) },
     }),
     async (c) => c.json(await listAdminUsers(c.var.deps, c.req.valid('query')), 200),

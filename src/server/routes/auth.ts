@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi'
 import { AuthOptionsSchema, LoginSchema, MeSchema, RegisterSchema } from '../../shared/auth.ts'
+import { signUpOptions } from '../admin/registration-policy.ts'
 import { register, signIn, signOut } from '../auth/accounts.ts'
 import { requireUser } from '../auth/require-user.ts'
-import { hasAnyUser } from '../db/users.ts'
 import {
   createRouter,
   errorResponses,
@@ -26,12 +26,12 @@ export const authRoutes = createRouter()
     }),
     async (c) => {
       const { deps } = c.var
-      const hasUsers = await hasAnyUser(deps.db)
       const { passwordLogin, oidc } = deps.config.auth
+      const options = await signUpOptions(deps)
       return c.json(
         {
-          registration: passwordLogin && (deps.config.registration || !hasUsers),
-          hasUsers,
+          ...options,
+          registration: passwordLogin && options.registration,
           passwordLogin,
           sso: oidc ? { name: oidc.displayName } : null,
         },

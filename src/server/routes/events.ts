@@ -28,7 +28,14 @@ eventRoutes.openapi(
     const { deps, user } = c.var
     return streamSSE(c, async (stream) => {
       const unsubscribe = deps.events.subscribe(user.id, (event) => {
-        void stream.writeSSE({ event: event.type, data: JSON.stringify(event) })
+        const sent = stream.writeSSE({ event: event.type, data: JSON.stringify(event) })
+        // A disabled or deleted account's stream ends now, not at its next request.
+        if (event.type === 'account.ended') {
+          void sent.then(() => {
+            stream.abort()
+            return stream.close()
+          })
+        }
       })
       stream.onAbort(unsubscribe)
       await stream.writeSSE({ event: 'ready', data: '{}' })

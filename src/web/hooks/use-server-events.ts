@@ -4,6 +4,7 @@ import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { type AppEvent, AppEventSchema } from '../../shared/events.ts'
+import { authQueries } from '../api/auth.ts'
 import {
   addPendingElicitation,
   elicitationQueries,
@@ -19,6 +20,7 @@ const EVENT_TYPES = [
   'tool-call.progress',
   'elicitation.requested',
   'elicitation.ended',
+  'account.ended',
 ] as const satisfies ReadonlyArray<AppEvent['type']>
 
 /**
@@ -69,6 +71,10 @@ function applyEvent(queryClient: QueryClient, i18n: I18n, event: AppEvent): void
       return
     case 'elicitation.requested':
       addPendingElicitation(queryClient, event.elicitation)
+      return
+    case 'account.ended':
+      // The session is gone: asking who is signed in answers 401 and leads to the sign-in page.
+      void queryClient.invalidateQueries({ queryKey: authQueries.me().queryKey })
       return
     case 'elicitation.ended': {
       // Answered here or elsewhere closes quietly; nobody answering in time deserves a word.

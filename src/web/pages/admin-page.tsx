@@ -7,7 +7,8 @@ import type { ToolCallStatus } from '../../shared/tool-calls.ts'
 import { adminQueries } from '../api/admin.ts'
 import { AdminModelsSection } from '../components/admin-models/admin-models-section.tsx'
 import { AdminUsageSection } from '../components/admin-usage/admin-usage-section.tsx'
-import { AdminUserTable } from '../components/admin-user-table.tsx'
+import { RegistrationCard } from '../components/admin-users/registration-card.tsx'
+import { UsersSection } from '../components/admin-users/users-section.tsx'
 import { AuditList } from '../components/audit-list.tsx'
 import { EmptyState } from '../components/empty-state.tsx'
 import { ErrorState } from '../components/error-state.tsx'
@@ -22,7 +23,6 @@ import {
 import { Label } from '../components/ui/label.tsx'
 import { Select } from '../components/ui/select.tsx'
 import { Skeleton } from '../components/ui/skeleton.tsx'
-import { Spinner } from '../components/ui/spinner.tsx'
 import { useSignedInUser } from '../hooks/use-signed-in-user.ts'
 
 const WINDOWS = [
@@ -93,25 +93,8 @@ function AdminDashboard() {
         ) : (
           <StatsOverview stats={stats.data} />
         )}
-        <Card>
-          <CardHeader>
-            <CardTitle>{t('admin.users.title')}</CardTitle>
-            <CardDescription>{t('admin.users.description')}</CardDescription>
-          </CardHeader>
-          <CardContent>
-            {users.isPending ? (
-              <div className="flex justify-center py-6">
-                <Spinner label={t('common.loading')} />
-              </div>
-            ) : users.isError ? (
-              <ErrorState error={users.error} onRetry={() => users.refetch()} />
-            ) : users.data.users.length === 0 ? (
-              <p className="text-sm text-muted-foreground">{t('admin.users.empty')}</p>
-            ) : (
-              <AdminUserTable users={users.data.users} />
-            )}
-          </CardContent>
-        </Card>
+        <UsersSection hours={hours} />
+        <RegistrationCard />
         <Card>
           <CardHeader>
             <CardTitle>{t('admin.audit.title')}</CardTitle>

@@ -2,10 +2,11 @@ import { useQuery } from '@tanstack/react-query'
 import { ShieldCheck } from 'lucide-react'
 import { type FormEvent, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link, useLocation } from 'react-router'
+import { Link, useLocation, useSearchParams } from 'react-router'
 import { toast } from 'sonner'
 import type { z } from 'zod'
 import { PASSWORD_MIN_LENGTH, RegisterSchema } from '../../shared/auth.ts'
+import { invitationQueries } from '../api/admin-users.ts'
 import { authQueries, useRegister } from '../api/auth.ts'
 import { AuthLayout } from '../components/auth-layout.tsx'
 import { ErrorAlert } from '../components/error-alert.tsx'
@@ -17,6 +18,45 @@ import { Spinner } from '../components/ui/spinner.tsx'
 import { focusFirstIssue, useFieldErrors } from '../hooks/use-field-errors.ts'
 
 export function RegisterPage() {
+  const [params] = useSearchParams()
+  const invite = params.get('invite')
+  return invite ? <InvitedRegisterPage token={invite} /> : <OpenRegisterPage />
+}
+
+/** Registering with an admin's one-time link: for the invited address, whatever the policy. */
+function InvitedRegisterPage({ token }: { token: string }) {
+  const { t } = useTranslation()
+  const invitation = useQuery(invitationQueries.info(token))
+  if (invitation.isPending) {
+    return (
+      <AuthLayout title={t('accountLinks.invite.title')}>
+        <div className="flex justify-center py-6">
+          <Spinner label={t('common.loading')} />
+        </div>
+      </AuthLayout>
+    )
+  }
+  if (invitation.isError) {
+    return (
+      <AuthLayout title={t('accountLinks.invite.invalidTitle')}>
+        <p className="text-sm text-muted-foreground">{t('accountLinks.invite.invalidBody')}</p>
+        <Button asChild variant="outline">
+          <Link to="/login">{t('auth.register.backToSignIn')}</Link>
+        </Button>
+      </AuthLayout>
+    )
+  }
+  return (
+    <AuthLayout
+      title={t('accountLinks.invite.title')}
+      description={t('accountLinks.invite.description', { email: invitation.data.email })}
+    >
+      <RegisterForm invite={{ token, email: invitation.data.email }} />
+    </AuthLayout>
+  )
+}
+
+function OpenRegisterPage() {
   const { t } = useTranslation()
   const location = useLocation()
   const options = useQuery(authQueries.options())
@@ -70,6 +110,11 @@ export function RegisterPage() {
         </>
       }
     >
+      {options.data.domains.length > 0 && (
+        <p className="text-sm text-muted-foreground">
+          {t('accountLinks.domainsHint', { domains: options.data.domains.join(', ') })}
+        </p>
+      )}
       {!options.data.hasUsers && (
         <Alert>
           <ShieldCheck aria-hidden="true" />
@@ -84,7 +129,7 @@ export function RegisterPage() {
   )
 }
 
-function RegisterForm() {
+function RegisterForm({ invite }: { invite?: { token: string; email: string } }) {
   const { t } = useTranslation()
   const register = useRegister()
   const [issues, setIssues] = useState<z.core.$ZodIssue[]>([])
@@ -96,9 +141,10 @@ function RegisterForm() {
     const values = new FormData(form)
     const name = String(values.get('name') ?? '').trim()
     const parsed = RegisterSchema.safeParse({
-      email: values.get('email'),
+      email: invite?.email ?? values.get('email'),
       password: values.get('password'),
       name: name === '' ? undefined : name,
+      invite: invite?.token,
     })
     setIssues(parsed.error?.issues ?? [])
     if (!parsed.success) return focusFirstIssue(form, parsed.error.issues)
@@ -125,6 +171,7 @@ function RegisterForm() {
         inputMode="email"
         required
         error={fieldErrors.email}
+        {...(invite ? { value: invite.email, readOnly: true } : {})}
       />
       <TextField
         label={t('auth.fields.password')}

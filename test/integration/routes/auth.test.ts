@@ -189,6 +189,7 @@ describe('registration: false', () => {
       expect(options).toEqual({
         registration: true,
         hasUsers: false,
+        domains: [],
         passwordLogin: true,
         sso: null,
       })
@@ -202,6 +203,7 @@ describe('registration: false', () => {
       expect(await (await closed.request('/api/auth/options')).json()).toEqual({
         registration: false,
         hasUsers: true,
+        domains: [],
         passwordLogin: true,
         sso: null,
       })

@@ -48,8 +48,42 @@ describe('loadConfig', () => {
     )
     const config = loadConfig({ cwd, env: { PORT: '5001' }, secretKey: Buffer.alloc(32) })
     expect(config.port).toBe(5001)
-    expect(config.registration).toBe(false)
+    expect(config.registration).toEqual({
+      policy: { mode: 'closed', domains: [] },
+      source: 'file',
+    })
     expect(config.auth.loginAttempts.perAccount).toBe(3)
+  })
+
+  it('reads the registration policy: env over the file, none set leaves it to admins', () => {
+    const cwd = tempDir()
+    const load = (env: Record<string, string>) =>
+      loadConfig({ cwd, env, secretKey: Buffer.alloc(32) }).registration
+    expect(load({})).toBeNull()
+    writeFileSync(
+      join(cwd, 'switchboard.yaml'),
+      'registration:\n  domains: [Example.com, example.org]\n',
+    )
+    expect(load({})).toEqual({
+      policy: { mode: 'domains', domains: ['example.com', 'example.org'] },
+      source: 'file',
+    })
+    expect(load({ SWITCHBOARD_REGISTRATION: 'invite-only' })).toEqual({
+      policy: { mode: 'invite-only', domains: [] },
+      source: 'env',
+    })
+    expect(
+      load({
+        SWITCHBOARD_REGISTRATION: 'domains',
+        SWITCHBOARD_REGISTRATION_DOMAINS: 'a.test, b.test',
+      }),
+    ).toEqual({ policy: { mode: 'domains', domains: ['a.test', 'b.test'] }, source: 'env' })
+    expect(() => load({ SWITCHBOARD_REGISTRATION: 'domains' })).toThrow(
+      /SWITCHBOARD_REGISTRATION_DOMAINS/,
+    )
+    expect(() => load({ SWITCHBOARD_REGISTRATION: 'maybe' })).toThrow(/SWITCHBOARD_REGISTRATION/)
+    writeFileSync(join(cwd, 'switchboard.yaml'), 'registration: sometimes\n')
+    expect(() => load({})).toThrow(/registration/)
   })
 
   it.each([
