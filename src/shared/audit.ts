@@ -34,6 +34,12 @@ export const AUDIT_ACTIONS = [
   'admin.role_changed',
   'admin.reset_link_created',
   'admin.registration_changed',
+  // Model providers and usage limits (issue 16), filed under the admin.
+  'admin.model_provider_added',
+  'admin.model_provider_changed',
+  'admin.model_provider_removed',
+  'admin.model_settings_changed',
+  'admin.message_limit_changed',
   'auth.password_reset',
 ] as const
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS)

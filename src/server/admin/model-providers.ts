@@ -9,6 +9,7 @@ import type {
   ModelSettingsView,
   ProviderModel,
 } from '../../shared/model-providers.ts'
+import { recordAudit } from '../audit/audit-log.ts'
 import { CatalogFetchError, fetchCatalog } from '../chat/model-catalog.ts'
 import {
   type ActiveProvider,
@@ -36,6 +37,7 @@ import type { EventBus } from '../events/event-bus.ts'
 import type { Logger } from '../log.ts'
 import { toMcpFailure } from '../mcp/client/upstream-errors.ts'
 import type { UpstreamHttp } from '../mcp/client/upstream-http.ts'
+import type { AdminActor } from './invitations.ts'
 
 // The admin's model providers: one writer for the rows, which seals keys, checks what is on offer
 // and announces every change to all instances (chat/model-directory.ts reloads).
@@ -60,7 +62,7 @@ export async function listModelProviders(deps: ModelAdminDeps): Promise<ModelPro
 
 export async function createModelProvider(
   deps: ModelAdminDeps,
-  input: ModelProviderCreate,
+  input: ModelProviderCreate & { admin: AdminActor },
 ): Promise<ModelProviderView> {
   const setup = await deps.modelDirectory.current()
   if (input.kind === 'openrouter') {
@@ -104,12 +106,15 @@ export async function createModelProvider(
     throw isUniqueViolation(error) ? nameTaken(input.name) : error
   })
   announceModelChange(deps)
+  await auditProvider(deps, input.admin, 'admin.model_provider_added', row, {
+    keySet: input.apiKey !== undefined && input.apiKey !== null,
+  })
   return viewOfRow(row, setup, false)
 }
 
 export async function updateModelProvider(
   deps: ModelAdminDeps,
-  input: { id: string; changes: ModelProviderUpdate },
+  input: { id: string; changes: ModelProviderUpdate; admin: AdminActor },
 ): Promise<ModelProviderView> {
   const existing = await findAdminRow(deps, input.id)
   const { changes } = input
@@ -151,6 +156,10 @@ export async function updateModelProvider(
   })
   if (!row) throw new NotFoundError('model provider')
   announceModelChange(deps)
+  // Which fields changed, never their values: a key is a secret, a URL may hold one.
+  await auditProvider(deps, input.admin, 'admin.model_provider_changed', row, {
+    changed: Object.keys(changes),
+  })
   return viewOfRow(
     row,
     setup,
@@ -160,11 +169,12 @@ export async function updateModelProvider(
 
 export async function deleteModelProvider(
   deps: ModelAdminDeps,
-  input: { id: string },
+  input: { id: string; admin: AdminActor },
 ): Promise<void> {
   const existing = await findAdminRow(deps, input.id)
   if (!(await deleteProviderRow(deps.db, existing.id))) throw new NotFoundError('model provider')
   announceModelChange(deps)
+  await auditProvider(deps, input.admin, 'admin.model_provider_removed', existing, {})
 }
 
 /**
@@ -202,8 +212,9 @@ export async function testModelProvider(
 
 export async function updateModelSettings(
   deps: ModelAdminDeps,
-  changes: ModelSettingsUpdate,
+  input: { changes: ModelSettingsUpdate; admin: AdminActor },
 ): Promise<ModelSettingsView> {
+  const { changes } = input
   if (changes.defaultModel !== undefined) {
     if (deps.config.chat.defaultModelFixed) throw setByEnvironment('LLM_MODEL or chat.defaultModel')
     if (changes.defaultModel !== null && !(await isModelOnOffer(deps, changes.defaultModel))) {
@@ -218,7 +229,34 @@ export async function updateModelSettings(
   }
   await writeModelSettings(deps.db, { ...changes, at: deps.now() })
   announceModelChange(deps)
+  await recordAudit(deps, {
+    userId: input.admin.id,
+    actor: input.admin.email,
+    action: 'admin.model_settings_changed',
+    ip: input.admin.ip,
+    details: { ...changes },
+  })
   return settingsView(await deps.modelDirectory.current())
+}
+
+function auditProvider(
+  deps: ModelAdminDeps,
+  admin: AdminActor,
+  action:
+    | 'admin.model_provider_added'
+    | 'admin.model_provider_changed'
+    | 'admin.model_provider_removed',
+  row: Pick<ModelProviderRow, 'id' | 'name' | 'kind'>,
+  details: Record<string, unknown>,
+): Promise<void> {
+  return recordAudit(deps, {
+    userId: admin.id,
+    actor: admin.email,
+    action,
+    target: { type: 'model_provider', id: row.id },
+    ip: admin.ip,
+    details: { name: row.name, kind: row.kind, ...details },
+  })
 }
 
 // ---- views -------------------------------------------------------------------------------------

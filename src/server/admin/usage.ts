@@ -7,11 +7,13 @@ import {
   type UsageReport,
   type UsageTotals,
 } from '../../shared/usage.ts'
+import { type AuditDeps, recordAudit } from '../audit/audit-log.ts'
 import { startOfUtcDay } from '../chat/usage.ts'
 import { sumUsage, type UsageTotalsRow } from '../db/chat-usage.ts'
 import type { Db } from '../db/database.ts'
 import { listMessageLimits, writeUserModelSettings } from '../db/model-providers.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
+import type { AdminActor } from './invitations.ts'
 
 // Usage for admins: what every user's answers used over a period, and the daily message limits.
 
@@ -84,8 +86,8 @@ export async function listMessageLimitsForAdmin(deps: UsageAdminDeps): Promise<M
 
 /** Sets (or, with null, lifts) a user's daily message limit. Unknown user: 404. */
 export async function setMessageLimit(
-  deps: UsageAdminDeps,
-  input: { userId: string; dailyMessages: number | null },
+  deps: AuditDeps,
+  input: { userId: string; dailyMessages: number | null; admin: AdminActor },
 ): Promise<void> {
   const user = await deps.db
     .selectFrom('users')
@@ -97,6 +99,14 @@ export async function setMessageLimit(
     userId: input.userId,
     dailyMessageLimit: input.dailyMessages,
     at: deps.now(),
+  })
+  await recordAudit(deps, {
+    userId: input.admin.id,
+    actor: input.admin.email,
+    action: 'admin.message_limit_changed',
+    target: { type: 'user', id: input.userId },
+    ip: input.admin.ip,
+    details: { dailyMessages: input.dailyMessages },
   })
 }
 

@@ -1,3 +1,4 @@
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { CurrentUser, Env } from '../env.ts'
 import { AppError } from '../errors.ts'
@@ -48,6 +49,11 @@ export function requireUser() {
 }
 
 /** After requireUser(): admins only; others get 403 (they know admin routes exist). */
+/** The signed-in admin, as the audit log records who did an admin action. */
+export function adminOf(c: Context<Env>): { id: string; email: string; ip: string } {
+  return { id: c.var.user.id, email: c.var.user.email, ip: c.var.ip }
+}
+
 export function requireAdmin() {
   return createMiddleware<Env>(async (c, next) => {
     if (c.var.user.role !== 'admin') throw new AppError('forbidden', 'admins only')

@@ -16,7 +16,7 @@ import {
   updateModelProvider,
   updateModelSettings,
 } from '../admin/model-providers.ts'
-import { requireAdmin, requireUser } from '../auth/require-user.ts'
+import { adminOf, requireAdmin, requireUser } from '../auth/require-user.ts'
 import { createRouter, errorResponses, json, jsonBody, USER_SECURITY } from './router.ts'
 
 const tags = ['Admin: models']
@@ -54,7 +54,11 @@ adminModelRoutes
         ...errorResponses(400, 401, 403, 409),
       },
     }),
-    async (c) => c.json(await createModelProvider(c.var.deps, c.req.valid('json')), 201),
+    async (c) =>
+      c.json(
+        await createModelProvider(c.var.deps, { ...c.req.valid('json'), admin: adminOf(c) }),
+        201,
+      ),
   )
   .openapi(
     createRoute({
@@ -70,6 +74,7 @@ adminModelRoutes
       const view = await updateModelProvider(c.var.deps, {
         id: c.req.valid('param').id,
         changes: c.req.valid('json'),
+        admin: adminOf(c),
       })
       return c.json(view, 200)
     },
@@ -88,7 +93,7 @@ adminModelRoutes
       },
     }),
     async (c) => {
-      await deleteModelProvider(c.var.deps, { id: c.req.valid('param').id })
+      await deleteModelProvider(c.var.deps, { id: c.req.valid('param').id, admin: adminOf(c) })
       return c.body(null, 204)
     },
   )
@@ -114,5 +119,12 @@ adminModelRoutes
       request: jsonBody(ModelSettingsUpdateSchema),
       responses: { 200: json(ModelSettingsViewSchema), ...errorResponses(400, 401, 403, 409) },
     }),
-    async (c) => c.json(await updateModelSettings(c.var.deps, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(
+        await updateModelSettings(c.var.deps, {
+          changes: c.req.valid('json'),
+          admin: adminOf(c),
+        }),
+        200,
+      ),
   )

@@ -6,7 +6,7 @@ import {
   UsageReportSchema,
 } from '../../shared/usage.ts'
 import { listMessageLimitsForAdmin, setMessageLimit, usageReport } from '../admin/usage.ts'
-import { requireAdmin, requireUser } from '../auth/require-user.ts'
+import { adminOf, requireAdmin, requireUser } from '../auth/require-user.ts'
 import { createRouter, errorResponses, json, jsonBody, USER_SECURITY } from './router.ts'
 
 const tags = ['Admin: usage']
@@ -54,6 +54,7 @@ adminUsageRoutes
       await setMessageLimit(c.var.deps, {
         userId: c.req.valid('param').userId,
         dailyMessages: c.req.valid('json').dailyMessages,
+        admin: adminOf(c),
       })
       return c.body(null, 204)
     },

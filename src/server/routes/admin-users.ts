@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Context } from 'hono'
 import { AdminUserViewSchema } from '../../shared/admin.ts'
 import {
   AdminLinkSchema,
@@ -23,8 +22,7 @@ import {
   disableUser,
   enableUser,
 } from '../admin/user-admin.ts'
-import { requireAdmin, requireUser } from '../auth/require-user.ts'
-import type { Env } from '../env.ts'
+import { adminOf, requireAdmin, requireUser } from '../auth/require-user.ts'
 import { createRouter, errorResponses, json, jsonBody, USER_SECURITY } from './router.ts'
 
 const tags = ['Admin: users']
@@ -33,10 +31,6 @@ const params = AdminUserIdParamSchema
 const InvitationParams = z.object({ id: z.uuid() })
 
 /** Who is acting, as the services record it. */
-function adminOf(c: Context<Env>) {
-  return { id: c.var.user.id, email: c.var.user.email, ip: c.var.ip }
-}
-
 /** `/api/admin/...`: managing accounts, invitations and the registration policy (admins only). */
 export const adminUserRoutes = createRouter()
 adminUserRoutes.use('*', requireUser(), requireAdmin())

@@ -179,6 +179,22 @@ describe('admin model providers (no provider in the environment)', () => {
       200,
     )
     expect(after.providers.map((p) => p.id)).not.toContain(created.id)
+    // Each change is in the audit log, under the admin, and never with the key.
+    const audit = await t.request(`/api/admin/audit?userId=${admin.userId}`, {
+      cookie: admin.cookie,
+    })
+    const auditText = await audit.text()
+    expect(auditText).not.toContain(secret)
+    const actions = (
+      JSON.parse(auditText) as { entries: { action: string; targetId: string }[] }
+    ).entries
+      .filter((entry) => entry.targetId === created.id)
+      .map((entry) => entry.action)
+    expect(actions).toEqual([
+      'admin.model_provider_removed',
+      'admin.model_provider_changed',
+      'admin.model_provider_added',
+    ])
   })
 
   it("tests a provider: lists the fake's models, or says in words why it cannot", async () => {
