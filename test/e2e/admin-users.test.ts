@@ -141,7 +141,7 @@ describe.skipIf(!HAS_CHROMIUM)('managing users on the admin page', () => {
 
   it('sets the registration policy: invitation only, then a domain list', async () => {
     await users.registrationMode('Invitation only').click()
-    await admin.page.getByRole('button', { name: 'Save' }).click()
+    await users.saveRegistration().click()
     await users.toast('Registration policy saved').waitFor()
     const visitor = await app.newPage()
     await visitor.page.goto('/register')
@@ -149,13 +149,13 @@ describe.skipIf(!HAS_CHROMIUM)('managing users on the admin page', () => {
 
     await users.registrationMode('Email domains').click()
     await admin.page.getByLabel('Domains that may sign up').fill('Example.ORG\nnot a domain')
-    await admin.page.getByRole('button', { name: 'Save' }).click()
+    await users.saveRegistration().click()
     await admin.page
       .getByText('“not a domain” is not a domain name. Write it like example.com.')
       .waitFor()
     await screenshot(admin.page, 'admin-users-bad-domain')
     await admin.page.getByLabel('Domains that may sign up').fill('example.org')
-    await admin.page.getByRole('button', { name: 'Save' }).click()
+    await users.saveRegistration().click()
     await users.toast('Registration policy saved').waitFor()
     await visitor.page.goto('/register')
     await visitor.page.getByText('Only addresses at example.org can sign up here.').waitFor()

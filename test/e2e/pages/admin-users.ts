@@ -57,4 +57,11 @@ export class AdminUsersPage {
   registrationMode(label: string): Locator {
     return this.page.getByRole('radio', { name: label })
   }
+
+  /** The registration form's Save (the admin page has other forms with a Save of their own). */
+  saveRegistration(): Locator {
+    return this.page
+      .locator('form', { has: this.registrationMode('Invitation only') })
+      .getByRole('button', { name: 'Save' })
+  }
 }
