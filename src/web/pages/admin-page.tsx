@@ -85,17 +85,24 @@ function AdminDashboard() {
           </div>
         }
       />
+      <AdminSectionNav />
       <div className="flex flex-col gap-6">
-        {stats.isPending ? (
-          <StatsSkeleton />
-        ) : stats.isError ? (
-          <ErrorState error={stats.error} onRetry={() => stats.refetch()} />
-        ) : (
-          <StatsOverview stats={stats.data} />
-        )}
-        <UsersSection hours={hours} />
-        <RegistrationCard />
-        <Card>
+        <div id="admin-overview" className="flex scroll-mt-20 flex-col gap-6">
+          {stats.isPending ? (
+            <StatsSkeleton />
+          ) : stats.isError ? (
+            <ErrorState error={stats.error} onRetry={() => stats.refetch()} />
+          ) : (
+            <StatsOverview stats={stats.data} />
+          )}
+        </div>
+        <div id="admin-users" className="scroll-mt-20">
+          <UsersSection hours={hours} />
+        </div>
+        <div id="admin-registration" className="scroll-mt-20">
+          <RegistrationCard />
+        </div>
+        <Card id="admin-audit" className="scroll-mt-20">
           <CardHeader>
             <CardTitle>{t('admin.audit.title')}</CardTitle>
             <CardDescription>{t('admin.audit.description')}</CardDescription>
@@ -104,10 +111,43 @@ function AdminDashboard() {
             <AuditList scope="all" users={users.data?.users} />
           </CardContent>
         </Card>
-        <AdminModelsSection />
-        <AdminUsageSection />
+        <div id="admin-models" className="scroll-mt-20">
+          <AdminModelsSection />
+        </div>
+        <div id="admin-usage" className="scroll-mt-20">
+          <AdminUsageSection />
+        </div>
       </div>
     </>
+  )
+}
+
+/** The page is long: links to its sections, in one row that scrolls sideways on a phone. */
+function AdminSectionNav() {
+  const { t } = useTranslation()
+  const sections = [
+    ['admin-overview', t('admin.sections.overview')],
+    ['admin-users', t('adminUsers.title')],
+    ['admin-registration', t('adminUsers.registration.title')],
+    ['admin-audit', t('admin.audit.title')],
+    ['admin-models', t('adminModels.title')],
+    ['admin-usage', t('adminUsage.title')],
+  ] as const
+  return (
+    <nav aria-label={t('admin.sections.label')} className="-mt-2 mb-6 overflow-x-auto">
+      <ul className="flex gap-1 text-sm whitespace-nowrap">
+        {sections.map(([id, label]) => (
+          <li key={id}>
+            <a
+              href={`#${id}`}
+              className="inline-flex rounded-md px-2.5 py-1.5 text-muted-foreground hover:bg-accent hover:text-foreground focus-visible:outline-2 focus-visible:outline-ring"
+            >
+              {label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   )
 }
 
