@@ -54,7 +54,10 @@ describe.skipIf(!HAS_CHROMIUM)('model providers and usage in Chromium', () => {
     await page.waitForURL(/\/chat$/)
     const shell = new AppShell(page)
     const goToAdmin = async () => {
-      await page.getByRole('navigation').getByRole('link', { name: 'Admin' }).click()
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Admin' })
+        .click()
       await page.waitForURL(/\/admin$/)
       await page.getByRole('heading', { level: 1, name: 'Admin' }).waitFor()
     }

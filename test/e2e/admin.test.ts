@@ -36,7 +36,10 @@ describe.skipIf(!HAS_CHROMIUM)('the admin page in Chromium', () => {
     const status = await member.page.evaluate(async () => (await fetch('/api/admin/stats')).status)
     expect(status).toBe(403)
 
-    await admin.page.getByRole('navigation').getByRole('link', { name: 'Admin' }).click()
+    await admin.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Admin' })
+      .click()
     await admin.page.waitForURL(/\/admin$/)
     const page = new AdminPage(admin.page)
     await page.heading().waitFor()

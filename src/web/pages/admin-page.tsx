@@ -111,12 +111,9 @@ function AdminDashboard() {
             <AuditList scope="all" users={users.data?.users} />
           </CardContent>
         </Card>
-        <div id="admin-models" className="scroll-mt-20">
-          <AdminModelsSection />
-        </div>
-        <div id="admin-usage" className="scroll-mt-20">
-          <AdminUsageSection />
-        </div>
+        {/* These two carry their own ids (admin-models, admin-usage). */}
+        <AdminModelsSection />
+        <AdminUsageSection />
       </div>
     </>
   )

@@ -5,7 +5,7 @@ export class AppShell {
   constructor(private readonly page: Page) {}
 
   nav(name: 'Chat' | 'Servers' | 'Tool calls' | 'Settings') {
-    return this.page.getByRole('navigation').getByRole('link', { name })
+    return this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name })
   }
 
   async goTo(name: 'Chat' | 'Servers' | 'Tool calls' | 'Settings'): Promise<void> {

@@ -18,7 +18,7 @@ export function AdminModelsSection() {
   const list = useQuery(adminModelQueries.providers())
   const [target, setTarget] = useState<ProviderFormTarget>(null)
   return (
-    <Card id="admin-models">
+    <Card id="admin-models" className="scroll-mt-20">
       <CardHeader className="gap-3 sm:flex-row sm:items-start sm:justify-between">
         <div className="flex flex-col gap-1.5">
           <CardTitle>{t('adminModels.title')}</CardTitle>

@@ -35,7 +35,7 @@ export function AdminUsageSection() {
   const query = queryOf(period, from, to)
   const usage = useQuery({ ...adminModelQueries.usage(query), placeholderData: keepPreviousData })
   return (
-    <div className="flex flex-col gap-6" id="admin-usage">
+    <div className="flex scroll-mt-20 flex-col gap-6" id="admin-usage">
       <Card>
         <CardHeader className="gap-3 sm:flex-row sm:items-start sm:justify-between">
           <div className="flex flex-col gap-1.5">
